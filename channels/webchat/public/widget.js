@@ -1,0 +1,580 @@
+/*
+ * Petition hub web chat widget — plain browser JavaScript, no build step, no dependencies.
+ * Embed: <script src="{hub}/widget.js" async data-lang="zh-CN|en" data-title="..." data-color="#1f6feb"
+ *         data-position="right|left" data-open="true|false" data-hub="https://hub.example"></script>
+ * Any element with a data-petition-chat-open attribute on the host page opens the chat when clicked.
+ * Talks to the "Web chat API (v1)" (shared/CONTRACTS.md). All message data is rendered as text.
+ */
+(() => {
+  'use strict';
+  if (window.__petitionChat) return;
+  window.__petitionChat = 1;
+
+  const tag = document.currentScript || document.querySelector('script[src$="widget.js"],script[src*="widget.js?"]');
+  const ds = (tag && tag.dataset) || {};
+  let hub;
+  try {
+    hub = ds.hub ? new URL(ds.hub, location.href).href.replace(/\/+$/, '') : new URL(tag.src, location.href).origin;
+  } catch (_) { hub = location.origin; }
+  const lang = /^zh/i.test(ds.lang || navigator.language || '') ? 'zh-CN' : 'en';
+  const MAX = 5000;
+
+  const T = {
+    'zh-CN': {
+      title: '在线信访服务', sub: '我们会认真倾听,依法依规办理', launch: '在线反映问题',
+      close: '关闭对话窗口', newChat: '开始新的对话',
+      confirmNew: '确定开始新的对话吗?当前对话将不再显示在这里;已提交的事项仍可凭受理编号查询。',
+      label: '输入您想反映的情况', ph: '请说说发生了什么…', send: '发送',
+      sending: '发送中…', sent: '已发送', failed: '发送失败', queued: '等待发送', retry: '重试',
+      tooLong: '内容超过 5000 字,请分几次发送。', typing: '正在回复…',
+      you: '我', bot: '服务助手', officer: '工作人员', system: '通知',
+      caseRef: '您的受理编号', keep: '请妥善保存,用于查询办理进度。', copy: '复制', copied: '已复制', copyFail: '请手动复制',
+      offline: '网络连接中断,正在重新连接…', startErr: '暂时无法连接服务,请稍后再试。', tryAgain: '重新连接',
+      rate: '发送太频繁,请稍候再试。', rejected: '这条消息未能提交,请修改后重试。', expired: '对话已失效,已为您开始新的对话。',
+      yes: '是的', no: '需要修改', quick: '快捷回复', rateHint: '1 很不满意 · 5 非常满意', star: n => n + ' 分',
+      unread: n => n + ' 条新消息', log: '对话记录',
+    },
+    en: {
+      title: 'Petition Service', sub: 'We listen, and follow up on every case', launch: 'Contact us',
+      close: 'Close chat', newChat: 'Start a new conversation',
+      confirmNew: 'Start a new conversation? This one will no longer be shown here; anything you filed keeps its tracking number.',
+      label: 'Type your message', ph: 'Tell us what happened…', send: 'Send',
+      sending: 'Sending…', sent: 'Sent', failed: 'Not sent', queued: 'Waiting to send', retry: 'Retry',
+      tooLong: 'That message is longer than 5,000 characters. Please send it in parts.', typing: 'Replying…',
+      you: 'You', bot: 'Assistant', officer: 'Officer', system: 'Notice',
+      caseRef: 'Your tracking number', keep: 'Keep it to follow the progress of your case.', copy: 'Copy', copied: 'Copied', copyFail: 'Please copy it manually',
+      offline: 'Connection lost. Reconnecting…', startErr: 'We cannot connect right now. Please try again shortly.', tryAgain: 'Try again',
+      rate: 'You are sending messages too quickly. Please wait a moment.', rejected: 'This message could not be accepted. Please edit it and try again.',
+      expired: 'This conversation had expired, so a new one has been started.',
+      yes: 'Yes', no: 'I need to change something', quick: 'Quick replies', rateHint: '1 very unsatisfied · 5 very satisfied', star: n => n + ' of 5',
+      unread: n => n + ' new', log: 'Conversation',
+    },
+  }[lang];
+
+  // ---------- storage (namespaced by hub origin; falls back to memory) ----------
+  const KEY = 'petitionChat:' + hub;
+  let mem = null;
+  const load = () => { try { return JSON.parse(localStorage.getItem(KEY)); } catch (_) { return mem; } };
+  const persist = v => { mem = v; try { v ? localStorage.setItem(KEY, JSON.stringify(v)) : localStorage.removeItem(KEY); } catch (_) { /* private mode */ } };
+
+  // ---------- DOM helpers ----------
+  const h = (name, attrs, ...kids) => {
+    const e = document.createElement(name);
+    for (const k in attrs || {}) {
+      const v = attrs[k];
+      if (v == null || v === false) continue;
+      if (k[0] === 'o' && k[1] === 'n') e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of kids) if (c != null && c !== false) e.append(c);
+    return e;
+  };
+  const SVG = 'http://www.w3.org/2000/svg';
+  const icon = d => {
+    const s = document.createElementNS(SVG, 'svg');
+    s.setAttribute('viewBox', '0 0 24 24'); s.setAttribute('aria-hidden', 'true'); s.setAttribute('focusable', 'false');
+    const p = document.createElementNS(SVG, 'path');
+    p.setAttribute('d', d);
+    s.append(p);
+    return s;
+  };
+  const I = {
+    chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+    x: 'M6 6l12 12M18 6L6 18', again: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7', send: 'M4 12l16-8-6 16-2.5-6.5z',
+  };
+  const pad = n => String(n).padStart(2, '0');
+  const when = iso => {
+    const d = iso ? new Date(iso) : new Date();
+    if (isNaN(d)) return '';
+    const hm = pad(d.getHours()) + ':' + pad(d.getMinutes());
+    return d.toDateString() === new Date().toDateString() ? hm : (d.getMonth() + 1) + '/' + d.getDate() + ' ' + hm;
+  };
+  const URL_RE = /(https?:\/\/[^\s<>"'()[\]\u3000-\u303f\uff00-\uffef]*[^\s<>"'()[\]\u3000-\u303f\uff00-\uffef.,;:!?])/;
+  const rich = text => { // text nodes plus http(s) links; never HTML
+    const f = document.createDocumentFragment();
+    String(text == null ? '' : text).split(URL_RE).forEach((s, i) => {
+      if (i % 2) f.append(h('a', { href: s, target: '_blank', rel: 'noopener noreferrer' }, s));
+      else if (s) f.append(s);
+    });
+    return f;
+  };
+  const uuid = () => {
+    try { return crypto.randomUUID(); } catch (_) { /* insecure context */ }
+    const b = new Uint8Array(16);
+    try { crypto.getRandomValues(b); } catch (_) { for (let i = 0; i < 16; i++) b[i] = Math.random() * 256; }
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    const x = [...b].map(v => v.toString(16).padStart(2, '0')).join('');
+    return x.slice(0, 8) + '-' + x.slice(8, 12) + '-' + x.slice(12, 16) + '-' + x.slice(16, 20) + '-' + x.slice(20);
+  };
+
+  // ---------- styles ----------
+  const STYLE = `
+:host{all:initial!important}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+.r{font:15px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;color:#1f2328;-webkit-text-size-adjust:100%}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;margin:0;padding:0}
+button:focus-visible,a:focus-visible,[tabindex]:focus-visible{outline:2px solid transparent;box-shadow:0 0 0 2px #fff,0 0 0 4px #1f2328}
+textarea:focus{outline:2px solid var(--k);outline-offset:0;border-color:var(--k)}
+svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.launch{position:fixed;z-index:2147483000;bottom:20px;right:20px;display:flex;align-items:center;gap:8px;padding:12px 18px 12px 14px;border-radius:28px;background:var(--c);color:var(--t);font-weight:600;box-shadow:0 4px 16px rgba(15,23,42,.25)}
+.badge{min-width:20px;padding:0 6px;border-radius:10px;background:#cf222e;color:#fff;font-size:12px;line-height:20px;text-align:center}
+.panel{position:fixed;z-index:2147483001;bottom:88px;right:20px;width:384px;height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(15,23,42,.28);animation:in .18s ease-out}
+.left .launch,.left .panel{right:auto;left:20px}
+@keyframes in{from{opacity:0;transform:translateY(10px)}}
+header{display:flex;align-items:center;gap:4px;padding:10px 6px 10px 16px;background:var(--c);color:var(--t)}
+header div{flex:1;min-width:0}
+h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;outline:0}
+header p{margin:2px 0 0;font-size:12.5px;line-height:1.35}
+.ib{width:40px;height:40px;border-radius:8px;display:grid;place-items:center;flex:none}
+.ib:hover{background:rgba(255,255,255,.16)}
+.body{flex:1;overflow-y:auto;padding:16px 14px 10px;background:#f6f8fa;overscroll-behavior:contain}
+ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12px}
+.m{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
+.m.petitioner{align-self:flex-end;align-items:flex-end}
+.b{padding:9px 13px;border-radius:14px;background:#fff;border:1px solid #d0d7de;white-space:pre-wrap;overflow-wrap:anywhere}
+.b a{color:#0550ae}
+.bot .b{border-bottom-left-radius:4px}
+.petitioner .b{background:var(--c);color:var(--t);border-color:transparent;border-bottom-right-radius:4px}
+.officer .b{background:#e9f6ee;border-color:#8fcea6;border-bottom-left-radius:4px}
+.who{font-size:12px;font-weight:600;color:#116329;margin:0 0 3px 4px}
+.m.system{align-self:center;max-width:94%;align-items:center;text-align:center}
+.system .b{background:#eaeef2;border:0;color:#3d444d;font-size:13px;border-radius:8px;padding:6px 12px}
+.meta{font-size:12px;color:#59636e;margin:3px 4px 0;display:flex;gap:8px;align-items:center}
+.failed .meta{color:#b42318}
+.meta button{color:#0550ae;text-decoration:underline;font-weight:600;padding:2px 4px;border-radius:4px}
+.m.hascase{max-width:100%}
+.case{margin-top:8px;padding:10px 12px;border-radius:10px;background:#fff;border:2px solid var(--k);display:grid;grid-template-columns:1fr auto;gap:4px 12px;align-items:center}
+.case small{font-size:12px;color:#59636e}
+.case small:first-child,.ref{grid-column:1/-1}
+.ref{font:700 19px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1f2328;letter-spacing:.04em;user-select:all;overflow-wrap:anywhere}
+.cp{padding:6px 14px;border-radius:8px;border:1px solid var(--k);color:var(--k);font-size:13px;font-weight:600;min-height:34px}
+.typing{display:flex;gap:4px;padding:12px 14px;margin-top:12px;width:max-content;background:#fff;border:1px solid #d0d7de;border-radius:14px}
+.typing i{width:7px;height:7px;border-radius:50%;background:#6e7781;animation:dot 1.2s infinite ease-in-out}
+.typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
+@keyframes dot{0%,80%,100%{opacity:.3;transform:none}40%{opacity:1;transform:translateY(-3px)}}
+.note{margin:0;padding:8px 14px;font-size:13px;background:#fff8c5;color:#4d2d00;border-top:1px solid #eac54f}
+.note button,.err button{margin-left:8px;text-decoration:underline;font-weight:600}
+.err{margin:12px 0 0;padding:10px 12px;border-radius:8px;background:#ffebe9;color:#82071e;font-size:14px}
+.qr{display:flex;flex-wrap:wrap;gap:8px;padding:10px 12px 0;background:#fff;border-top:1px solid #d0d7de}
+.qr button{padding:7px 15px;border-radius:18px;border:1.5px solid var(--k);color:var(--k);background:#fff;font-weight:600;min-height:36px}
+.qr button:hover{background:#f6f8fa}
+.qr small{width:100%;font-size:12px;color:#59636e}
+form{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;padding-bottom:max(10px,env(safe-area-inset-bottom));background:#fff}
+.qr[hidden]+form{border-top:1px solid #d0d7de}
+textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;line-height:1.4;padding:9px 12px;height:42px;max-height:140px;border:1px solid #6e7781;border-radius:10px;color:#1f2328;background:#fff}
+.send{width:42px;height:42px;border-radius:10px;background:var(--c);color:var(--t);display:grid;place-items:center;flex:none}
+.hint{margin:0;padding:0 14px 8px;font-size:12px;color:#59636e;background:#fff}
+.hint.bad{color:#b42318}
+@media (max-width:480px){.panel,.left .panel{inset:0;width:auto;height:auto;border-radius:0}.open .launch{display:none}.launch{bottom:16px;right:16px}.left .launch{left:16px}}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+@media (forced-colors:active){.b,.launch,.send,.qr button{border:1px solid CanvasText}}
+`;
+
+  // ---------- build UI ----------
+  const host = document.createElement('petition-chat');
+  const shadow = host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch (_) { shadow.append(h('style', {}, STYLE)); } // old browsers: needs the page to allow it
+
+  const coarse = matchMedia('(pointer:coarse)').matches;
+  const title = ds.title || T.title;
+  const root = h('div', { class: 'r' + (ds.position === 'left' ? ' left' : ''), lang });
+  const badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+  const launcher = h('button', { class: 'launch', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'pc-panel', onclick: () => (isOpen ? close() : open()) },
+    icon(I.chat), h('span', {}, T.launch), badge);
+  const heading = h('h2', { id: 'pc-title', tabindex: '-1' }, title);
+  const log = h('ol', { role: 'log', 'aria-live': 'polite', 'aria-label': T.log });
+  const typing = h('div', { class: 'typing', hidden: true, role: 'status' }, h('i'), h('i'), h('i'), h('span', { class: 'sr' }, T.typing));
+  const body = h('div', { class: 'body' }, log, typing);
+  const note = h('p', { class: 'note', hidden: true, role: 'status' });
+  const qr = h('div', { class: 'qr', role: 'group', 'aria-label': T.quick, hidden: true });
+  const ta = h('textarea', { id: 'pc-input', rows: '1', placeholder: T.ph, 'aria-label': T.label, enterkeyhint: 'send', autocomplete: 'off' });
+  const hint = h('p', { class: 'hint', hidden: true, 'aria-live': 'polite', id: 'pc-hint' });
+  ta.setAttribute('aria-describedby', 'pc-hint');
+  const form = h('form', { onsubmit: e => { e.preventDefault(); submit(); } },
+    h('label', { class: 'sr', for: 'pc-input' }, T.label), ta,
+    h('button', { class: 'send', type: 'submit', 'aria-label': T.send, title: T.send }, icon(I.send)));
+  const panel = h('section', { class: 'panel', id: 'pc-panel', role: 'dialog', 'aria-labelledby': 'pc-title', hidden: true },
+    h('header', {},
+      h('div', {}, heading, h('p', {}, T.sub)),
+      h('button', { class: 'ib', type: 'button', 'aria-label': T.newChat, title: T.newChat, onclick: newChat }, icon(I.again)),
+      h('button', { class: 'ib', type: 'button', 'aria-label': T.close, title: T.close, onclick: () => close() }, icon(I.x))),
+    body, note, qr, form, hint);
+  root.append(launcher, panel);
+  shadow.append(root);
+
+  const mount = () => {
+    document.body.append(host);
+    // brand colour, text colour on it (AA), and an "ink" colour usable as text on white
+    const probe = h('i');
+    probe.style.color = (ds.color && CSS.supports('color', ds.color)) ? ds.color : '#1f6feb';
+    root.append(probe);
+    const rgb = (getComputedStyle(probe).color.match(/[\d.]+/g) || [31, 111, 235]).slice(0, 3).map(Number);
+    probe.remove();
+    const L = rgb.map(v => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const dark = L <= 0.18;
+    root.style.setProperty('--c', `rgb(${rgb})`);
+    root.style.setProperty('--t', dark ? '#fff' : '#111');
+    root.style.setProperty('--k', dark ? `rgb(${rgb})` : '#1f2328');
+    if (load()) start(); // a returning petitioner: resume so officer replies show as unread
+    if (ds.open === 'true') open(false);
+  };
+
+  // ---------- state ----------
+  let sess = null, starting = null, gen = 0, isOpen = false, unread = 0;
+  let ws = null, wsTimer = 0, backoff = 0;
+  let lastId = null, lastAt = 0, lastMsg = null, busy = 0, chain = Promise.resolve();
+  const seen = new Set();
+  const pend = new Map(); // clientMessageId -> {cid, text, at, status, el, sid}
+
+  const save = () => sess && persist({ sessionId: sess.sessionId, token: sess.token,
+    pending: [...pend.values()].filter(p => p.status !== 'sent').map(p => ({ cid: p.cid, text: p.text, at: p.at })) });
+
+  const path = (q) => '/' + encodeURIComponent(sess.sessionId) + '/messages' + (q || '');
+  async function api(method, p, data) {
+    const headers = {};
+    if (data) headers['Content-Type'] = 'application/json';
+    if (sess) headers.Authorization = 'Bearer ' + sess.token;
+    const r = await fetch(hub + '/api/webchat/sessions' + p, { method, headers, body: data ? JSON.stringify(data) : undefined, credentials: 'omit' });
+    let d = null;
+    try { d = await r.json(); } catch (_) { /* empty body */ }
+    if (!r.ok) { const e = new Error((d && d.error && d.error.code) || 'http_' + r.status); e.status = r.status; throw e; }
+    return d || {};
+  }
+
+  // ---------- rendering ----------
+  const nearEnd = () => body.scrollHeight - body.scrollTop - body.clientHeight < 80;
+  const toEnd = () => { body.scrollTop = body.scrollHeight; };
+
+  function meta(iso, status) {
+    return h('div', { class: 'meta' }, h('time', { datetime: iso || new Date().toISOString() }, when(iso)), status);
+  }
+
+  function bubble(m) {
+    const role = ['petitioner', 'bot', 'officer', 'system'].includes(m.role) ? m.role : 'bot';
+    const prefix = { petitioner: T.you, bot: T.bot, system: T.system }[role];
+    const li = h('li', { class: 'm ' + role },
+      role === 'officer' && h('span', { class: 'who' }, T.officer),
+      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, prefix + ': '), role === 'petitioner' ? (m.text == null ? '' : String(m.text)) : rich(m.text)));
+    if (m.caseRef) {
+      const ref = h('span', { class: 'ref' }, String(m.caseRef));
+      const cp = h('button', { class: 'cp', type: 'button', 'aria-label': T.copy + ' ' + m.caseRef }, T.copy);
+      cp.onclick = () => copy(String(m.caseRef), cp, ref);
+      li.append(h('div', { class: 'case' }, h('small', {}, T.caseRef), ref, h('small', {}, T.keep), cp));
+      li.classList.add('hascase');
+    }
+    return li;
+  }
+
+  function addMsg(m) {
+    if (!m || m.id == null || seen.has(m.id)) return;
+    seen.add(m.id);
+    const at = Date.parse(m.createdAt) || Date.now();
+    if (at >= lastAt) { lastAt = at; lastId = m.id; }
+    if (m.role === 'petitioner') { // our own message echoed back by a sync: bind it to the local bubble
+      for (const p of pend.values()) {
+        if (!p.sid && (m.clientMessageId ? p.cid === m.clientMessageId : p.text === m.text)) {
+          p.sid = m.id;
+          if (p.status !== 'sent') setStatus(p, 'sent');
+          return;
+        }
+      }
+    }
+    const end = nearEnd();
+    const li = bubble(m);
+    li.append(meta(m.createdAt));
+    log.append(li);
+    lastMsg = m;
+    replies();
+    if (end) toEnd();
+    if (!isOpen && m.role !== 'petitioner') { unread++; showBadge(); }
+  }
+
+  function setStatus(p, s) {
+    p.status = s;
+    p.el.classList.toggle('failed', s === 'failed');
+    const st = p.el.querySelector('.st');
+    st.textContent = T[s];
+    if (s === 'failed') st.append(h('button', { type: 'button', onclick: () => { setStatus(p, 'queued'); sendOne(p); } }, T.retry));
+    save();
+  }
+
+  function addLocal(text, cid, at, status) {
+    const p = { cid, text, at, status };
+    p.el = bubble({ role: 'petitioner', text });
+    p.el.append(meta(at, h('span', { class: 'st' })));
+    pend.set(cid, p);
+    log.append(p.el);
+    setStatus(p, status);
+    lastMsg = null;
+    replies();
+    toEnd();
+    return p;
+  }
+
+  function replies() {
+    qr.textContent = '';
+    const x = lastMsg && lastMsg.role === 'bot' && lastMsg.expects;
+    let opts = x && Array.isArray(x.options) && x.options.length ? x.options : null;
+    if (x && x.type === 'confirm') opts = opts || [{ value: 'yes', label: T.yes }, { value: 'no', label: T.no }];
+    else if (x && x.type === 'rating') opts = opts || [1, 2, 3, 4, 5].map(n => ({ value: String(n), label: String(n), aria: T.star(n) }));
+    else if (!x || x.type !== 'choice') opts = null;
+    qr.hidden = !opts;
+    ta.inputMode = x && x.slot === 'contactPhone' ? 'tel' : 'text';
+    if (!opts) return;
+    for (const o of opts) {
+      const v = o && typeof o === 'object' ? o : { value: String(o), label: String(o) };
+      qr.append(h('button', { type: 'button', 'aria-label': v.aria, onclick: () => send(String(v.value)) }, String(v.label != null ? v.label : v.value)));
+    }
+    if (x.type === 'rating' && !(x.options && x.options.length)) qr.append(h('small', {}, T.rateHint));
+  }
+
+  function showBadge() {
+    badge.hidden = !unread;
+    badge.textContent = unread > 9 ? '9+' : String(unread);
+    launcher.setAttribute('aria-label', T.launch + (unread ? ' (' + T.unread(unread) + ')' : ''));
+  }
+  const showNote = (text, action, fn) => {
+    note.textContent = text || '';
+    note.hidden = !text;
+    if (action) note.append(h('button', { type: 'button', onclick: fn }, action));
+  };
+  const setHint = (text, bad) => { hint.textContent = text || ''; hint.hidden = !text; hint.classList.toggle('bad', !!bad); };
+  const systemLine = text => { log.append(h('li', { class: 'm system' }, h('div', { class: 'b' }, text))); toEnd(); };
+
+  async function copy(text, btn, el) {
+    let ok = false;
+    try { await navigator.clipboard.writeText(text); ok = true; } catch (_) {
+      const t = h('textarea', { class: 'sr', readonly: true });
+      t.value = text;
+      root.append(t);
+      t.select();
+      try { ok = document.execCommand('copy'); } catch (_) { /* unsupported */ }
+      t.remove();
+      if (!ok) { try { getSelection().selectAllChildren(el); } catch (_) { /* ignore */ } }
+    }
+    btn.textContent = ok ? T.copied : T.copyFail;
+    setTimeout(() => { btn.textContent = T.copy; }, 2500);
+  }
+
+  // ---------- sessions ----------
+  function start() {
+    if (sess) return Promise.resolve();
+    if (starting) return starting;
+    const g = gen;
+    const saved = load();
+    log.querySelectorAll('.err').forEach(e => e.remove());
+    starting = (saved && saved.sessionId && saved.token ? resume(saved, g) : create(g))
+      .catch(() => {
+        if (g !== gen) return;
+        sess = null;
+        log.append(h('li', { class: 'err', role: 'alert' }, T.startErr, h('button', { type: 'button', onclick: () => start() }, T.tryAgain)));
+      })
+      .finally(() => { starting = null; });
+    return starting;
+  }
+
+  async function create(g) {
+    const d = await api('POST', '', { locale: lang });
+    if (g !== gen) return;
+    sess = { sessionId: d.sessionId, token: d.token };
+    save();
+    (d.messages || []).forEach(addMsg);
+    connect();
+    flush();
+  }
+
+  async function resume(saved, g) {
+    sess = { sessionId: saved.sessionId, token: saved.token };
+    let hist = null;
+    try { hist = (await api('GET', path())).messages || []; } catch (e) {
+      if (g !== gen) return;
+      if (e.status === 401 || e.status === 404) { sess = null; persist(null); return create(g); }
+      // offline: keep the session; the socket's sync will load it
+    }
+    if (g !== gen) return;
+    (hist || []).forEach(addMsg);
+    for (const p of saved.pending || []) { // messages typed before a reload that never got an answer
+      if (!pend.has(p.cid) && !(hist || []).some(m => m.role === 'petitioner' && (m.clientMessageId === p.cid || m.text === p.text))) addLocal(p.text, p.cid, p.at, 'queued');
+    }
+    save();
+    connect();
+    if (hist) flush();
+  }
+
+  function reset() {
+    gen++;
+    closeSocket();
+    sess = null; lastId = null; lastAt = 0; lastMsg = null; unread = 0;
+    seen.clear(); pend.clear();
+    persist(null);
+    log.textContent = '';
+    replies(); showNote(); setHint(); showBadge();
+  }
+
+  function newChat() {
+    if (!confirm(T.confirmNew)) return;
+    reset();
+    start();
+    (coarse ? heading : ta).focus();
+  }
+
+  function expired() {
+    if (!sess) return;
+    const keep = [...pend.values()].filter(p => p.status !== 'sent');
+    keep.forEach(p => { if (p.status === 'sending') setStatus(p, 'failed'); });
+    gen++; closeSocket(); sess = null; persist(null);
+    systemLine(T.expired);
+    start();
+  }
+
+  // ---------- sending ----------
+  function submit() {
+    const text = ta.value;
+    if (!text.trim()) return;
+    if (text.length > MAX) { setHint(T.tooLong, true); ta.focus(); return; }
+    if (send(text)) { ta.value = ''; grow(); setHint(); }
+  }
+
+  function send(text) {
+    if (!text.trim() || text.length > MAX) return false;
+    const p = addLocal(text, uuid(), new Date().toISOString(), 'queued');
+    if (sess) sendOne(p);
+    else start(); // flushes the queue once the session exists
+    return true;
+  }
+
+  function sendOne(p) {
+    chain = chain.then(() => deliver(p)).catch(() => {});
+  }
+
+  async function deliver(p) {
+    if (p.status === 'sent' || pend.get(p.cid) !== p) return;
+    if (!sess) { setStatus(p, 'failed'); return; }
+    const g = gen;
+    setStatus(p, 'sending');
+    busy++; typing.hidden = false;
+    if (nearEnd()) toEnd();
+    try {
+      const d = await api('POST', path(), { text: p.text, clientMessageId: p.cid });
+      if (g !== gen) return;
+      setStatus(p, 'sent');
+      showNote();
+      (d.messages || []).forEach(addMsg);
+    } catch (e) {
+      if (g !== gen) return;
+      setStatus(p, 'failed');
+      if (e.status === 429) systemLine(T.rate);
+      else if (e.status === 400) systemLine(T.rejected);
+      else if (e.status === 401 || e.status === 404) expired();
+      else showNote(T.offline);
+    } finally {
+      typing.hidden = !--busy;
+    }
+  }
+
+  function flush() {
+    for (const p of pend.values()) if (p.status === 'queued' || p.status === 'failed') sendOne(p);
+  }
+
+  // ---------- live updates ----------
+  function connect() {
+    if (!sess || ws) return;
+    clearTimeout(wsTimer);
+    const s = sess;
+    let sock;
+    try {
+      sock = new WebSocket(hub.replace(/^http/, 'ws') + '/api/webchat/socket?sessionId=' + encodeURIComponent(s.sessionId) + '&token=' + encodeURIComponent(s.token));
+    } catch (_) { return retry(); }
+    ws = sock;
+    let wasOpen = false;
+    sock.onopen = () => { wasOpen = true; backoff = 0; sync(); };
+    sock.onmessage = e => {
+      let d = null;
+      try { d = JSON.parse(e.data); } catch (_) { return; }
+      if (d && d.type === 'message' && sess === s) addMsg(d.message);
+    };
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      if (sess !== s) return;
+      if (wasOpen) showNote(T.offline);
+      retry();
+    };
+  }
+
+  function retry() {
+    clearTimeout(wsTimer);
+    const delay = Math.min(30000, 1000 * 2 ** backoff++) * (0.6 + Math.random() * 0.4);
+    wsTimer = setTimeout(() => { sync(); connect(); }, delay);
+  }
+
+  function closeSocket() {
+    clearTimeout(wsTimer);
+    const w = ws;
+    ws = null;
+    if (w) try { w.close(); } catch (_) { /* ignore */ }
+  }
+
+  async function sync() {
+    if (!sess) return;
+    const g = gen;
+    try {
+      const d = await api('GET', path(lastId != null ? '?after=' + encodeURIComponent(lastId) : ''));
+      if (g !== gen) return;
+      (d.messages || []).forEach(addMsg);
+      showNote();
+      flush(); // resend what never got through
+    } catch (e) {
+      if (g === gen && (e.status === 401 || e.status === 404)) expired();
+    }
+  }
+
+  const wake = () => { if (!sess) return; backoff = 0; if (ws) sync(); else connect(); }; // sync() resends failed messages
+  addEventListener('online', wake);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) wake(); });
+
+  // ---------- open / close / keys ----------
+  function open(focus = true) {
+    isOpen = true;
+    panel.hidden = false;
+    root.classList.add('open');
+    launcher.setAttribute('aria-expanded', 'true');
+    unread = 0; showBadge();
+    start();
+    toEnd();
+    if (focus) (coarse ? heading : ta).focus();
+  }
+
+  function close() {
+    isOpen = false;
+    panel.hidden = true;
+    root.classList.remove('open');
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.focus();
+  }
+
+  const grow = () => { ta.style.height = 'auto'; ta.style.height = Math.min(ta.scrollHeight + 2, 140) + 'px'; };
+  ta.addEventListener('input', () => {
+    grow();
+    const n = ta.value.length;
+    if (n > MAX) setHint(T.tooLong + ' (' + n + '/' + MAX + ')', true);
+    else setHint(n > MAX - 500 ? n + '/' + MAX : '');
+  });
+  ta.addEventListener('keydown', e => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); submit(); }
+  });
+  panel.addEventListener('keydown', e => { if (e.key === 'Escape') { e.stopPropagation(); close(); } });
+  document.addEventListener('click', e => {
+    const t = e.target && e.target.closest && e.target.closest('[data-petition-chat-open]');
+    if (t) { e.preventDefault(); open(); }
+  });
+
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+})();

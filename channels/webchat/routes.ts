@@ -1,0 +1,91 @@
+import express, { type Request, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { Locale } from '../../src/domain.js';
+import { errorBody, HubError } from '../../src/errors.js';
+import { checkText, parseBody } from '../../src/http/validate.js';
+import type { Db } from '../../src/db/client.js';
+import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
+
+export interface WebchatDeps {
+  db: Db;
+  conversations: ConversationService;
+  messagesPerMinute: number;
+}
+
+const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
+const messageSchema = z.object({
+  text: z.unknown(),
+  clientMessageId: z.string().trim().min(1, 'clientMessageId is required').max(200),
+});
+
+function localeFrom(req: Request, asked?: Locale): Locale {
+  if (asked) return asked;
+  const best = req.acceptsLanguages('zh-CN', 'zh', 'en');
+  return best === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
+export function webchatRoutes(deps: WebchatDeps): Router {
+  const router = express.Router();
+  const { db, conversations } = deps;
+
+  const limitJson = (code: string) => (_req: Request, res: express.Response) =>
+    res.status(429).json(errorBody(code, 'too many requests; please wait a moment and try again'));
+
+  async function authorised(req: Request): Promise<string> {
+    const id = String(req.params.sessionId);
+    const conv = await db.conversation.findUnique({ where: { id }, select: { tokenHash: true, channel: true } });
+    if (!conv || conv.channel !== 'webchat') throw new HubError('session_not_found', 'no such session');
+    if (!tokenMatches(bearer(req.get('authorization')), conv.tokenHash)) {
+      throw new HubError('unauthorized', 'missing or wrong session token');
+    }
+    return id;
+  }
+
+  router.post(
+    '/sessions',
+    rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: limitJson('rate_limited') }),
+    async (req, res) => {
+      const body = req.body === undefined || (req.is('application/json') && Object.keys(req.body ?? {}).length === 0) ? {} : parseBody(req, startSchema);
+      const locale = localeFrom(req, body.locale);
+      const token = newToken();
+      const sessionId = `wc_${newToken().slice(0, 22)}`;
+      const started = await conversations.start({
+        channel: 'webchat',
+        channelUserId: sessionId,
+        conversationId: sessionId,
+        locale,
+        tokenHash: hashToken(token),
+      });
+      res.status(201).json({ sessionId, token, messages: started.messages });
+    },
+  );
+
+  // Per session, so one noisy browser cannot starve the others behind the same NAT.
+  const perSession = rateLimit({
+    windowMs: 60_000,
+    limit: deps.messagesPerMinute,
+    keyGenerator: (req) => String(req.params.sessionId),
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: limitJson('rate_limited'),
+  });
+
+  router.post('/sessions/:sessionId/messages', perSession, async (req, res) => {
+    const id = await authorised(req);
+    const body = parseBody(req, messageSchema);
+    const text = checkText(body.text);
+    const result = await conversations.receive(id, text, body.clientMessageId);
+    res.json({ messages: result.replies });
+  });
+
+  router.get('/sessions/:sessionId/messages', async (req, res) => {
+    const id = await authorised(req);
+    const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
+    res.json({ messages: await conversations.history(id, after) });
+  });
+
+  return router;
+}

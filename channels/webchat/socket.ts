@@ -1,0 +1,99 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Db } from '../../src/db/client.js';
+import type { HubEventBus } from '../../src/events.js';
+import type { Logger } from '../../src/logger.js';
+import { tokenMatches } from './session-auth.js';
+
+const PATH = '/api/webchat/socket';
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Pushes messages that were not direct replies (officer messages, status changes) to the browsers
+ * that hold a session. Nothing depends on the socket: every message is also in the history endpoint.
+ */
+export class WebchatSockets {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private readonly bySession = new Map<string, Set<WebSocket>>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    events: HubEventBus,
+    private readonly logger: Logger,
+  ) {
+    events.on('message.outbound', ({ channel, conversationId, message }) => {
+      if (channel !== 'webchat') return;
+      const payload = JSON.stringify({ type: 'message', message });
+      for (const ws of this.bySession.get(conversationId) ?? []) ws.send(payload);
+    });
+    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://hub');
+      if (url.pathname !== PATH) return refuse(socket, 404, 'Not Found');
+      this.accept(req, socket, head, url).catch((err: unknown) => {
+        this.logger.warn({ err }, 'web chat socket upgrade failed');
+        refuse(socket, 500, 'Internal Server Error');
+      });
+    });
+  }
+
+  private async accept(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+    const sessionId = url.searchParams.get('sessionId') ?? '';
+    const token = url.searchParams.get('token') ?? undefined;
+    const conv = sessionId
+      ? await this.db.conversation.findUnique({ where: { id: sessionId }, select: { tokenHash: true, channel: true } })
+      : null;
+    if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'Not Found');
+    if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'Unauthorized');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.register(sessionId, ws));
+  }
+
+  private register(sessionId: string, ws: WebSocket): void {
+    const set = this.bySession.get(sessionId) ?? new Set<WebSocket>();
+    set.add(ws);
+    this.bySession.set(sessionId, set);
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    // The socket is push-only; petitioner messages go through the HTTP API so they are acknowledged.
+    ws.on('message', () => undefined);
+    ws.on('close', () => {
+      set.delete(ws);
+      if (set.size === 0) this.bySession.delete(sessionId);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  private ping(): void {
+    for (const set of this.bySession.values()) {
+      for (const ws of set) {
+        if (!this.alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }
+
+  connections(sessionId: string): number {
+    return this.bySession.get(sessionId)?.size ?? 0;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { Locale } from '../domain.js';
+import type { Db, Tx } from '../db/client.js';
+import type { CaseSnapshot, Effect } from '../engine/types.js';
+import { HubError } from '../errors.js';
+import type { HubEventBus } from '../events.js';
+import { formatDate, t } from '../i18n.js';
+import { appendMessages, toView, type Role } from '../conversation/messages.js';
+import type { Case } from '../../generated/sqlite/client.js';
+import { dueDates } from './deadlines.js';
+import { toCaseView, type CaseView } from './case-view.js';
+import type { Router } from './routing.js';
+import { nextStatus, TRANSITIONS, type CaseAction, type OfficerAction } from './status-machine.js';
+
+type FileCase = Extract<Effect, { type: 'file_case' }>;
+
+export interface ActionInput {
+  action: OfficerAction;
+  actor: string;
+  text?: string;
+  department?: string;
+}
+
+interface Deps {
+  db: Db;
+  router: Router;
+  events: HubEventBus;
+  acceptanceDays: number;
+  resolutionDays: number;
+  now: () => Date;
+}
+
+/** Case lifecycle: filing, the status machine, events, and telling the petitioner on their channel. */
+export class CaseService {
+  constructor(private readonly deps: Deps) {}
+
+  /** Inside a conversation turn's transaction. */
+  async file(tx: Tx, e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date) {
+    const id = randomUUID();
+    await tx.case.create({
+      data: {
+        id,
+        trackingNumber: e.trackingNumber,
+        petitionerId: origin.petitionerId,
+        conversationId: origin.conversationId,
+        status: 'submitted',
+        category: e.routing.category,
+        categoryScore: e.routing.categoryScore,
+        department: e.routing.department,
+        needsTriage: e.routing.needsTriage,
+        urgency: e.urgency,
+        language: origin.language,
+        channel: origin.channel,
+        details: JSON.stringify(e.details),
+        summary: e.summary,
+        acceptanceDueAt: e.acceptanceDueAt,
+        resolutionDueAt: e.resolutionDueAt,
+        createdAt: now,
+      },
+    });
+    const events: { type: string; data?: Record<string, unknown> }[] = [
+      { type: 'filed', data: { category: e.routing.category, score: e.routing.categoryScore, department: e.routing.department } },
+    ];
+    if (e.emergency) events.push({ type: 'emergency_escalated', data: { kind: e.emergency } });
+    if (e.humanRequested) events.push({ type: 'human_requested' });
+    await tx.caseEvent.createMany({
+      data: events.map((ev, i) => ({
+        id: randomUUID(),
+        caseId: id,
+        type: ev.type,
+        toStatus: 'submitted',
+        actor: 'petitioner',
+        data: ev.data ? JSON.stringify(ev.data) : null,
+        createdAt: new Date(now.getTime() + i),
+      })),
+    });
+    // Contact details live on the petitioner (and in the case details), never in logs or Slack.
+    if (e.details.contactName || e.details.contactPhone) {
+      await tx.petitioner.update({
+        where: { id: origin.petitionerId },
+        data: { name: e.details.contactName ?? undefined, phone: e.details.contactPhone ?? undefined },
+      });
+    }
+  }
+
+  /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
+  async addInfo(tx: Tx, trackingNumber: string, text: string, now: Date): Promise<void> {
+    const c = await tx.case.findUnique({ where: { trackingNumber } });
+    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    await this.event(tx, c, 'info_added', 'petitioner', now, { text });
+    if (c.status === 'awaiting_petitioner') {
+      const to = nextStatus('info_received', c.status);
+      await tx.case.update({ where: { id: c.id }, data: { status: to } });
+      await this.event(tx, c, 'info_received', 'petitioner', now, { toStatus: to });
+    }
+  }
+
+  async requestHuman(tx: Tx, trackingNumber: string, now: Date): Promise<void> {
+    const c = await tx.case.findUnique({ where: { trackingNumber } });
+    if (c) await this.event(tx, c, 'human_requested', 'petitioner', now, {});
+  }
+
+  async snapshot(trackingNumber: string, db: Db | Tx = this.deps.db): Promise<CaseSnapshot | null> {
+    const c = await db.case.findUnique({ where: { trackingNumber } });
+    if (!c) return null;
+    return {
+      trackingNumber: c.trackingNumber,
+      status: c.status,
+      department: c.department,
+      departmentLabel: this.deps.router.departmentLabel(c.department),
+      acceptanceDueAt: c.acceptanceDueAt,
+      resolutionDueAt: c.resolutionDueAt,
+    };
+  }
+
+  async view(trackingNumber: string): Promise<CaseView> {
+    const c = await this.deps.db.case.findUnique({ where: { trackingNumber } });
+    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    const transcript = await this.deps.db.message.findMany({ where: { conversationId: c.conversationId }, orderBy: { seq: 'asc' } });
+    return toCaseView(c, transcript);
+  }
+
+  /** An officer's action: one transition, one event, one message to the petitioner, then the push. */
+  async act(trackingNumber: string, input: ActionInput): Promise<CaseView> {
+    const rule = TRANSITIONS[input.action];
+    const text = input.text?.trim();
+    if (rule.needsText && !text) throw new HubError('missing_text', `the action ${input.action} needs a text for the petitioner`);
+    if (input.action === 'transfer') {
+      if (!input.department) throw new HubError('missing_department', 'transfer needs a department');
+      if (!this.deps.router.hasDepartment(input.department)) {
+        throw new HubError('unknown_department', `unknown department ${input.department}`);
+      }
+    }
+    const { db, events } = this.deps;
+    const now = this.deps.now();
+    const c = await db.case.findUnique({ where: { trackingNumber } });
+    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    const to = nextStatus(input.action, c.status);
+    const changes = this.changes(input, c, now);
+    const updated = { ...c, ...changes, status: to };
+    const notice = this.notice(input.action, updated, text ?? '');
+    const stored = await db.$transaction(async (tx) => {
+      // Guarded on the status read above: two officers acting at once cannot both move the case.
+      const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { ...changes, status: to } });
+      if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
+      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, department: input.department });
+      const [row] = await appendMessages(tx, c.conversationId, [{ ...notice, author: input.actor }], now);
+      return row;
+    });
+    events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
+    events.emit('message.outbound', { conversationId: c.conversationId, channel: c.channel, message: toView(stored) });
+    return this.view(trackingNumber);
+  }
+
+  private changes(input: ActionInput, c: Case, now: Date): Partial<Case> {
+    if (input.action === 'transfer') return { department: input.department, needsTriage: false };
+    // The answer period runs from acceptance (and again from a review's reopening), not from filing.
+    if (input.action === 'accept' || input.action === 'reopen') {
+      return { resolutionDueAt: dueDates(now, this.deps.acceptanceDays, this.deps.resolutionDays).resolutionDueAt };
+    }
+    return {};
+  }
+
+  private notice(action: CaseAction, c: Case, text: string): { role: Role; text: string } {
+    const l = (c.language === 'en' ? 'en' : 'zh-CN') as Locale;
+    const label = this.deps.router.departmentLabel(c.department)[l];
+    const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l), resolutionDue: formatDate(c.resolutionDueAt, l) };
+    const vars = { trackingNumber: c.trackingNumber, department: label, text, ...dates, next: t(l, `next.${c.status}`, dates) };
+    const role: Role = action === 'reply' || action === 'request_info' ? 'officer' : 'system';
+    return { role, text: t(l, `notify.${action}`, vars) };
+  }
+
+  private async event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { toStatus?: string; text?: string; department?: string }) {
+    await tx.caseEvent.create({
+      data: {
+        id: randomUUID(),
+        caseId: c.id,
+        type,
+        fromStatus: c.status,
+        toStatus: data.toStatus ?? c.status,
+        actor,
+        text: data.text ?? null,
+        data: data.department ? JSON.stringify({ department: data.department }) : null,
+        createdAt: now,
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import type { Details } from '../domain.js';
+import type { Case, Message } from '../../generated/sqlite/client.js';
+import { toView, type MessageView } from '../conversation/messages.js';
+
+/** CONTRACTS.md case object. */
+export interface CaseView {
+  trackingNumber: string;
+  status: string;
+  category: string;
+  department: string;
+  urgency: string;
+  channel: string;
+  language: string;
+  summary: string;
+  details: Details;
+  createdAt: string;
+  acceptanceDueAt: string;
+  resolutionDueAt: string;
+  needsTriage: boolean;
+  transcript: MessageView[];
+}
+
+export function toCaseView(c: Case, transcript: Message[]): CaseView {
+  return {
+    trackingNumber: c.trackingNumber,
+    status: c.status,
+    category: c.category,
+    department: c.department,
+    urgency: c.urgency,
+    channel: c.channel,
+    language: c.language,
+    summary: c.summary,
+    details: JSON.parse(c.details) as Details,
+    createdAt: c.createdAt.toISOString(),
+    acceptanceDueAt: c.acceptanceDueAt.toISOString(),
+    resolutionDueAt: c.resolutionDueAt.toISOString(),
+    needsTriage: c.needsTriage,
+    transcript: transcript.map(toView),
+  };
+}

@@ -1,0 +1,59 @@
+import { HubError } from '../errors.js';
+
+export const STATUSES = [
+  'submitted',
+  'accepted',
+  'rejected',
+  'in_progress',
+  'awaiting_petitioner',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+
+/** Actions officers take (Slack, admin API), plus the ones the hub takes itself. */
+export const OFFICER_ACTIONS = ['accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen'] as const;
+export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
+export type CaseAction = OfficerAction | 'close' | 'info_received';
+
+const OPEN: CaseStatus[] = ['submitted', 'accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
+
+interface Transition {
+  from: readonly CaseStatus[];
+  /** null: the status stays as it is (a message or a move between departments). */
+  to: CaseStatus | null;
+  /** The officer must write something the petitioner will read. */
+  needsText: boolean;
+}
+
+/** Every status change a case can make, in one place (botpress hitlnext style). */
+export const TRANSITIONS: Record<CaseAction, Transition> = {
+  accept: { from: ['submitted'], to: 'accepted', needsText: false },
+  reject: { from: ['submitted'], to: 'rejected', needsText: true },
+  reply: { from: OPEN, to: null, needsText: true },
+  request_info: { from: ['accepted', 'in_progress', 'reopened'], to: 'awaiting_petitioner', needsText: true },
+  info_received: { from: ['awaiting_petitioner'], to: 'in_progress', needsText: false },
+  start: { from: ['accepted', 'awaiting_petitioner', 'reopened'], to: 'in_progress', needsText: false },
+  transfer: { from: OPEN, to: null, needsText: false },
+  resolve: { from: ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened'], to: 'resolved', needsText: true },
+  reopen: { from: ['resolved', 'rejected'], to: 'reopened', needsText: false },
+  close: { from: ['resolved'], to: 'closed', needsText: false },
+};
+
+export function canApply(action: CaseAction, status: string): boolean {
+  return (TRANSITIONS[action].from as readonly string[]).includes(status);
+}
+
+/** The status after `action`, or a 409 HubError when the table does not allow it. */
+export function nextStatus(action: CaseAction, status: string): CaseStatus {
+  const rule = TRANSITIONS[action];
+  if (!canApply(action, status)) {
+    throw new HubError('invalid_transition', `a case that is ${status} cannot be given the action ${action}`);
+  }
+  return rule.to ?? (status as CaseStatus);
+}
+
+export function isOpen(status: string): boolean {
+  return (OPEN as string[]).includes(status);
+}

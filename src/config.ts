@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_ROUTING, type RoutingTable } from './cases/routing-defaults.js';
+
+// Empty strings in the environment mean "not set", as in most .env files.
+const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/hub.db')
+    .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), {
+      message: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
+    }),
+  REDIS_URL: optional,
+  ADMIN_TOKEN: optional,
+  PUBLIC_URL: optional,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCEPTANCE_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+  RESOLUTION_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** JSON file overriding the category → department/channel table. */
+  ROUTING_FILE: optional,
+  /** Below this intent score the bot abstains (asks an open question / offers a human). */
+  INTENT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  /** Below this category score the case goes to general intake, marked for triage. */
+  CATEGORY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  /** Petitioner messages per session per minute on the web chat API. */
+  WEBCHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  OFFICE_NAME_ZH: z.string().default('市民信访服务中心'),
+  OFFICE_NAME_EN: z.string().default('Citizen Petition Service Centre'),
+  /** Origins allowed to call the web chat API from an embedded widget; * for any site. */
+  WEBCHAT_ALLOWED_ORIGINS: z.string().default('*'),
+  EMERGENCY_CONTACTS_ZH: z.string().default('报警 110 · 急救 120 · 火警 119 · 心理援助热线 12356'),
+  EMERGENCY_CONTACTS_EN: z
+    .string()
+    .default('Police 110 · Ambulance 120 · Fire 119 · Mental health crisis line 12356'),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_INTAKE_CHANNEL: z.string().default('petitions'),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  WECHATY_PUPPET: optional,
+  WECHATY_PUPPET_TOKEN: optional,
+  WECHAT_OA_TOKEN: optional,
+  WECHAT_OA_APP_ID: optional,
+  WECHAT_OA_APP_SECRET: optional,
+  WECHAT_OA_ENCODING_AES_KEY: optional,
+  WECHAT_API_URL: z.string().url().default('https://api.weixin.qq.com'),
+  /** Where the trained NLU model is cached between starts. */
+  MODEL_DIR: z.string().default('./data/models'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export interface Config extends Env {
+  routing: RoutingTable;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, routing: loadRouting(parsed.data.ROUTING_FILE) };
+}
+
+const labels = { zh: z.string().min(1), en: z.string().min(1) };
+const routingSchema = z
+  .object({
+    categories: z.record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/),
+      z.object({ department: z.string().min(1), ...labels }),
+    ),
+    departments: z.record(
+      z.string().min(1),
+      z.object({ ...labels, slackChannel: z.string().min(1).optional() }),
+    ),
+  })
+  .superRefine((table, ctx) => {
+    if (!table.categories.other) ctx.addIssue({ code: 'custom', message: 'a category "other" is required' });
+    for (const [code, entry] of Object.entries(table.categories)) {
+      if (!table.departments[entry.department]) {
+        ctx.addIssue({ code: 'custom', message: `category ${code}: unknown department ${entry.department}` });
+      }
+    }
+  });
+
+function loadRouting(file: string | undefined): RoutingTable {
+  if (!file) return DEFAULT_ROUTING;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`ROUTING_FILE ${file}: ${(err as Error).message}`);
+  }
+  const parsed = routingSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`ROUTING_FILE ${file}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Which optional channels the configuration turns on (for the start-up log). */
+export function enabledChannels(config: Config): string[] {
+  const on = ['webchat'];
+  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) on.push('slack');
+  if (config.WECHATY_PUPPET) on.push('wechaty');
+  if (config.WECHAT_OA_TOKEN) on.push('wechat-official');
+  return on;
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelName, Locale } from '../domain.js';
+import type { Db, Tx } from '../db/client.js';
+import { openConversation, runTurn } from '../engine/engine.js';
+import { reviveState } from '../engine/state.js';
+import type { DialogueState, Effect, Reply, TurnContext } from '../engine/types.js';
+import { HubError } from '../errors.js';
+import type { HubEventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { Nlu } from '../nlu/nlu.js';
+import type { CaseService } from '../cases/case-service.js';
+import type { Router } from '../cases/routing.js';
+import { dueDates } from '../cases/deadlines.js';
+import { newTrackingNumber } from '../cases/tracking-number.js';
+import { KeyedLock } from './keyed-lock.js';
+import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
+import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
+
+export interface ConversationDeps {
+  db: Db;
+  nlu: Nlu;
+  cases: CaseService;
+  router: Router;
+  events: HubEventBus;
+  logger: Logger;
+  now: () => Date;
+  acceptanceDays: number;
+  resolutionDays: number;
+  officeName: Record<Locale, string>;
+  emergencyContacts: Record<Locale, string>;
+}
+
+export interface StartInput {
+  channel: ChannelName;
+  channelUserId: string;
+  locale: Locale;
+  tokenHash?: string;
+  conversationId?: string;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * One petitioner turn: load the state, understand, run the dialogue, and store the message, the
+ * replies, the new state and any case changes in one transaction, before any reply is sent.
+ */
+export class ConversationService {
+  private readonly lock = new KeyedLock();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async start(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
+    const { db, now } = this.deps;
+    const opened = openConversation(input.locale, this.deps);
+    const conversationId = input.conversationId ?? randomUUID();
+    const at = now();
+    const rows = await db.$transaction(async (tx) => {
+      const petitioner = await tx.petitioner.upsert({
+        where: { channel_channelUserId: { channel: input.channel, channelUserId: input.channelUserId } },
+        create: { id: randomUUID(), channel: input.channel, channelUserId: input.channelUserId },
+        update: {},
+      });
+      await tx.conversation.create({
+        data: {
+          id: conversationId,
+          petitionerId: petitioner.id,
+          channel: input.channel,
+          locale: input.locale,
+          state: JSON.stringify(opened.state),
+          tokenHash: input.tokenHash ?? null,
+          createdAt: at,
+        },
+      });
+      return appendMessages(tx, conversationId, opened.replies.map(botDraft()), at);
+    });
+    return { conversationId, messages: rows.map(toView) };
+  }
+
+  async receive(conversationId: string, text: string, clientMessageId?: string): Promise<{ replies: MessageView[]; duplicate: boolean }> {
+    return this.lock.run(conversationId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.turn(conversationId, text, clientMessageId);
+        } catch (err) {
+          // Another instance saved this conversation first, or the same message arrived twice at once.
+          if (isUniqueViolation(err) && clientMessageId) {
+            const prior = await this.priorReplies(conversationId, clientMessageId);
+            if (prior) return { replies: prior, duplicate: true };
+          }
+          if ((isVersionConflict(err) || isUniqueViolation(err)) && attempt < MAX_ATTEMPTS) continue;
+          throw err;
+        }
+      }
+    });
+  }
+
+  private async turn(conversationId: string, text: string, clientMessageId?: string) {
+    const { db, nlu, now } = this.deps;
+    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    if (!conv) throw new HubError('session_not_found', 'no such conversation');
+    if (clientMessageId) {
+      const prior = await this.priorReplies(conversationId, clientMessageId);
+      if (prior) return { replies: prior, duplicate: true };
+    }
+    const state = reviveState(conv.state, conv.locale as Locale);
+    const u = await nlu.understand(text, state.locale, state.asking);
+    const openCase = state.trackingNumber ? await this.deps.cases.snapshot(state.trackingNumber) : null;
+    const at = now();
+    const result = runTurn(state, u, this.context(at, openCase));
+    const inboundId = randomUUID();
+    const drafts: Draft[] = [
+      { id: inboundId, role: 'petitioner', text: u.text, clientMessageId },
+      ...result.replies.map(botDraft(inboundId)),
+    ];
+    const rows = await db.$transaction(async (tx) => {
+      const stored = await appendMessages(
+        tx,
+        conversationId,
+        drafts,
+        at,
+        { state: JSON.stringify(result.state), locale: result.state.locale, version: { increment: 1 } },
+        conv.version,
+      );
+      for (const effect of result.effects) {
+        await this.apply(tx, effect, { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state }, at);
+      }
+      return stored;
+    });
+    this.announce(result.effects, conversationId);
+    return { replies: rows.slice(1).map(toView), duplicate: false };
+  }
+
+  async history(conversationId: string, afterId?: string): Promise<MessageView[]> {
+    const { db } = this.deps;
+    let afterSeq = 0;
+    if (afterId) {
+      const anchor = await db.message.findFirst({ where: { id: afterId, conversationId } });
+      if (!anchor) throw new HubError('not_found', 'the message given in after= is not in this conversation');
+      afterSeq = anchor.seq;
+    }
+    const rows = await db.message.findMany({ where: { conversationId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } });
+    return rows.map(toView);
+  }
+
+  private async priorReplies(conversationId: string, clientMessageId: string): Promise<MessageView[] | null> {
+    const { db } = this.deps;
+    const prior = await db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId } } });
+    if (!prior) return null;
+    const replies = await db.message.findMany({ where: { replyToId: prior.id }, orderBy: { seq: 'asc' } });
+    return replies.map(toView);
+  }
+
+  private context(now: Date, openCase: TurnContext['openCase']): TurnContext {
+    const d = this.deps;
+    return {
+      now,
+      acceptanceDays: d.acceptanceDays,
+      resolutionDays: d.resolutionDays,
+      officeName: d.officeName,
+      emergencyContacts: d.emergencyContacts,
+      newTrackingNumber: () => newTrackingNumber(now),
+      route: (details) => d.router.route(details),
+      dueDates: (from) => dueDates(from, d.acceptanceDays, d.resolutionDays),
+      openCase,
+    };
+  }
+
+  private async apply(
+    tx: Tx,
+    effect: Effect,
+    origin: { conversationId: string; petitionerId: string; channel: string; state: DialogueState },
+    now: Date,
+  ): Promise<void> {
+    const cases = this.deps.cases;
+    switch (effect.type) {
+      case 'file_case':
+        return cases.file(tx, effect, { ...origin, language: origin.state.locale }, now);
+      case 'add_to_case':
+        return cases.addInfo(tx, effect.trackingNumber, effect.text, now);
+      case 'request_human':
+        if (effect.trackingNumber) return cases.requestHuman(tx, effect.trackingNumber, now);
+        return;
+    }
+  }
+
+  /** After commit: the officer side hears about it. */
+  private announce(effects: Effect[], conversationId: string): void {
+    const { events, logger } = this.deps;
+    for (const e of effects) {
+      if (e.type === 'file_case') {
+        logger.info({ trackingNumber: e.trackingNumber, category: e.routing.category, urgency: e.urgency }, 'case filed');
+        events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department });
+      } else if (e.type === 'add_to_case') {
+        events.emit('case.info_added', { trackingNumber: e.trackingNumber });
+      } else {
+        events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
+      }
+    }
+  }
+}
+
+function botDraft(replyToId?: string) {
+  return (r: Reply): Draft => ({ role: 'bot', text: r.text, expects: r.expects, caseRef: r.caseRef, replyToId });
+}

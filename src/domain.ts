@@ -1,0 +1,36 @@
+// Vocabulary shared by every layer. Kept free of imports so channels, engine and services agree on it.
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Details of a case, in the order the bot asks for what is missing (CONTRACTS.md slot names). */
+export const SLOTS = [
+  'issue',
+  'location',
+  'time',
+  'parties',
+  'desiredOutcome',
+  'priorAttempts',
+  'contactName',
+  'contactPhone',
+] as const;
+export type Slot = (typeof SLOTS)[number];
+export type Details = Partial<Record<Slot, string>>;
+
+export interface Entity {
+  type: string;
+  value: string;
+  /** Offsets into the text the entity was found in (after normalisation). */
+  start?: number;
+  end?: number;
+}
+
+export type Urgency = 'normal' | 'high' | 'emergency';
+export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering';
+
+export const CHANNELS = ['webchat', 'wechat', 'wechat-oa', 'slack'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export function isSlot(value: unknown): value is Slot {
+  return typeof value === 'string' && (SLOTS as readonly string[]).includes(value);
+}

@@ -1,0 +1,32 @@
+import type { Urgency } from '../../domain.js';
+import { caseSummary } from '../prompts.js';
+import type { DialogueState, Effect, TurnContext } from '../types.js';
+
+/** Strong distress or anger during intake marks a case for quicker attention. */
+const HIGH_URGENCY_DISTRESS = 0.7;
+
+/** Turns the collected details into a file_case effect; the case service stores it in the same transaction. */
+export function fileCase(state: DialogueState, ctx: TurnContext): { state: DialogueState; effects: Effect[] } {
+  const trackingNumber = ctx.newTrackingNumber();
+  const urgency: Urgency = state.emergency
+    ? 'emergency'
+    : state.distress >= HIGH_URGENCY_DISTRESS
+      ? 'high'
+      : 'normal';
+  const due = ctx.dueDates(ctx.now);
+  const effect: Effect = {
+    type: 'file_case',
+    trackingNumber,
+    details: state.details,
+    summary: caseSummary(state),
+    urgency,
+    routing: ctx.route(state.details),
+    emergency: state.emergency,
+    humanRequested: state.humanRequested,
+    ...due,
+  };
+  return {
+    state: { ...state, phase: 'filed', asking: null, returnToConfirm: false, trackingNumber },
+    effects: [effect],
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Coded errors: everything the hub refuses on purpose is a HubError with a machine code and an HTTP
+ * status; one final handler turns them into the JSON error body of CONTRACTS.md.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'empty_text'
+  | 'text_too_long'
+  | 'missing_client_message_id'
+  | 'unauthorized'
+  | 'not_found'
+  | 'session_not_found'
+  | 'case_not_found'
+  | 'invalid_transition'
+  | 'missing_text'
+  | 'missing_department'
+  | 'unknown_department'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'conflict'
+  | 'not_ready'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  empty_text: 400,
+  text_too_long: 400,
+  missing_client_message_id: 400,
+  missing_text: 400,
+  missing_department: 400,
+  unknown_department: 400,
+  unauthorized: 401,
+  not_found: 404,
+  session_not_found: 404,
+  case_not_found: 404,
+  invalid_transition: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  not_ready: 503,
+  internal: 500,
+};
+
+export class HubError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubError';
+    this.status = STATUS[code];
+  }
+}
+
+export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message } };
+}

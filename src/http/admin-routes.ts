@@ -1,0 +1,47 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import { HubError } from '../errors.js';
+import type { CaseService } from '../cases/case-service.js';
+import type { Nlu } from '../nlu/nlu.js';
+import { OFFICER_ACTIONS } from '../cases/status-machine.js';
+import { checkText, parseBody } from './validate.js';
+
+const actionSchema = z.object({
+  action: z.enum(OFFICER_ACTIONS),
+  text: z.string().optional(),
+  department: z.string().min(1).optional(),
+  actor: z.string().trim().min(1, 'actor is required').max(200),
+});
+
+function adminAuth(token: string): RequestHandler {
+  const expected = Buffer.from(token);
+  return (req, _res, next) => {
+    const presented = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    const ok = presented.length === expected.length && timingSafeEqual(presented, expected);
+    next(ok ? undefined : new HubError('unauthorized', 'missing or wrong admin token'));
+  };
+}
+
+/** Admin API (CONTRACTS.md), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
+export function adminRoutes(token: string, cases: CaseService, nlu: Nlu): Router {
+  const router = express.Router();
+  // Per route, not router.use: this router is mounted at /api beside the public web chat API.
+  const auth = adminAuth(token);
+
+  router.get('/cases/:trackingNumber', auth, async (req, res) => {
+    res.json(await cases.view(String(req.params.trackingNumber)));
+  });
+
+  router.post('/cases/:trackingNumber/actions', auth, async (req, res) => {
+    const body = parseBody(req, actionSchema);
+    const text = body.text === undefined || body.text.trim() === '' ? undefined : checkText(body.text);
+    res.json(await cases.act(String(req.params.trackingNumber), { ...body, text }));
+  });
+
+  router.post('/nlu/classify', auth, async (req, res) => {
+    const body = parseBody(req, z.object({ text: z.unknown() }));
+    res.json(await nlu.classify(checkText(body.text)));
+  });
+  return router;
+}

@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import cors from 'cors';
+import type { Config } from './config.js';
+import { enabledChannels } from './config.js';
+import { createDb, providerOf, type Db } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { HubEventBus } from './events.js';
+import { createLogger, type Logger } from './logger.js';
+import { Nlu } from './nlu/nlu.js';
+import { Router } from './cases/routing.js';
+import { CaseService } from './cases/case-service.js';
+import { ConversationService } from './conversation/conversation-service.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { errorBody } from './errors.js';
+import { mountWebchat } from '../channels/webchat/index.js';
+
+export interface Hub {
+  config: Config;
+  db: Db;
+  events: HubEventBus;
+  logger: Logger;
+  nlu: Nlu;
+  cases: CaseService;
+  conversations: ConversationService;
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface HubOptions {
+  /** A clock for tests; the hub reads the time only through this. */
+  now?: () => Date;
+  logger?: Logger;
+}
+
+/** Composition root: database, NLU, services, HTTP server and channels, in the order they depend on each other. */
+export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const now = options.now ?? (() => new Date());
+  let ready = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    if (ready) res.json({ status: 'ok' });
+    else res.status(503).json(errorBody('not_ready', 'starting'));
+  });
+  const server = createServer(app);
+  // Listen first so /healthz answers 503 while the model trains and migrations run.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  const provider = providerOf(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL);
+  try {
+    const applied = await migrate(db, provider);
+    if (applied.length) logger.info({ applied, provider }, 'database migrated');
+    const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR });
+    const events = new HubEventBus();
+    const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
+    const caseDeps = { db, router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
+    const cases = new CaseService(caseDeps);
+    const conversations = new ConversationService({
+      ...caseDeps,
+      nlu,
+      cases,
+      logger,
+      officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
+      emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
+    });
+
+    const origins = config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim());
+    app.use('/api/webchat', cors({ origin: origins.includes('*') ? '*' : origins, maxAge: 600 }));
+    app.use(express.json({ limit: '64kb' }));
+    if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
+    const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT });
+    webchat.attach(server);
+    app.use(notFound);
+    app.use(errorHandler(logger));
+
+    ready = true;
+    logger.info({ url, provider, channels: enabledChannels(config), admin: Boolean(config.ADMIN_TOKEN) }, 'hub ready');
+    return {
+      config, db, events, logger, nlu, cases, conversations, server, url,
+      async close() {
+        webchat.sockets.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await db.$disconnect();
+      },
+    };
+  } catch (err) {
+    server.close();
+    await db.$disconnect();
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Locale } from './domain.js';
+import { LOCALES } from './domain.js';
+
+type Catalogue = Record<string, string[]>;
+
+function load(locale: Locale): Catalogue {
+  const file = fileURLToPath(new URL(`../intents/responses/${locale}.json`, import.meta.url));
+  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+}
+
+const catalogues = Object.fromEntries(LOCALES.map((l) => [l, load(l)])) as Record<Locale, Catalogue>;
+
+export type Vars = Record<string, string | number>;
+
+/**
+ * Response text for a key. `variant` picks among alternatives so repeated prompts do not read as
+ * the same canned line; it is deterministic so transcripts are reproducible.
+ */
+export function t(locale: Locale, key: string, vars: Vars = {}, variant = 0): string {
+  const options = catalogues[locale][key];
+  if (!options || options.length === 0) throw new Error(`missing response text ${locale}:${key}`);
+  const template = options[Math.abs(variant) % options.length];
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+export function hasText(locale: Locale, key: string): boolean {
+  return Boolean(catalogues[locale][key]?.length);
+}
+
+export function formatDate(date: Date, locale: Locale): string {
+  const y = date.getFullYear();
+  const m = date.getMonth() + 1;
+  const d = date.getDate();
+  if (locale === 'zh-CN') return `${y}年${m}月${d}日`;
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}

@@ -1,0 +1,48 @@
+// Lexicons for distress and anger. Weight 1 = enough on its own; lower weights need company.
+
+export type Cue = [pattern: string, weight: number];
+
+export const DISTRESS_ZH: Cue[] = [
+  ['急死了', 1], ['急死人', 1], ['急得', 0.8], ['着急', 0.7], ['焦急', 0.8], ['焦虑', 0.8], ['心急', 0.7],
+  ['没办法了', 1], ['没有办法了', 1], ['实在没办法', 1], ['不知道怎么办', 1], ['怎么办啊', 1], ['该怎么办', 0.7],
+  ['走投无路', 1.2], ['绝望', 1.2], ['无助', 1], ['无路可走', 1.2], ['没有活路', 1.2], ['没活路', 1.2],
+  ['太难了', 1], ['好难', 0.7], ['难受', 0.7], ['痛苦', 1], ['崩溃', 1.2], ['撑不下去', 1.2], ['熬不下去', 1.2],
+  ['日子过不下去', 1.2], ['过不下去了', 1.2], ['心力交瘁', 1.2], ['睡不着', 0.8], ['吃不下', 0.7],
+  ['哭', 1], ['眼泪', 1], ['委屈', 1], ['受不了', 1], ['承受不了', 1], ['害怕', 0.8], ['担心', 0.5], ['担惊受怕', 1],
+  ['求求你们', 1.2], ['求求你', 1.2], ['求你们了', 1.2], ['救救', 1.2], ['帮帮我', 1], ['帮帮我们', 1], ['可怜', 0.7],
+  ['没钱吃饭', 1], ['揭不开锅', 1.2], ['孩子还小', 0.6], ['上有老下有小', 0.8], ['身体不好', 0.4], ['生病', 0.4],
+  ['压力太大', 1], ['压力很大', 0.8], ['快疯了', 1], ['要疯了', 1],
+];
+
+export const ANGER_ZH: Cue[] = [
+  ['气死', 1.2], ['气愤', 1], ['愤怒', 1.2], ['生气', 1], ['恼火', 1], ['火大', 1], ['气炸', 1.2],
+  ['太过分', 1.2], ['过分', 0.7], ['欺负人', 1.2], ['欺人太甚', 1.2], ['凭什么', 1], ['忍无可忍', 1.5],
+  ['岂有此理', 1.2], ['无法无天', 1.2], ['不像话', 1], ['黑心', 1], ['无良', 1], ['骗子', 1],
+  ['混蛋', 1.2], ['王八蛋', 1.2], ['他妈的', 1.2], ['妈的', 1], ['什么玩意', 1], ['搞什么', 0.8],
+  ['敷衍', 0.8], ['踢皮球', 0.8], ['不作为', 0.8], ['推来推去', 0.7], ['没人管', 0.6], ['投诉无门', 0.8],
+  ['可恶', 1], ['恶心', 0.8], ['谴责', 1], ['官官相护', 1], ['腐败', 0.8], ['耍流氓', 1.2], ['流氓', 0.8],
+  ['强烈不满', 1.2], ['非常不满', 1], ['不满', 0.6], ['太气人', 1.2], ['气人', 1], ['丧尽天良', 1.5],
+];
+
+export const DISTRESS_EN: Cue[] = [
+  ['desperate', 1.2], ['desperation', 1.2], ["can't take it", 1.2], ['cannot take it', 1.2], ["can't cope", 1.2],
+  ['hopeless', 1.2], ['helpless', 1], ["wit's end", 1.2], ["don't know what to do", 1], ['do not know what to do', 1],
+  ['crying', 1], ['in tears', 1], ['tears', 0.7], ['exhausted', 0.8], ['overwhelmed', 1], ['scared', 0.8],
+  ['terrified', 1.2], ['begging', 1.2], ['please help', 0.8], ['breaking down', 1.2], ['devastated', 1.2],
+  ['struggling', 0.7], ["can't sleep", 0.8], ['anxious', 0.8], ['worried sick', 1.2], ['worried', 0.5],
+  ['losing my mind', 1.2], ['nowhere to turn', 1.2], ['last resort', 1], ['no way out', 1.2], ['falling apart', 1.2],
+  ['heartbroken', 1.2], ['miserable', 1], ['suffering', 0.8], ['panic', 1], ['afraid', 0.7],
+];
+
+export const ANGER_EN: Cue[] = [
+  ['furious', 1.2], ['outrageous', 1.2], ['outraged', 1.2], ['unacceptable', 1], ['fed up', 1.2], ['angry', 1],
+  ['livid', 1.2], ['disgusting', 1], ['disgusted', 1], ['ridiculous', 0.8], ['sick of', 1], ['sick and tired', 1.2],
+  ['how dare', 1.2], ['scam', 0.8], ['scammers', 1], ['cheated', 0.8], ['liars', 1], ['incompetent', 1],
+  ['useless', 0.8], ['pissed', 1.2], ['damn', 0.8], ['wtf', 1.2], ['bullshit', 1.2], ['enraged', 1.2],
+  ['infuriating', 1.2], ['infuriated', 1.2], ['absurd', 0.8], ['shameful', 1], ['disgrace', 1], ['mad at', 1],
+  ['so mad', 1], ['annoyed', 0.7], ['frustrated', 0.7], ['frustrating', 0.7], ['unbelievable', 0.7],
+];
+
+/** Negators looked for just before a cue, within the same clause. */
+export const NEGATION_ZH = /(?:不|没|没有|别|并不|并没有|不是|不太|不怎么|不用|无需|不必)(?:很|太|那么|特别|怎么|是)?$/;
+export const NEGATION_EN = /(?:\bnot|n't|\bnever|\bno|\bhardly|\bwithout)\s+(?:\w+\s+)?$/i;

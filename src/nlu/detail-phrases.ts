@@ -1,0 +1,93 @@
+// Clause-level details that are phrases rather than entities: what the petitioner wants, what they
+// have already tried, and who the other side is when it is named by role (房东 / my landlord).
+import { type Span, clauses, scanText, sentences, trimPunct, truncate } from './detail-text.js';
+
+const MAX_PHRASE = 200;
+
+// 希望 / 要求 / 请求 … at the start of a clause or after the petitioner (我/我们/强烈 …); not 物业要求我们.
+const WANT_ZH =
+  /希望|要求|请求|恳请|恳求|诉求是|诉求|想让|想要|只想|就想|请你们|请政府|请领导|请有关部门|请相关部门|请帮|麻烦你们|帮我们|帮帮我/g;
+const WANT_ZH_BEFORE =
+  /(?:^|[，,:：;；\s]|我|我们|本人|强烈|只|就|现在|所以|因此|特此|恳切|迫切|并|还|也|都|真心|非常|特别|衷心|最后)$/;
+const WANT_ZH_NOT = /(?:他们|她们|对方|不抱|没有|没|失去)(?:也|还|都|就|只|强烈)?$/;
+const WANT_EN =
+  /\b(?:(?:I|we)\s+(?:just\s+|really\s+|only\s+|simply\s+)?(?:want|would like|'d like|wish|hope|demand|am asking|are asking|ask|need)|I'd like|we'd like|please\s+(?:make|help|get|ask|tell|have|force|order|ensure|fix|return|pay|stop|give|refund)|my request is|what I want is|all I want is)\b/i;
+
+export function findDesiredOutcome(text: string): { value: string; spans: Span[] } | null {
+  const s = scanText(text);
+  const found: Span[] = [];
+  for (const sent of sentences(s)) {
+    let at = -1;
+    for (const m of sent.text.matchAll(WANT_ZH)) {
+      const before = sent.text.slice(0, m.index);
+      if (WANT_ZH_BEFORE.test(before) && !WANT_ZH_NOT.test(before)) {
+        at = m.index;
+        break;
+      }
+    }
+    const en = WANT_EN.exec(sent.text);
+    if (en && (at < 0 || en.index < at)) at = en.index;
+    if (at < 0) continue;
+    // Start at the clause holding the cue, so "我们希望…" keeps its subject.
+    const own = clauses(sent.text).find((c) => c.start <= at && at < c.end);
+    const start = sent.start + (own ? Math.min(own.start, at) : at);
+    found.push({ text: text.slice(start, sent.end), start, end: sent.end });
+    if (found.length === 2) break;
+  }
+  if (!found.length) return null;
+  const value = truncate(found.map((f) => trimPunct(f.text)).join('；'), MAX_PHRASE);
+  return value ? { value, spans: found } : null;
+}
+
+const TRIED_ZH = [
+  /(?:投诉|反映|举报|报案|上访|信访|求助|咨询|起诉|申诉|申请|协商|沟通|联系)(?:过|了)/,
+  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|12345|110|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇)/,
+  /报警|报了警|报过警|12345|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
+  /已经(?:向|找|去|跟|和|报|打|投诉|反映|联系|起诉)/,
+  /都没用|没有结果|没人理|没人管|推来推去|踢皮球|不了了之/,
+];
+const TRIED_EN = [
+  /\b(?:I|we)(?:'ve|\s+have|\s+had)?\s+(?:already\s+|also\s+)?(?:called|complained|contacted|reported|went to|gone to|filed|written to|wrote to|talked to|spoke to|spoken to|emailed|asked|tried|been to|visited|sued|phoned|raised|sent)\b/i,
+  /\b(?:called|contacted|phoned)\s+(?:the\s+)?(?:police|hotline|12345|110)\b/i,
+  /\b(?:no one|nobody|no-one)\s+(?:has\s+)?(?:helped|responded|replied|answered|did anything|cares)\b/i,
+];
+const FOLLOW_ON = /^(?:但|可|结果|都|还是|也|没|却|一直|说|让|推|but|and nobody|and no one|no one|nobody|they said|they told)/i;
+
+export function findPriorAttempts(text: string): { value: string; spans: Span[] } | null {
+  const s = scanText(text);
+  const list = clauses(s);
+  const found: Span[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (!c || found.some((f) => f.start <= c.start && c.end <= f.end)) continue;
+    if (![...TRIED_ZH, ...TRIED_EN].some((re) => re.test(c.text))) continue;
+    let end = c.end;
+    for (let j = i + 1; j < list.length && j <= i + 2; j++) {
+      const next = list[j];
+      if (!next || !FOLLOW_ON.test(next.text) || /[。！？!?\n]/.test(s.slice(end, next.start))) break;
+      end = next.end;
+    }
+    found.push({ text: text.slice(c.start, end), start: c.start, end });
+    if (found.length === 3) break;
+  }
+  if (!found.length) return null;
+  const value = truncate(found.map((f) => trimPunct(f.text)).join('；'), MAX_PHRASE);
+  return value ? { value, spans: found } : null;
+}
+
+const ROLE_ZH =
+  '包工头|开发商|房地产公司|房东|二房东|老板|雇主|用人单位|厂家|商家|卖家|店家|邻居|楼上住户|楼下住户|城管|村委会|居委会|村干部|村支书|村长|物业|业委会|中介|施工方|施工队|拆迁办|校方|医院|学校|经理|主管|领导|司机|快递员';
+const ROLE_NAME = '(?:老|小)[\\u4e00-\\u9fff]|[\\u4e00-\\u9fff](?:某某|某|先生|女士|总|经理|老板|师傅|姓)';
+const ROLE_ZH_RE = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`);
+const ROLE_EN =
+  /\b(?:my|our|the)\s+(?:former\s+|current\s+|new\s+|old\s+)?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management)\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+
+/** The other side named by role: 包工头老王 / 房东 / my landlord, Mr Chen. */
+export function findPartyRole(text: string): string | null {
+  const s = scanText(text);
+  const zh = ROLE_ZH_RE.exec(s);
+  const en = ROLE_EN.exec(s);
+  const m = zh && en ? (zh.index <= en.index ? zh : en) : (zh ?? en);
+  if (!m) return null;
+  return text.slice(m.index, m.index + m[0].length).trim();
+}

@@ -1,0 +1,127 @@
+// Places and organisations. Chinese names are bounded by function words (我/在/的/是 …), which a
+// place or organisation name almost never contains; English ones by capitalisation and a suffix.
+import type { Entity } from '../domain.js';
+import { scanText } from './detail-text.js';
+
+export interface Found extends Entity {
+  start: number;
+  end: number;
+}
+
+const STOP = '我在住的是到去从于往与跟及或被把给向对了着过说就也还又很让叫请帮找你他她它们这那哪个些有没不要想会能可但而且并因为所以如果每来自该此';
+const N = `(?:(?![${STOP}])[\\u4e00-\\u9fff])`;
+
+const LOC_STRONG =
+  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|大道|大街|广场|公园|省|市|州|县|区|镇|乡|村';
+const LOC_WEAK = '路|街|巷|弄|胡同';
+const LOC_NUM = '(?:\\d+|[A-Za-z]|[一二三四五六七八九十]+)(?:号楼|号院|号|栋|幢|座|单元|楼|层|室)';
+const LOC_AFTER = '(?![场民长委政值面级容别域分块间城钱得心力定静压痛亲])';
+const WEAK_AFTER = '(?![上过费线灯况人由子途面])';
+const LOCATION_ZH = new RegExp(
+  `${N}{2,10}?(?:(?:${LOC_STRONG})${LOC_AFTER}|(?:${LOC_WEAK})${WEAK_AFTER})` +
+    `(?:${N}{1,10}?(?:(?:${LOC_STRONG})${LOC_AFTER}|(?:${LOC_WEAK})${WEAK_AFTER})|${LOC_NUM})*`,
+  'g',
+);
+const LOC_PREFIX = /^(?:老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住)+/;
+const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$/;
+const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|:|：)\s*$/;
+
+const ORG_SUF =
+  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|研究所|事务所|合作社|药店|药房|专卖店|门店';
+const ORG_ZH = new RegExp(`${N}{1,12}?(?:${ORG_SUF})(?:${N}{0,8}?(?:${ORG_SUF}))*`, 'g');
+const ORG_BAD = /^(?:[市城镇县]?中心|重中心|学校|医院|公司|工厂|政府|物业|银行)$/;
+const MEASURE = /^(?:[一两几某这那]|[0-9]+)?[家个所间座]/;
+// Time words that run straight into a name (上周五物业 / 去年公司).
+const LEAD_TIME = /^(?:(?:上|这|本|下)个?(?:周|星期|礼拜)[一二三四五六日天末]?|(?:上|这|本|下)个?月|大前天|前天|昨天|今天|昨晚|今早|去年|前年|今年|年底|年初|当时|现在|目前|以前|之前|后来|最近|当地|附近|隔壁|对面|旁边|楼下|楼上)+/;
+
+const EN_STOP = new Set(
+  'The A An My Our Their His Her Your At In On From To With By For And Or I We They He She It This That Last Yesterday Today When Since After Before Then So But Dear Hello Hi Please Also Because Mr Mrs Ms Dr Local'.split(' '),
+);
+const ORG_EN_SUF =
+  "Ltd\\.?|Limited|Inc\\.?|Incorporated|Corp\\.?|Corporation|Company|Co\\.(?:,? Ltd\\.?)?|LLC|PLC|Group|Hospital|Clinic|School|Academy|University|College|Bank|Hotel|Supermarket|Factory|Bureau|Department|Council|Committee|Agency|Authority|Center|Centre|Police Station|Restaurant|Store|Mall|Properties|Property Management|Realty|Estates";
+const ORG_EN = new RegExp(`\\b((?:[A-Z][A-Za-z0-9&'-]*\\s){1,4})(?:${ORG_EN_SUF})(?![A-Za-z])`, 'g');
+const ORG_EN_LOWER =
+  /\bthe\s((?:[A-Za-z]+\s){1,3})(?:bureau|department|council|authority|agency|police station|committee|hospital|school|company|factory|office|administration)\b/gi;
+const GENERIC_MOD = /^(?:same|other|whole|entire|next|first|last|new|old|right|wrong|big|small|only|said|above|relevant|responsible)$/i;
+
+const STREET_EN =
+  /\b(?:\d+[A-Za-z]?\s)?(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Place|Square|Court|Highway|Terrace|Crescent|Close|Park|Estate|Gardens)\b\.?/g;
+const PREP_EN = /\b(?:in|at|near|around|from|outside)\s((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+){0,2})\b/g;
+const NOT_PLACE =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|English|Chinese|Mandarin|Christmas|Easter|God|Mr|Mrs|Ms|Miss|Dr|My|Your|His|Her|Our|Their|This|That|The|First|Last|Hell|Court)\b/;
+
+function push(out: Found[], type: string, text: string, start: number, end: number): void {
+  const value = text.slice(start, end).trim();
+  if (value) out.push({ type, value, start, end });
+}
+
+export function findLocations(text: string): Found[] {
+  const s = scanText(text);
+  const out: Found[] = [];
+  for (const m of s.matchAll(LOCATION_ZH)) {
+    let start = m.index ?? 0;
+    const end = start + m[0].length;
+    start += LOC_PREFIX.exec(m[0])?.[0].length ?? 0;
+    start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
+    const value = s.slice(start, end);
+    if (value.length < 3 || LOC_BAD.test(value)) continue;
+    const units = value.match(new RegExp(`(?:${LOC_STRONG})|\\d`, 'g'));
+    const weakOnly = !units;
+    if (weakOnly && !LOC_CUE_BEFORE.test(s.slice(Math.max(0, start - 3), start)) && !/^[口边旁]/.test(s.slice(end)))
+      continue;
+    push(out, 'location', text, start, end);
+  }
+  for (const m of s.matchAll(STREET_EN)) {
+    let start = m.index ?? 0;
+    const end = start + m[0].replace(/\.$/, '').length;
+    const words = m[0].split(' ');
+    let i = 0;
+    while (i < words.length - 1 && EN_STOP.has(words[i] ?? '')) start += (words[i++] ?? '').length + 1;
+    if (i < words.length - 1) push(out, 'location', text, start, end);
+  }
+  for (const m of s.matchAll(PREP_EN)) {
+    const name = m[1] ?? '';
+    if (NOT_PLACE.test(name)) continue;
+    const start = (m.index ?? 0) + m[0].length - name.length;
+    if (!out.some((f) => f.start < start + name.length && start < f.end)) push(out, 'location', text, start, start + name.length);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function findOrganizations(text: string): Found[] {
+  const s = scanText(text);
+  const out: Found[] = [];
+  for (const m of s.matchAll(ORG_ZH)) {
+    let start = m.index ?? 0;
+    const end = start + m[0].length;
+    start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
+    // 这家公司 / 那个厂 / 一家公司: a measure word after a numeral or demonstrative is not part of the name.
+    const measure = MEASURE.exec(s.slice(start, end))?.[0] ?? '';
+    if (measure.length > 1 || (measure && /[这那一哪某两几\d]$/.test(s.slice(0, start)))) start += measure.length;
+    const value = s.slice(start, end);
+    if (value.length < 3 || ORG_BAD.test(value)) continue;
+    push(out, 'organization', text, start, end);
+  }
+  for (const m of s.matchAll(ORG_EN)) {
+    const base = m.index ?? 0;
+    const words = [...(m[1] ?? '').matchAll(/\S+/g)];
+    // The name starts after the last function word (At / The / My …) inside the capitalised run.
+    let first = 0;
+    words.forEach((w, j) => {
+      if (EN_STOP.has(w[0].replace(/[.']+$/, ''))) first = j + 1;
+    });
+    const w = words[first];
+    if (!w) continue;
+    push(out, 'organization', text, base + (w.index ?? 0), base + m[0].length);
+  }
+  for (const m of s.matchAll(ORG_EN_LOWER)) {
+    const mods = (m[1] ?? '').trim().split(/\s+/);
+    if (mods.every((w) => GENERIC_MOD.test(w))) continue;
+    const start = m.index ?? 0;
+    if (!out.some((f) => f.start < start + m[0].length && start < f.end)) push(out, 'organization', text, start, start + m[0].length);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Suffixes that name a government body, a court or a hotline: where people complain, not whom about. */
+export const AUTHORITY = /(?:局|派出所|政府|法院|检察院|委员会|管委会|大队|支队|信访办|办事处|街道办|仲裁|热线|bureau|department|police|council|authority|agency|court|administration|hotline)$/i;

@@ -1,0 +1,93 @@
+// Dates and relative times, Chinese and English. Adjacent pieces (去年 + 年底, 上周五 + 晚上) merge.
+import type { Entity } from '../domain.js';
+import { scanText } from './detail-text.js';
+
+export interface Found extends Entity {
+  start: number;
+  end: number;
+}
+
+const ZN = '[一二三四五六七八九十两几半]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?|\\d{1,3}';
+const MONTH_ZH = '(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?';
+const DAY_ZH = '(?:3[01]|[12]\\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十[一]?|[一二三四五六七八九])[日号](?![楼栋幢室门线院])';
+const YEAR_ZH = '(?:(?:19|20)\\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年';
+const REL_YEAR = '(?:大前年|前年|去年|今年|明年)';
+const PART = '(?:年底|年初|年中|年末|上半年|下半年|月底|月初|月中|月末|上旬|中旬|下旬|初|底|中旬)';
+const DAYPART = '(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜|当晚|当天)';
+const CLOCK = `(?:\\d{1,2}|[一二三四五六七八九十]|十[一二])[点时](?:半|\\d{1,2}分|[一二三四五]十分|多|左右)?`;
+const WEEKDAY = '(?:[一二三四五六日天1-7]|末)';
+
+const ZH: RegExp[] = [
+  new RegExp(`${YEAR_ZH}(?:${MONTH_ZH}(?:${DAY_ZH})?)?`, 'g'),
+  new RegExp(`(?<![\\d个])${MONTH_ZH}(?:${DAY_ZH})?`, 'g'),
+  new RegExp(`(?:${REL_YEAR}|上个?月|这个?月|本月|下个?月)(?:${MONTH_ZH})?(?:${DAY_ZH})?`, 'g'),
+  new RegExp(`(?:上个?|这个?|本|下个?)?(?:周|星期|礼拜)${WEEKDAY}`, 'g'),
+  new RegExp(`(?<![个几])(?:上个?|这个?|本|下个?)(?:周|星期|礼拜)`, 'g'),
+  /(?:大前天|前天|昨天|今天|明天|昨晚|今晚|今早|昨夜|前晚|前几天|这几天|那几天|当天|那天|近日|最近|近期|刚才|年前|年后)/g,
+  new RegExp(`(?<!\\d)(?:${ZN}|好几|十几|几十|多)(?:个)?(?:多)?(?:天|周|星期|礼拜|月|年|小时)(?:多)?(?:前|以前|之前|以来|来|了|多了)`, 'g'),
+  /(?:春节|过年|国庆|中秋|元旦|清明|端午|五一|十一)(?:前|后|期间|前后|的时候)/g,
+  new RegExp(`(?:${PART})(?![子部线])`, 'g'),
+  new RegExp(`${DAYPART}(?:${CLOCK})?`, 'g'),
+  /(?<![第\d.])\d{1,2}[点时](?:半|\d{1,2}分|多|左右)?/g,
+  /(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])(?!\d)/g,
+];
+
+const MONTHS = 'January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec';
+const MONTH_EN = `(?:${MONTHS}|(?<=\\b(?:in|since|of|last|early|late|mid|until|till|from|by)\\s)May|May(?=\\s\\d))`;
+const MONTH_FULL = `(?:January|February|March|April|June|July|August|September|October|November|December|(?<=\\b(?:in|since|of|last|early|late|mid|until|till|from|by)\\s)May|May(?=\\s\\d))`;
+const DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday';
+const COUNT_EN = '\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|a couple of';
+const ORD = '(?:\\d{1,2}(?:st|nd|rd|th)?)';
+
+const EN: RegExp[] = [
+  new RegExp(`\\b${MONTH_EN}\\.?\\s${ORD}(?:,?\\s(?:19|20)\\d{2})?\\b`, 'g'),
+  new RegExp(`\\b(?:the\\s)?${ORD}\\s(?:of\\s)?${MONTH_EN}(?:,?\\s(?:19|20)\\d{2})?\\b`, 'g'),
+  new RegExp(`\\b(?:(?:since|in|until|till|from|early|late|mid-?|last)\\s)?${MONTH_FULL}(?:\\s(?:19|20)\\d{2})?\\b`, 'g'),
+  new RegExp(`\\b(?:(?:on|last|this|next|since)\\s)?(?:${DAYS})(?:\\s(?:morning|afternoon|evening|night))?\\b`, 'gi'),
+  /\b(?:the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|recently|earlier today)\b/gi,
+  /\b(?:(?:since|until)\s)?(?:last|this|past)\s(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b/gi,
+  new RegExp(`\\b(?:${COUNT_EN})\\s(?:days?|weeks?|months?|years?|hours?)\\sago\\b`, 'gi'),
+  new RegExp(`\\b(?:for|over|since)\\s(?:the\\s(?:past|last)\\s)?(?:${COUNT_EN})\\s(?:days?|weeks?|months?|years?)\\b`, 'gi'),
+  /\b(?:the\s)?(?:end|beginning|start|middle)\sof\s(?:last\s|this\s)?(?:week|month|year)\b/gi,
+  /\b(?:since|in|during)\s(?:19|20)\d{2}\b/g,
+  /\b(?:19|20)\d{2}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9])\b/g,
+  /\b(?:[12]\d|3[01]|0?[1-9])\/(?:[12]\d|3[01]|0?[1-9])\/(?:19|20)?\d{2}\b/g,
+  /\b(?:at\s)?(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)/gi,
+];
+
+/** Words that say "some time" without saying when; a detail prefers anything more precise. */
+export const VAGUE_TIME = /^(?:最近|近期|刚才|近日|recently|today)$/i;
+
+export function findTimes(text: string): Found[] {
+  const s = scanText(text);
+  const spans: { start: number; end: number }[] = [];
+  for (const re of [...ZH, ...EN]) {
+    for (const m of s.matchAll(re)) {
+      if (!m[0].trim()) continue;
+      const start = m.index ?? 0;
+      spans.push({ start, end: start + m[0].length });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: { start: number; end: number }[] = [];
+  for (const sp of spans) {
+    const last = merged[merged.length - 1];
+    const gap = last ? s.slice(last.end, sp.start) : '';
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else if (last && /^(?:\s|的|,\s)?$/.test(gap) && joinable(s, last, sp)) last.end = sp.end;
+    else merged.push({ ...sp });
+  }
+  return merged
+    .map((sp) => {
+      const lead = /^(?:on|at|in|during)\s+/i.exec(s.slice(sp.start, sp.end))?.[0].length ?? 0;
+      const start = sp.start + lead;
+      return { type: 'time', value: text.slice(start, sp.end).trim(), start, end: sp.end };
+    })
+    .filter((f) => f.value.length > 0 && !/^(?:初|底|十一|五一)$/.test(f.value));
+}
+
+function joinable(s: string, a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  // "March 5, 2024" yes; two separate English phrases separated by a comma, no.
+  const gap = s.slice(a.end, b.start);
+  return gap !== ', ' || /^(?:19|20)\d{2}/.test(s.slice(b.start));
+}

@@ -1,0 +1,105 @@
+// Case details from free text: everything recognisable in one (possibly long) message, the value of
+// an answer to a specific question, declines and corrections. `issue` is never filled here.
+import type { Details, Entity, Locale, Slot } from '../domain.js';
+import { detectDecline, isNoneAnswer } from './detail-decline.js';
+import { findPersonNames } from './detail-names.js';
+import { findDesiredOutcome, findPartyRole, findPriorAttempts } from './detail-phrases.js';
+import { findPhones } from './detail-pii.js';
+import { AUTHORITY } from './detail-places.js';
+import { type Span, isOnlyPunctuation, scanText, trimPunct, truncate } from './detail-text.js';
+import { VAGUE_TIME } from './detail-time.js';
+import { type LocatedEntity, extractEntities } from './entities.js';
+
+export { detectDecline } from './detail-decline.js';
+export { detectCorrection } from './detail-correction.js';
+
+const inside = (e: LocatedEntity, spans: readonly Span[]): boolean =>
+  spans.some((sp) => sp.start <= e.start && e.end <= sp.end);
+
+/** 从去年年底 + 到现在: the time phrase with the words that anchor it. */
+function timePhrase(text: string, e: LocatedEntity): string {
+  const s = scanText(text);
+  const before = /(?:从|自从|自|打)$/.exec(s.slice(Math.max(0, e.start - 2), e.start))?.[0] ?? '';
+  const after = /^(?:开始|以来|起|至今|到现在|到今天|期间|左右)+/.exec(s.slice(e.end))?.[0] ?? '';
+  return text.slice(e.start - before.length, e.end + after.length).trim();
+}
+
+function pickTime(text: string, times: LocatedEntity[]): string | undefined {
+  const precise = times.find((t) => !VAGUE_TIME.test(t.value)) ?? times[0];
+  return precise ? timePhrase(text, precise) : undefined;
+}
+
+/** Mobile numbers first (the petitioner's own), then landlines. */
+function pickPhone(phones: readonly Entity[]): string | undefined {
+  return (phones.find((p) => !p.value.includes('-')) ?? phones[0])?.value;
+}
+
+function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], locale: Locale): string | undefined {
+  const orgs: string[] = [];
+  for (const e of entities) {
+    if (e.type !== 'organization') continue;
+    if (AUTHORITY.test(e.value) && inside(e, excluded)) continue;
+    if (!orgs.includes(e.value)) orgs.push(e.value);
+  }
+  if (orgs.length) return orgs.slice(0, 3).join(locale === 'en' ? ', ' : '、');
+  let blanked = text;
+  for (const sp of excluded) blanked = blanked.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + blanked.slice(sp.end);
+  return findPartyRole(blanked) ?? findPartyRole(text) ?? undefined;
+}
+
+export function extractDetails(text: string, locale: Locale): Details {
+  const details: Details = {};
+  if (!text.trim()) return details;
+  const entities = extractEntities(text);
+  const of = (type: string): LocatedEntity[] => entities.filter((e) => e.type === type);
+  const desired = findDesiredOutcome(text);
+  const tried = findPriorAttempts(text);
+  const excluded = [...(desired?.spans ?? []), ...(tried?.spans ?? [])];
+
+  const location = of('location').sort((a, b) => b.value.length - a.value.length)[0];
+  if (location) details.location = location.value;
+
+  const time = pickTime(text, of('time').filter((t) => !inside(t, desired?.spans ?? [])));
+  if (time) details.time = time;
+
+  const parties = pickParties(text, entities, excluded, locale);
+  if (parties) details.parties = parties;
+
+  if (desired) details.desiredOutcome = desired.value;
+  if (tried) details.priorAttempts = tried.value;
+
+  const names = findPersonNames(text);
+  const name = names.find((n) => n.kind === 'full') ?? names[0];
+  if (name) details.contactName = name.value;
+
+  const phone = pickPhone(of('phone'));
+  if (phone) details.contactPhone = phone;
+  return details;
+}
+
+const NOT_A_NAME_ZH = /[不没想说是吗的了呢吧啊好谁么我你他她们要给这那个有在]|什么|为什么|干嘛|匿名|保密|随便|算了/;
+const NOT_A_NAME_EN =
+  /\b(?:no|not|none|don't|dont|prefer|rather|skip|i|you|why|what|say|want|yes|ok|okay|sure|hello|hi|thanks|thank|anonymous|later|please|the|is|my|name|it|that|this|nothing|private|secret|pass|of|course)\b/i;
+
+function nameAnswer(text: string, locale: Locale): string | null {
+  if (detectDecline(text, locale)) return null;
+  const names = findPersonNames(text);
+  const cued = names.find((n) => n.kind === 'full') ?? names[0];
+  if (cued) return cued.value;
+  const t = trimPunct(text).replace(/^(?:叫|是|我是|it's|it is)\s*/i, '').replace(/(?:吧|啊|呀|哦|的)$/, '');
+  if (/^[\u4e00-\u9fff]{2,4}$/.test(t) && !NOT_A_NAME_ZH.test(t)) return t;
+  if (/^[A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,3}$/.test(t) && !NOT_A_NAME_EN.test(t)) return t;
+  return null;
+}
+
+const LIMIT: Partial<Record<Slot, number>> = { time: 200 };
+
+export function answerForSlot(slot: Slot, text: string, locale: Locale): string | null {
+  const t = text.trim();
+  if (!t || isOnlyPunctuation(t)) return null;
+  if (slot === 'contactPhone') return pickPhone(findPhones(t)) ?? null;
+  if (slot === 'contactName') return nameAnswer(t, locale);
+  if ((slot === 'priorAttempts' || slot === 'parties') && isNoneAnswer(t)) return locale === 'en' ? 'none' : '没有';
+  if (detectDecline(t, locale)) return null;
+  return truncate(t, LIMIT[slot] ?? 500);
+}

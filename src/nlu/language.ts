@@ -1,0 +1,31 @@
+import type { Locale } from '../domain.js';
+
+// A Chinese word is about 1.5 characters long, so Han characters are turned into a word estimate
+// before being weighed against Latin words: "我的iPhone坏了" is Chinese, "Please help 谢谢" English.
+const HAN_CHARS_PER_WORD = 1.5;
+
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu;
+// Addresses and links are Latin letters that say nothing about the language of the person.
+const NOISE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+/giu;
+
+// Words Chinese speakers type as often as English speakers do; on their own they decide nothing.
+const AMBIGUOUS = new Set([
+  'ok', 'okay', 'k', 'hi', 'hello', 'hey', 'yes', 'no', 'yeah', 'yep', 'nope', 'thx', 'thanks',
+  'bye', 'haha', 'hh', 'lol', 'hmm', 'emm', 'em', 'wifi', 'app', 'id', 'qq', 'sos', 'vip',
+]);
+
+export function detectLanguage(text: string, fallback: Locale = 'zh-CN'): Locale {
+  const cleaned = text.normalize('NFKC').replace(NOISE, ' ');
+  const hanChars = cleaned.match(HAN)?.length ?? 0;
+  const latinWords = (cleaned.match(LATIN_WORD) ?? []).map((w) => w.toLowerCase());
+
+  if (hanChars === 0) {
+    if (latinWords.length === 0) return fallback;
+    const letters = latinWords.reduce((sum, w) => sum + w.length, 0);
+    if (letters < 2 || latinWords.every((w) => AMBIGUOUS.has(w))) return fallback;
+    return 'en';
+  }
+  // Ties go to Chinese: Han characters are the stronger signal and the hub's default language.
+  return hanChars / HAN_CHARS_PER_WORD >= latinWords.length ? 'zh-CN' : 'en';
+}

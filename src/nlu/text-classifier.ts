@@ -1,0 +1,240 @@
+// Routes long petition texts to categories: TF-IDF features (text-features.ts) and a multinomial
+// logistic regression. nlp.js is built for short utterances and does badly on documents
+// (dependencies.md); this is the document-shaped model it recommends.
+
+import { TfidfVectorizer, termCounts, type SparseVector } from './text-features.js';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+}
+
+export interface Prediction {
+  label: string;
+  /** Probability of the top label. */
+  score: number;
+  /** Every label, most probable first; scores sum to 1. */
+  ranking: { label: string; score: number }[];
+}
+
+export interface TrainOptions {
+  /** Passes over the training set. */
+  epochs: number;
+  /** AdaGrad base step size. */
+  learningRate: number;
+  /** L2 penalty, applied to the weights of the terms present in each example. */
+  l2: number;
+  /** Seeds the order in which examples are visited; same seed and data give the same model. */
+  seed: number;
+  /** Terms must occur in this many documents to become features... */
+  minDocFreq: number;
+  /** ...once there are at least this many documents (a small corpus needs every term it has). */
+  minDocsForPruning: number;
+  /** Upper bound on the vocabulary, keeping the terms found in most documents. */
+  maxFeatures: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = {
+  // Chosen on synthetic 7-topic data (280 and 1,600 documents): accuracy is flat from 5 epochs on;
+  // a step of 1 gives better-calibrated scores than smaller ones. Re-tune on real petitions.
+  epochs: 10,
+  learningRate: 1,
+  l2: 1e-4,
+  seed: 1,
+  minDocFreq: 2,
+  minDocsForPruning: 100,
+  maxFeatures: 200_000,
+};
+
+export interface SerializedTextClassifier {
+  format: 'text-classifier/1';
+  labels: string[];
+  /** Term ids (hashes, see text-features.ts) of the features, in weight-row order. */
+  terms: number[];
+  idf: number[];
+  /** terms.length × labels.length, one row per term. */
+  weights: number[];
+  bias: number[];
+}
+
+const FORMAT = 'text-classifier/1';
+
+export class TextClassifier {
+  private constructor(
+    private readonly labels: readonly string[],
+    private readonly vectorizer: TfidfVectorizer,
+    private readonly weights: Float64Array,
+    private readonly bias: Float64Array,
+  ) {}
+
+  static train(examples: TrainingExample[], options: Partial<TrainOptions> = {}): TextClassifier {
+    const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+    examples.forEach((ex, i) => {
+      if (typeof ex.text !== 'string' || ex.text.trim() === '') {
+        throw new Error(`TextClassifier.train: example ${i} has an empty text`);
+      }
+      if (typeof ex.label !== 'string' || ex.label === '') {
+        throw new Error(`TextClassifier.train: example ${i} has an empty label`);
+      }
+    });
+    // Sorted so that the label order does not depend on the order of the examples.
+    const labels = [...new Set(examples.map((ex) => ex.label))].sort();
+    if (labels.length < 2) {
+      throw new Error(`TextClassifier.train: needs examples of at least 2 labels, got ${labels.length}`);
+    }
+    const counts = examples.map((ex) => termCounts(ex.text));
+    const minDocFreq = examples.length >= opts.minDocsForPruning ? opts.minDocFreq : 1;
+    const vectorizer = TfidfVectorizer.fit(counts, minDocFreq, opts.maxFeatures);
+    const xs = counts.map((c) => vectorizer.transform(c));
+    const labelIndex = new Map(labels.map((label, k) => [label, k]));
+    const ys = examples.map((ex) => labelIndex.get(ex.label) ?? 0);
+
+    const k = labels.length;
+    const weights = new Float64Array(vectorizer.size * k);
+    const bias = new Float64Array(k);
+    fitAdaGrad(xs, ys, weights, bias, opts);
+    return new TextClassifier(labels, vectorizer, weights, bias);
+  }
+
+  predict(text: string): Prediction {
+    const probs = this.probabilities(this.vectorizer.vectorize(text));
+    const ranking = this.labels.map((label, k) => ({ label, score: probs[k] }));
+    // Stable sort: equal scores (e.g. an untrained tie) keep the label order.
+    ranking.sort((a, b) => b.score - a.score);
+    return { label: ranking[0].label, score: ranking[0].score, ranking };
+  }
+
+  toJSON(): SerializedTextClassifier {
+    return {
+      format: FORMAT,
+      labels: [...this.labels],
+      terms: [...this.vectorizer.vocabulary],
+      idf: Array.from(this.vectorizer.idf),
+      weights: Array.from(this.weights),
+      bias: Array.from(this.bias),
+    };
+  }
+
+  static fromJSON(data: SerializedTextClassifier): TextClassifier {
+    const fail = (why: string): never => {
+      throw new Error(`TextClassifier.fromJSON: ${why}`);
+    };
+    if (data === null || typeof data !== 'object') fail('not an object');
+    if (data.format !== FORMAT) fail(`unsupported format ${String(data.format)}`);
+    const { labels, terms, idf, weights, bias } = data;
+    if (!Array.isArray(labels) || labels.length < 2) fail('needs at least 2 labels');
+    if (!labels.every((label) => typeof label === 'string' && label !== '')) fail('labels must be non-empty strings');
+    if (!Array.isArray(terms) || !terms.every(Number.isInteger)) fail('terms must be integers');
+    if (!Array.isArray(idf) || idf.length !== terms.length) fail('idf must have one entry per term');
+    if (!Array.isArray(weights) || weights.length !== terms.length * labels.length) {
+      fail('weights must have terms.length × labels.length entries');
+    }
+    if (!Array.isArray(bias) || bias.length !== labels.length) fail('bias must have one entry per label');
+    if (![idf, weights, bias].every((xs) => xs.every(Number.isFinite))) fail('non-finite parameter');
+    return new TextClassifier(
+      [...labels],
+      new TfidfVectorizer([...terms], Float64Array.from(idf)),
+      Float64Array.from(weights),
+      Float64Array.from(bias),
+    );
+  }
+
+  private probabilities(x: SparseVector): Float64Array {
+    const scores = Float64Array.from(this.bias);
+    addScores(x, this.weights, scores);
+    return softmaxInPlace(scores);
+  }
+}
+
+function addScores(x: SparseVector, weights: Float64Array, scores: Float64Array): void {
+  const k = scores.length;
+  for (let t = 0; t < x.indices.length; t++) {
+    const row = x.indices[t] * k;
+    const v = x.values[t];
+    for (let c = 0; c < k; c++) scores[c] += weights[row + c] * v;
+  }
+}
+
+function softmaxInPlace(scores: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    scores[c] = Math.exp(scores[c] - max);
+    sum += scores[c];
+  }
+  for (let c = 0; c < scores.length; c++) scores[c] /= sum;
+  return scores;
+}
+
+/**
+ * Per-example AdaGrad on the softmax cross-entropy. Updating only the rows of the terms present
+ * keeps an epoch proportional to the number of non-zeros; the L2 penalty is applied the same way,
+ * which regularises frequent terms more than rare ones (close to what dropout does to a linear model).
+ */
+function fitAdaGrad(xs: SparseVector[], ys: number[], weights: Float64Array, bias: Float64Array, opts: TrainOptions): void {
+  const k = bias.length;
+  // Each term's weights and squared-gradient sums side by side: training is bound by memory
+  // latency, and this halves the cache misses per term (measured: ~40% faster than two arrays).
+  const stride = 2 * k;
+  const state = new Float64Array((weights.length / k) * stride);
+  // Starting the sums above zero keeps the first step of each weight from being a full
+  // learningRate whatever its gradient (TensorFlow's AdaGrad starts at 0.1 too).
+  for (let at = k; at < state.length; at += stride) state.fill(0.1, at, at + k);
+  const biasGradSq = new Float64Array(k).fill(0.1);
+  const scores = new Float64Array(k);
+  const order = xs.map((_, i) => i);
+  const random = mulberry32(opts.seed);
+  const { learningRate: rate, l2 } = opts;
+
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    shuffle(order, random);
+    for (const i of order) {
+      const { indices, values } = xs[i];
+      scores.set(bias);
+      for (let t = 0; t < indices.length; t++) {
+        const row = indices[t] * stride;
+        const v = values[t];
+        for (let c = 0; c < k; c++) scores[c] += state[row + c] * v;
+      }
+      softmaxInPlace(scores);
+      scores[ys[i]] -= 1; // now the gradient of the loss with respect to each label's score
+      for (let c = 0; c < k; c++) {
+        const g = scores[c];
+        biasGradSq[c] += g * g;
+        bias[c] -= (rate * g) / Math.sqrt(biasGradSq[c]);
+      }
+      for (let t = 0; t < indices.length; t++) {
+        const row = indices[t] * stride;
+        const v = values[t];
+        for (let c = 0; c < k; c++) {
+          const w = row + c;
+          const g = scores[c] * v + l2 * state[w];
+          state[w + k] += g * g;
+          state[w] -= (rate * g) / Math.sqrt(state[w + k]);
+        }
+      }
+    }
+  }
+  for (let term = 0; term * k < weights.length; term++) {
+    weights.set(state.subarray(term * stride, term * stride + k), term * k);
+  }
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}

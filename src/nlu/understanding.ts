@@ -1,0 +1,31 @@
+import type { Details, EmergencyKind, Entity, Locale, Slot } from '../domain.js';
+
+/** Everything the hub understood of one petitioner message; the engine's only view of the text. */
+export interface Understanding {
+  /** As written (trimmed). Stored and quoted back; never interpreted as markup. */
+  text: string;
+  /** Simplified, NFKC-normalised text the classifiers saw. */
+  normalized: string;
+  language: Locale;
+  /** The top intent; name 'None' when the classifier abstained. */
+  intent: { name: string; score: number };
+  /** intent.score reached the configured threshold. */
+  confident: boolean;
+  entities: Entity[];
+  /** Details recognised in this message alone. */
+  details: Details;
+  affect: { distressed: boolean; angry: boolean; score: number };
+  emergency: { kind: EmergencyKind; cue: string } | null;
+  /** The petitioner declines to give what was asked (不方便说 / prefer not to say). */
+  decline: boolean;
+  correction: { slot: Slot; value: string | null } | null;
+  /** A short message that carries no petition content (greeting, yes/no, thanks …). */
+  contentless: boolean;
+  /** When the bot had asked for a detail: the value this message gives for it, if it gives one. */
+  slotAnswer: string | null;
+}
+
+export interface CategoryGuess {
+  code: string;
+  score: number;
+}

@@ -1,0 +1,34 @@
+// nlp.js ships no type declarations; these cover only what the hub calls.
+declare module '@nlpjs/core' {
+  export interface Container {
+    use(plugin: unknown): void;
+    get(name: string): unknown;
+  }
+  export function containerBootstrap(): Promise<Container>;
+}
+
+declare module '@nlpjs/nlp' {
+  export interface NlpResult {
+    locale: string;
+    intent: string;
+    score: number;
+    classifications?: { intent: string; score: number }[];
+  }
+  export class Nlp {
+    settings: Record<string, unknown>;
+    addLanguage(locales: string | string[]): void;
+    addDocument(locale: string, utterance: string, intent: string): void;
+    train(): Promise<unknown>;
+    process(locale: string, utterance: string): Promise<NlpResult>;
+    export(minified?: boolean): string;
+    import(data: string): void;
+  }
+}
+
+declare module '@nlpjs/lang-zh' {
+  export const LangZh: unknown;
+}
+
+declare module '@nlpjs/lang-en-min' {
+  export const LangEn: unknown;
+}

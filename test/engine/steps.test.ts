@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { SLOTS } from '../../src/domain.js';
+import { collectStep } from '../../src/engine/steps/collect.js';
+import { socialStep } from '../../src/engine/steps/social.js';
+import { confirmStep, chooseCorrectionStep } from '../../src/engine/steps/confirm.js';
+import { emergencyStep, emergencyFollowupStep } from '../../src/engine/steps/safety.js';
+import { afterFilingStep } from '../../src/engine/steps/after-filing.js';
+import { openConversation, runTurn } from '../../src/engine/engine.js';
+import { nextMissingSlot } from '../../src/engine/state.js';
+import { context, intent, stateWith, understood } from '../helpers/engine-fixtures.js';
+
+const ALL = { issue: '工资被拖欠三个月', location: '朝阳区', time: '去年十月', parties: '某某建筑公司', desiredOutcome: '结清工资', priorAttempts: '找过老板', contactName: '王女士', contactPhone: '13800138000' };
+
+describe('reception', () => {
+  it('greets first and opens with an open question for the story', () => {
+    const r = openConversation('zh-CN', context());
+    expect(r.replies).toHaveLength(2);
+    expect(r.replies[0].text).toContain('市民信访服务中心');
+    expect(r.replies[1].expects).toEqual({ type: 'text', slot: 'issue' });
+    expect(r.state.asking).toBe('issue');
+  });
+});
+
+describe('collect step', () => {
+  it('takes a first message as the issue and every detail in it, then asks only for what is missing', () => {
+    const u = understood('公司拖欠我工资三个月了', { details: { parties: '公司', time: '三个月' } });
+    const r = collectStep(stateWith(), u, context())!;
+    expect(r.state.details).toMatchObject({ issue: '公司拖欠我工资三个月了', parties: '公司', time: '三个月' });
+    expect(r.state.asking).toBe('location');
+    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'location' });
+  });
+
+  it('never asks again for a detail that was already given', () => {
+    const given = { issue: 'x', location: 'y', time: 'z' };
+    const r = collectStep(stateWith({ asking: 'time', details: { issue: 'x', location: 'y' } }), understood('昨天', { slotAnswer: '昨天' }), context())!;
+    expect(r.state.details.time).toBe('昨天');
+    expect(Object.keys(given)).not.toContain(r.state.asking);
+  });
+
+  it('respects a decline and moves on without asking that detail again', () => {
+    const s = stateWith({ asking: 'contactPhone', details: { ...ALL, contactPhone: undefined } });
+    const r = collectStep(s, understood('不方便留', { decline: true }), context())!;
+    expect(r.state.declined).toContain('contactPhone');
+    expect(nextMissingSlot(r.state)).toBeNull();
+    expect(r.state.phase).toBe('confirm');
+    expect(r.replies[0].text).toMatch(/没关系|不方便/);
+  });
+
+  it('asks a second time when the answer does not fit, then lets it go', () => {
+    const s = stateWith({ asking: 'contactPhone', asked: { contactPhone: 1 }, details: { ...ALL, contactPhone: undefined } });
+    const first = collectStep(s, understood('为什么要电话'), context())!;
+    expect(first.state.asking).toBe('contactPhone');
+    expect(first.replies[0].text).toMatch(/号码/);
+    const second = collectStep(first.state, understood('我不懂'), context())!;
+    expect(second.state.declined).toContain('contactPhone');
+    expect(second.state.phase).toBe('confirm');
+  });
+
+  it('acknowledges distress once, not on every message', () => {
+    const sad = { affect: { distressed: true, angry: false, score: 0.8 } };
+    const a = collectStep(stateWith({ turn: 5 }), understood('我真的走投无路了,工资一直不给', sad), context())!;
+    expect(a.replies[0].text).toMatch(/难受|不好受/);
+    const b = collectStep({ ...a.state, turn: 6 }, understood('在朝阳区', { ...sad, slotAnswer: '在朝阳区' }), context())!;
+    expect(b.replies[0].text).not.toMatch(/难受|不好受/);
+  });
+
+  it('acknowledges anger in English', () => {
+    const r = collectStep(stateWith({ turn: 4 }, 'en'), understood('This is OUTRAGEOUS, they took my deposit', { language: 'en', affect: { distressed: false, angry: true, score: 0.9 } }), context())!;
+    expect(r.replies[0].text).toMatch(/angry|frustrat/i);
+  });
+
+  it('goes to the summary when nothing is missing, listing every detail', () => {
+    const r = collectStep(stateWith({ asking: 'contactPhone', details: { ...ALL, contactPhone: undefined } }), understood('13800138000', { slotAnswer: '13800138000' }), context())!;
+    expect(r.state.phase).toBe('confirm');
+    expect(r.replies[0].text).toContain('13800138000');
+    expect(r.replies[0].text).toContain('朝阳区');
+    expect(r.replies[1].expects?.type).toBe('confirm');
+  });
+});
+
+describe('social step', () => {
+  it('answers thanks and asks the pending question again', () => {
+    const r = socialStep(stateWith({ asking: 'location', details: { issue: 'x' } }), intent('thanks', '谢谢'), context())!;
+    expect(r.replies[0].text).toMatch(/不客气|不用客气/);
+    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'location' });
+  });
+
+  it('abstains on a bare yes/no while waiting for the story, and offers a person the second time', () => {
+    const first = socialStep(stateWith(), intent('affirm', '好'), context())!;
+    expect(first.replies[0].text).toMatch(/没有完全理解/);
+    const second = socialStep(first.state, understood('嗯', { contentless: true }), context())!;
+    expect(second.replies[0].expects?.type).toBe('choice');
+    expect(second.replies[0].expects?.options?.map((o) => o.value)).toEqual(['human', 'continue']);
+  });
+
+  it('records a wish for a person once and keeps collecting', () => {
+    const r = socialStep(stateWith(), intent('human.request', '转人工'), context())!;
+    expect(r.state.humanRequested).toBe(true);
+    expect(r.effects).toEqual([{ type: 'request_human', trackingNumber: null }]);
+    expect(r.replies[0].expects?.slot).toBe('issue');
+  });
+
+  it('lets messages with content through to the collect step', () => {
+    expect(socialStep(stateWith(), understood('楼上漏水把我家天花板泡坏了'), context())).toBeNull();
+  });
+});
+
+describe('confirm and correction', () => {
+  const confirming = stateWith({ phase: 'confirm', asking: null, details: ALL });
+
+  it('files the case on yes, with the tracking number and deadlines', () => {
+    const r = confirmStep(confirming, understood('yes'), context())!;
+    expect(r.state.phase).toBe('filed');
+    expect(r.replies[0].caseRef).toBe('XF-260302-TEST1');
+    expect(r.replies[0].text).toContain('15天');
+    expect(r.replies[0].text).toContain('人力资源和社会保障局');
+    const effect = r.effects[0];
+    expect(effect.type).toBe('file_case');
+    if (effect.type === 'file_case') {
+      expect(effect.details).toEqual(ALL);
+      expect(effect.summary).not.toContain('13800138000');
+      expect(effect.urgency).toBe('normal');
+    }
+  });
+
+  it('applies a correction that carries the new value and reads the summary back again', () => {
+    const r = confirmStep(confirming, understood('地址不对,应该是海淀区', { correction: { slot: 'location', value: '海淀区' } }), context())!;
+    expect(r.state.details.location).toBe('海淀区');
+    expect(r.state.phase).toBe('confirm');
+    expect(r.replies.at(-1)?.expects?.type).toBe('confirm');
+  });
+
+  it('on no, offers the list of details; picking one asks for it and returns to the summary', () => {
+    const no = confirmStep(confirming, understood('no'), context())!;
+    expect(no.state.phase).toBe('choose_correction');
+    expect(no.replies[0].expects?.options?.map((o) => o.value)).toEqual([...SLOTS]);
+    const pick = chooseCorrectionStep(no.state, understood('time'), context())!;
+    expect(pick.state.asking).toBe('time');
+    expect(pick.state.returnToConfirm).toBe(true);
+    const fixed = collectStep(pick.state, understood('今年一月', { slotAnswer: '今年一月' }), context())!;
+    expect(fixed.state.details.time).toBe('今年一月');
+    expect(fixed.state.phase).toBe('confirm');
+  });
+
+  it('asks again when the answer to the summary is unclear', () => {
+    const r = confirmStep(confirming, understood('嗯……'), context())!;
+    expect(r.state.phase).toBe('confirm');
+    expect(r.replies[0].expects?.type).toBe('confirm');
+  });
+});
+
+describe('safety', () => {
+  it('escalates at once with emergency contacts and stops intake', () => {
+    const r = emergencyStep(stateWith({ asking: 'location', details: { issue: '被拖欠工资' } }), understood('我不想活了', { emergency: { kind: 'self_harm', cue: '不想活了' } }), context())!;
+    expect(r.state.phase).toBe('emergency');
+    expect(r.replies[0].text).toContain('报警 110');
+    expect(r.replies[0].caseRef).toBeDefined();
+    expect(r.replies[0].expects).toBeUndefined();
+    const effect = r.effects[0];
+    expect(effect.type === 'file_case' && effect.urgency).toBe('emergency');
+    const after = emergencyFollowupStep(r.state, understood('你们能快点吗'), context())!;
+    expect(after.replies[0].expects).toBeUndefined();
+    expect(after.effects[0]).toMatchObject({ type: 'add_to_case' });
+  });
+
+  it('does nothing when there is no emergency', () => {
+    expect(emergencyStep(stateWith(), understood('你好'), context())).toBeNull();
+  });
+});
+
+describe('after filing', () => {
+  const filed = stateWith({ phase: 'filed', asking: null, trackingNumber: 'XF-260302-AAAAA', details: ALL });
+  const openCase = {
+    trackingNumber: 'XF-260302-AAAAA',
+    status: 'accepted',
+    department: 'health',
+    departmentLabel: { 'zh-CN': '卫生健康委员会', en: 'Health Commission' },
+    acceptanceDueAt: new Date('2026-03-17T08:00:00Z'),
+    resolutionDueAt: new Date('2026-05-01T08:00:00Z'),
+  };
+
+  it('answers a status question from the case', () => {
+    const r = afterFilingStep(filed, intent('case.status', '办得怎么样了'), context({ openCase }))!;
+    expect(r.replies[0].text).toContain('已受理');
+    expect(r.replies[0].text).toContain('卫生健康委员会');
+  });
+
+  it('adds anything with content to the case', () => {
+    const r = afterFilingStep(filed, understood('我又找到一份工资条可以证明'), context({ openCase }))!;
+    expect(r.effects).toEqual([{ type: 'add_to_case', trackingNumber: 'XF-260302-AAAAA', text: '我又找到一份工资条可以证明' }]);
+  });
+
+  it('starts a new matter without asking contact details again', () => {
+    const r = afterFilingStep(filed, intent('petition.new', '我还要反映另一件事'), context({ openCase }))!;
+    expect(r.state.phase).toBe('intake');
+    expect(r.state.details).toEqual({ contactName: '王女士', contactPhone: '13800138000' });
+  });
+});
+
+describe('runTurn', () => {
+  it('answers in the language of the message', () => {
+    const r = runTurn(stateWith(), understood('My landlord kept my deposit', { language: 'en' }), context());
+    expect(r.state.locale).toBe('en');
+    expect(r.replies[0].text).toMatch(/[A-Za-z]/);
+  });
+});

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startHub, type Hub } from '../../src/hub.js';
+import { createTestDb, type TestDb } from './test-db.js';
+
+/** Trained models are cached here across test files (keyed by corpus hash), as the hub caches them in data/. */
+export const TEST_MODEL_DIR = join(tmpdir(), 'hub-test-models');
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestHub extends Hub {
+  databaseUrl: string;
+  testDb: TestDb;
+  /** Stops the hub; the database stays (for restart tests) until drop(). */
+  stop(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  /** Reuse the database of an earlier hub (restart). */
+  db?: TestDb;
+}
+
+/** A real hub on a loopback port over a real database of the provider under test. */
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const db = options.db ?? (await createTestDb());
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    ADMIN_TOKEN,
+    MODEL_DIR: TEST_MODEL_DIR,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const hub = await startHub(config, { now: options.now, logger: pino({ level: 'silent' }) });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await hub.close();
+  };
+  return Object.assign(hub, { databaseUrl: db.url, stop, drop: async () => { await stop(); await db.drop(); }, testDb: db });
+}
