@@ -23,7 +23,7 @@ const envSchema = z.object({
   /** JSON file overriding the category → department/channel table. */
   ROUTING_FILE: optional,
   /** Below this intent score the bot abstains (asks an open question / offers a human). */
-  INTENT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  INTENT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Below this category score the case goes to general intake, marked for triage. */
   CATEGORY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
   /** Petitioner messages per session per minute on the web chat API. */

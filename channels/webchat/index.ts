@@ -19,7 +19,8 @@ export function mountWebchat(app: Express, deps: WebchatDeps & { events: HubEven
     // Embedded on other sites: anyone may load the script; it talks back to this hub only.
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     res.set('Cache-Control', 'public, max-age=300');
-    res.type('application/javascript').sendFile('widget.js', { root: PUBLIC });
+    // Host pages are often GBK-encoded; the charset keeps the widget's Chinese text intact there.
+    res.type('text/javascript; charset=utf-8').sendFile('widget.js', { root: PUBLIC });
   });
   app.use(
     '/',

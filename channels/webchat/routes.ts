@@ -16,9 +16,18 @@ export interface WebchatDeps {
 
 const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
 const messageSchema = z.object({
-  text: z.unknown(),
-  clientMessageId: z.string().trim().min(1, 'clientMessageId is required').max(200),
+  // Checked one by one below, for the precise error codes CONTRACTS.md names.
+  text: z.unknown().optional(),
+  clientMessageId: z.unknown().optional(),
 });
+
+function clientMessageId(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new HubError('missing_client_message_id', 'clientMessageId is required: a unique id per message, reused on retry');
+  }
+  if (value.length > 200) throw new HubError('bad_request', 'clientMessageId is longer than 200 characters');
+  return value;
+}
 
 function localeFrom(req: Request, asked?: Locale): Locale {
   if (asked) return asked;
@@ -77,7 +86,7 @@ export function webchatRoutes(deps: WebchatDeps): Router {
     const id = await authorised(req);
     const body = parseBody(req, messageSchema);
     const text = checkText(body.text);
-    const result = await conversations.receive(id, text, body.clientMessageId);
+    const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId));
     res.json({ messages: result.replies });
   });
 

@@ -13,6 +13,8 @@ export interface MessageView {
   createdAt: string;
   expects?: Expects;
   caseRef?: string;
+  /** On petitioner messages: the id the client sent, so it can match its local copy after a resync. */
+  clientMessageId?: string;
 }
 
 export interface Draft {
@@ -31,6 +33,7 @@ export function toView(row: MessageRow): MessageView {
   const view: MessageView = { id: row.id, role: row.role as Role, text: row.text, createdAt: row.createdAt.toISOString() };
   if (row.expects) view.expects = JSON.parse(row.expects) as Expects;
   if (row.caseRef) view.caseRef = row.caseRef;
+  if (row.clientMessageId) view.clientMessageId = row.clientMessageId;
   return view;
 }
 

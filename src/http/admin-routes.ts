@@ -40,7 +40,7 @@ export function adminRoutes(token: string, cases: CaseService, nlu: Nlu): Router
   });
 
   router.post('/nlu/classify', auth, async (req, res) => {
-    const body = parseBody(req, z.object({ text: z.unknown() }));
+    const body = parseBody(req, z.object({ text: z.unknown().optional() }));
     res.json(await nlu.classify(checkText(body.text)));
   });
   return router;

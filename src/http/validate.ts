@@ -20,7 +20,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Petitioner or officer text: present, not too long, not binary. Stored as written, never as markup. */
 export function checkText(text: unknown, field = 'text'): string {
-  if (typeof text !== 'string' || text.trim() === '') throw new HubError('empty_text', `${field} must not be empty`);
+  if (text === undefined || text === null) throw new HubError('empty_text', `${field} is required`);
+  if (typeof text !== 'string') throw new HubError('bad_request', `${field} must be a string`);
+  if (text.trim() === '') throw new HubError('empty_text', `${field} must not be empty`);
   if ([...text].length > MAX_TEXT) throw new HubError('text_too_long', `${field} is longer than ${MAX_TEXT} characters`);
   if (CONTROL.test(text) || /\p{Cs}/u.test(text)) throw new HubError('bad_request', `${field} contains binary or control characters`);
   return text;

@@ -1,10 +1,11 @@
 // Corrections at the summary step: which detail is wrong and, when given, its new value.
 import type { Locale, Slot } from '../domain.js';
 import { findPersonNames } from './detail-names.js';
+import { findDesiredOutcome, findPriorAttempts } from './detail-phrases.js';
 import { findPhones } from './detail-pii.js';
 import { findLocations, findOrganizations } from './detail-places.js';
 import { findTimes } from './detail-time.js';
-import { scanText, trimPunct, truncate } from './detail-text.js';
+import { clauses, scanText, trimPunct, truncate } from './detail-text.js';
 
 const KEYWORDS: [Slot, RegExp][] = [
   ['contactPhone', /电话|手机|号码|联系方式|\b(?:phone|mobile|cell|number|contact)\b/gi],
@@ -17,7 +18,7 @@ const KEYWORDS: [Slot, RegExp][] = [
   ['issue', /问题|事情|事件|经过|内容|\b(?:issue|problem|what happened|story|description)\b/gi],
 ];
 // "没问题" / "地址是对的" confirm rather than correct; blanked out before keywords are looked for.
-const AFFIRMED = /没(?:有)?问题|没错|是对的|正确|\b(?:no problem|is fine|is correct|is right|looks good)\b/gi;
+const AFFIRMED = /没(?:有)?问题|没错|是对的|正确|\b(?:no problem|is fine|is correct|is right|looks good)\b/i;
 
 const MARKERS_ZH = /应该是|应该在|应该为|应为|应是|改成|改为|换成|更正为|更改为|正确的是|其实是|实际上是|实际是|是在|是/g;
 const MARKERS_EN =
@@ -62,7 +63,11 @@ const CORRECTION_MARK = /不对|错了|写错|搞错|弄错|有误|不准确|应
 
 export function detectCorrection(text: string, locale: Locale): { slot: Slot; value: string | null } | null {
   void locale;
-  const s = scanText(text).replace(AFFIRMED, (m) => ' '.repeat(m.length));
+  // A clause that confirms something ("地址没问题") names a detail that is *not* being corrected.
+  let s = scanText(text);
+  for (const c of clauses(s)) {
+    if (AFFIRMED.test(c.text) && !CORRECTION_MARK.test(c.text)) s = s.slice(0, c.start) + ' '.repeat(c.end - c.start) + s.slice(c.end);
+  }
   let slot: Slot | null = null;
   let at = Infinity;
   let keyEnd = 0;
@@ -93,7 +98,11 @@ export function detectCorrection(text: string, locale: Locale): { slot: Slot; va
     if (typed) return { slot, value: typed };
     if (slot === 'contactPhone') return { slot, value: null };
   }
-  const marked = valueFrom(scanText(rest));
+  const marked =
+    valueFrom(scanText(rest)) ??
+    (slot === 'desiredOutcome' ? findDesiredOutcome(text)?.value : undefined) ??
+    (slot === 'priorAttempts' ? findPriorAttempts(text)?.value : undefined) ??
+    null;
   const value = marked ?? (slot === 'location' || slot === 'time' || slot === 'parties' ? typed : null);
   return { slot, value: value && value.length > 0 ? value : null };
 }

@@ -41,8 +41,8 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
 
 const TRIED_ZH = [
   /(?:投诉|反映|举报|报案|上访|信访|求助|咨询|起诉|申诉|申请|协商|沟通|联系)(?:过|了)/,
-  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|12345|110|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇)/,
-  /报警|报了警|报过警|12345|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
+  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇)/,
+  /报警|报了警|报过警|(?<!\d)12345(?!\d)|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
   /已经(?:向|找|去|跟|和|报|打|投诉|反映|联系|起诉)/,
   /都没用|没有结果|没人理|没人管|推来推去|踢皮球|不了了之/,
 ];
@@ -51,7 +51,8 @@ const TRIED_EN = [
   /\b(?:called|contacted|phoned)\s+(?:the\s+)?(?:police|hotline|12345|110)\b/i,
   /\b(?:no one|nobody|no-one)\s+(?:has\s+)?(?:helped|responded|replied|answered|did anything|cares)\b/i,
 ];
-const FOLLOW_ON = /^(?:但|可|结果|都|还是|也|没|却|一直|说|让|推|but|and nobody|and no one|no one|nobody|they said|they told)/i;
+const FOLLOW_ON =
+  /^(?:但|可|结果|都|还是|也|没|却|一直|说|让|推|but|and nobody|and no one|no one|nobody|they said|they told)|说|没用|不管|管不了|没人|没有结果|不予|不受理|推给|让我们|\b(?:said|told|refused|ignored)\b/i;
 
 export function findPriorAttempts(text: string): { value: string; spans: Span[] } | null {
   const s = scanText(text);

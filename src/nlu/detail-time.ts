@@ -14,8 +14,9 @@ const YEAR_ZH = '(?:(?:19|20)\\d{2}|[一二][〇零○九][〇零○一二三四
 const REL_YEAR = '(?:大前年|前年|去年|今年|明年)';
 const PART = '(?:年底|年初|年中|年末|上半年|下半年|月底|月初|月中|月末|上旬|中旬|下旬|初|底|中旬)';
 const DAYPART = '(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜|当晚|当天)';
-const CLOCK = `(?:\\d{1,2}|[一二三四五六七八九十]|十[一二])[点时](?:半|\\d{1,2}分|[一二三四五]十分|多|左右)?`;
-const WEEKDAY = '(?:[一二三四五六日天1-7]|末)';
+const CLOCK = `(?:\\d{1,2}|十[一二]|[一两二三四五六七八九十])[点时](?:半|\\d{1,2}分|[一二三四五]十分|多|左右)?`;
+// 周一 but not 一起 / 一直 / 一样 (下周一起去 = "together next week").
+const WEEKDAY = '(?:[一二三四五六日天1-7](?![起直样定些下点般切共致边])|末)';
 
 const ZH: RegExp[] = [
   new RegExp(`${YEAR_ZH}(?:${MONTH_ZH}(?:${DAY_ZH})?)?`, 'g'),
@@ -33,8 +34,8 @@ const ZH: RegExp[] = [
 ];
 
 const MONTHS = 'January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec';
-const MONTH_EN = `(?:${MONTHS}|(?<=\\b(?:in|since|of|last|early|late|mid|until|till|from|by)\\s)May|May(?=\\s\\d))`;
-const MONTH_FULL = `(?:January|February|March|April|June|July|August|September|October|November|December|(?<=\\b(?:in|since|of|last|early|late|mid|until|till|from|by)\\s)May|May(?=\\s\\d))`;
+const MONTH_EN = `(?:${MONTHS}|(?<=\\b(?:[Ii]n|[Ss]ince|of|[Ll]ast|[Ee]arly|[Ll]ate|[Mm]id|[Uu]ntil|[Tt]ill|[Ff]rom|[Bb]y)\\s)May|May(?=\\s\\d))`;
+const MONTH_FULL = `(?:January|February|March|April|June|July|August|September|October|November|December|(?<=\\b(?:[Ii]n|[Ss]ince|of|[Ll]ast|[Ee]arly|[Ll]ate|[Mm]id|[Uu]ntil|[Tt]ill|[Ff]rom|[Bb]y)\\s)May|May(?=\\s\\d))`;
 const DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday';
 const COUNT_EN = '\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|a couple of';
 const ORD = '(?:\\d{1,2}(?:st|nd|rd|th)?)';
@@ -42,7 +43,7 @@ const ORD = '(?:\\d{1,2}(?:st|nd|rd|th)?)';
 const EN: RegExp[] = [
   new RegExp(`\\b${MONTH_EN}\\.?\\s${ORD}(?:,?\\s(?:19|20)\\d{2})?\\b`, 'g'),
   new RegExp(`\\b(?:the\\s)?${ORD}\\s(?:of\\s)?${MONTH_EN}(?:,?\\s(?:19|20)\\d{2})?\\b`, 'g'),
-  new RegExp(`\\b(?:(?:since|in|until|till|from|early|late|mid-?|last)\\s)?${MONTH_FULL}(?:\\s(?:19|20)\\d{2})?\\b`, 'g'),
+  new RegExp(`\\b(?:(?:[Ss]ince|[Ii]n|[Uu]ntil|[Tt]ill|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast)\\s)?${MONTH_FULL}(?:\\s(?:19|20)\\d{2})?\\b`, 'g'),
   new RegExp(`\\b(?:(?:on|last|this|next|since)\\s)?(?:${DAYS})(?:\\s(?:morning|afternoon|evening|night))?\\b`, 'gi'),
   /\b(?:the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|recently|earlier today)\b/gi,
   /\b(?:(?:since|until)\s)?(?:last|this|past)\s(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b/gi,

@@ -7,7 +7,8 @@ const HAN_CHARS_PER_WORD = 1.5;
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu;
 // Addresses and links are Latin letters that say nothing about the language of the person.
-const NOISE = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+/giu;
+// ASCII-only address parts: an unbounded \S+ before '@' backtracks quadratically on Chinese text.
+const NOISE = /\b(?:https?:\/\/|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+/giu;
 
 // Words Chinese speakers type as often as English speakers do; on their own they decide nothing.
 const AMBIGUOUS = new Set([

@@ -15,6 +15,7 @@ declare module '@nlpjs/nlp' {
     classifications?: { intent: string; score: number }[];
   }
   export class Nlp {
+    constructor(settings?: Record<string, unknown>);
     settings: Record<string, unknown>;
     addLanguage(locales: string | string[]): void;
     addDocument(locale: string, utterance: string, intent: string): void;

@@ -36,7 +36,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const hub = await startHub(config, { now: options.now, logger: pino({ level: 'silent' }) });
+  const hub = await startHub(config, { now: options.now, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -1,0 +1,169 @@
+/**
+ * Starts the hub as its own process, the way a user does (`node --import tsx src/main.ts`), on a
+ * fresh SQLite file and a free loopback port, and reads its memory and CPU use from /proc.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let clockTicks = 0;
+function ticksPerSecond(): number {
+  if (!clockTicks) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** User + system CPU seconds of a process (all its threads), from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+}
+
+/** A field of /proc/<pid>/status in MiB (VmHWM = peak resident set, VmRSS = current). */
+export function memoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export interface HubProcess {
+  pid: number;
+  port: number;
+  url: string;
+  dir: string;
+  /** Seconds from spawn until /healthz answered 200. */
+  readySeconds: number;
+  /** The last lines the hub printed, for error messages. */
+  tail(): string;
+  alive(): boolean;
+  /** SIGTERM, then SIGKILL after a grace period; removes the temp dir. */
+  stop(graceMs?: number): Promise<void>;
+  /** Synchronous last resort for process exit. */
+  killNow(): void;
+}
+
+export interface StartOptions {
+  root: string;
+  modelDir: string;
+  rateLimit: number;
+  readyTimeoutMs: number;
+  nodeArgs?: string[];
+}
+
+/** Variables that would make the hub talk to anything but the benchmark client. */
+const OUTBOUND = /^(SLACK_|WECHAT|REDIS_URL$|PUBLIC_URL$|ROUTING_FILE$|DATABASE_URL$|ADMIN_TOKEN$)/;
+
+export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!OUTBOUND.test(k)) env[k] = v;
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(dir, 'hub.db')}`,
+    LOG_LEVEL: 'warn',
+    WEBCHAT_RATE_LIMIT: String(opts.rateLimit),
+    MODEL_DIR: opts.modelDir,
+  });
+
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+    cwd: opts.root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
+    if (lines.length > 400) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | string | null = null;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? signal ?? 'exited';
+      resolve();
+    }),
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not spawn the hub');
+
+  const tail = () => lines.slice(-40).join('\n');
+  let removed = false;
+  const removeDir = () => {
+    if (!removed) {
+      removed = true;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const hub: HubProcess = {
+    pid,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    readySeconds: NaN,
+    tail,
+    alive: () => exited === null,
+    async stop(graceMs = 5000) {
+      if (exited === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      removeDir();
+    },
+    killNow() {
+      if (exited === null) child.kill('SIGKILL');
+      removeDir();
+    },
+  };
+
+  // Wait for /healthz: 503 while the model trains and migrations run, 200 when ready.
+  const deadline = started + opts.readyTimeoutMs;
+  for (;;) {
+    if (exited !== null) {
+      removeDir();
+      throw new Error(`the hub exited (${exited}) before it was ready:\n${tail()}`);
+    }
+    if (performance.now() > deadline) {
+      await hub.stop();
+      throw new Error(`the hub was not ready after ${opts.readyTimeoutMs / 1000} s:\n${tail()}`);
+    }
+    try {
+      const res = await fetch(`${hub.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  hub.readySeconds = (performance.now() - started) / 1000;
+  return hub;
+}

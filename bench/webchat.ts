@@ -1,0 +1,433 @@
+/**
+ * Web chat throughput benchmark: `npm run bench [-- --conversations 200 --seconds 20 --write]`.
+ *
+ * Starts the hub as a user would (`node --import tsx src/main.ts`, fresh SQLite file, free loopback
+ * port), measures a baseline (GET /healthz: the HTTP stack alone) and then C concurrent web chat
+ * conversations in which each petitioner sends a message, waits for the reply and answers it, as a
+ * browser would. Prints a Markdown report; with --write puts it in docs/benchmarks.md under
+ * "## Web chat throughput". Talks only to 127.0.0.1 and always stops the hub it started.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cpuSeconds, memoryMiB, startHubProcess, type HubProcess } from './lib-hub.js';
+import { HttpClient, Phase, Recorder, sleep, type LatencySummary } from './lib-http.js';
+import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-petitioner.js';
+import { fmt, machine, table, writeSection, type Machine } from './lib-report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DOC = join(ROOT, 'docs', 'benchmarks.md');
+const TARGET = { rate: 1000, p99: 50, conversations: 200 };
+
+const USAGE = `Usage: npm run bench -- [options]
+  --conversations N     concurrent web chat conversations (default 200, 1..5000)
+  --seconds N           measured duration of the conversation load (default 20, 1..600)
+  --warmup N            warm-up before measuring, seconds (default 5; the baseline warms up for min(N, 2))
+  --baseline-seconds N  measured duration of the GET /healthz baseline (default 10, 0 to skip)
+  --timeout-ms N        per-request timeout; a timed-out request counts as an error (default 10000)
+  --seed N              seed for the petitioners' choice of words (default 1)
+  --max-samples N       latency samples kept per phase; the phase ends early when full (default 2000000)
+  --trace N             print the first N exchanges of the first zh-CN and en conversations
+  --profile DIR         run the hub with --cpu-prof, writing the profile to DIR on exit
+  --write               put the report in docs/benchmarks.md ("## Web chat throughput")`;
+
+interface Options {
+  conversations: number;
+  seconds: number;
+  warmup: number;
+  baselineSeconds: number;
+  timeoutMs: number;
+  seed: number;
+  maxSamples: number;
+  trace: number;
+  profile?: string;
+  write: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      conversations: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      'baseline-seconds': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      seed: { type: 'string' },
+      'max-samples': { type: 'string' },
+      trace: { type: 'string' },
+      profile: { type: 'string' },
+      write: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const num = (name: string, raw: string | undefined, def: number, min: number, max: number) => {
+    if (raw === undefined) return def;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
+    return v;
+  };
+  return {
+    conversations: Math.round(num('conversations', values.conversations, 200, 1, 5000)),
+    seconds: num('seconds', values.seconds, 20, 1, 600),
+    warmup: num('warmup', values.warmup, 5, 0, 120),
+    baselineSeconds: num('baseline-seconds', values['baseline-seconds'], 10, 0, 600),
+    timeoutMs: num('timeout-ms', values['timeout-ms'], 10_000, 100, 120_000),
+    seed: Math.round(num('seed', values.seed, 1, 0, 2 ** 31)),
+    maxSamples: Math.round(num('max-samples', values['max-samples'], 2_000_000, 1000, 50_000_000)),
+    trace: Math.round(num('trace', values.trace, 0, 0, 1000)),
+    profile: values.profile ? resolve(values.profile) : undefined,
+    write: values.write ?? false,
+  };
+}
+
+class UsageError extends Error {}
+
+interface CpuWindow {
+  /** Hub CPU seconds (user + system, all threads) during the measured window. */
+  hub: number;
+  /** This process's CPU seconds during the window. */
+  client: number;
+}
+
+interface PhaseResult {
+  rec: Recorder;
+  seconds: number;
+  cpu: CpuWindow;
+  latency: LatencySummary;
+}
+
+/** Warm-up, then the measured window (ended early if the recorder fills up), with CPU read at both ends. */
+async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number, measureS: number): Promise<CpuWindow> {
+  await sleep(warmupS * 1000);
+  const hub0 = cpuSeconds(pid);
+  const client0 = process.cpuUsage();
+  phase.begin();
+  const deadline = performance.now() + measureS * 1000;
+  while (phase.state === 'measure' && !rec.full && performance.now() < deadline) {
+    await sleep(Math.min(100, Math.max(1, deadline - performance.now())));
+  }
+  phase.end();
+  const hub1 = cpuSeconds(pid);
+  const client = process.cpuUsage(client0);
+  return { hub: hub1 - hub0, client: (client.user + client.system) / 1e6 };
+}
+
+async function runBaseline(hub: HubProcess, opts: Options): Promise<PhaseResult> {
+  const client = new HttpClient(hub.port, opts.conversations, opts.timeoutMs);
+  const rec = new Recorder(opts.maxSamples);
+  const phase = new Phase();
+  const user = async () => {
+    while (phase.state !== 'stop') {
+      const t0 = performance.now();
+      const r = await client.request('GET', '/healthz', {});
+      const t1 = performance.now();
+      if (phase.state === 'measure') {
+        if (r.status === 200) rec.ok(t1 - t0);
+        else rec.error(r.status, r.body);
+      }
+    }
+  };
+  const users = Array.from({ length: opts.conversations }, user);
+  const cpu = await window(phase, rec, hub.pid, Math.min(2, opts.warmup), opts.baselineSeconds);
+  await Promise.all(users);
+  client.close();
+  return { rec, seconds: phase.seconds, cpu, latency: rec.summary() };
+}
+
+interface LoadResult extends PhaseResult {
+  sessions: LatencySummary;
+  sessionErrors: number;
+  sessionsOpen: number;
+  casesInWindow: number;
+  casesTotal: number;
+  messagesTotal: number;
+  byKind: { kind: string; latency: LatencySummary }[];
+}
+
+async function runConversations(hub: HubProcess, opts: Options): Promise<LoadResult> {
+  const client = new HttpClient(hub.port, opts.conversations, opts.timeoutMs);
+  const rec = new Recorder(opts.maxSamples);
+  const sessionRec = new Recorder(opts.conversations * 6);
+  const phase = new Phase();
+  let casesInWindow = 0;
+  let casesTotal = 0;
+  let messagesTotal = 0;
+
+  interface Session {
+    id: string;
+    path: string;
+    auth: string;
+    ip: string;
+    pet: Petitioner;
+    greeting: BotMessage[];
+  }
+
+  // Each browser has its own address behind the hub's reverse proxy (the hub trusts X-Forwarded-For
+  // from loopback); without it, the per-address limit on new sessions would refuse all but 30.
+  const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+  const open = async (i: number): Promise<Session | null> => {
+    const locale: Locale = i % 2 === 0 ? 'zh-CN' : 'en';
+    const ip = ipOf(i);
+    const body = JSON.stringify({ locale });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const t0 = performance.now();
+      const r = await client.request('POST', '/api/webchat/sessions', {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-forwarded-for': ip,
+      }, body);
+      const t1 = performance.now();
+      if (r.status === 201) {
+        sessionRec.ok(t1 - t0);
+        const s = JSON.parse(r.body) as { sessionId: string; token: string; messages: BotMessage[] };
+        return {
+          id: s.sessionId,
+          path: `/api/webchat/sessions/${encodeURIComponent(s.sessionId)}/messages`,
+          auth: `Bearer ${s.token}`,
+          ip,
+          pet: new Petitioner(locale, opts.seed * 100_003 + i),
+          greeting: s.messages,
+        };
+      }
+      sessionRec.error(r.status, r.body);
+      await sleep(200);
+    }
+    return null;
+  };
+
+  const converse = async (s: Session, trace: boolean) => {
+    let replies = s.greeting;
+    let exchanges = 0;
+    const tag = `[${s.pet.locale}]`;
+    const show = (m: BotMessage) =>
+      `${tag} bot: ${m.text.replace(/\n/g, ' / ')}${m.expects ? `  [expects ${m.expects.type}${m.expects.slot ? `:${m.expects.slot}` : ''}]` : ''}`;
+    if (trace) console.log(`${tag} --- conversation ${s.id}\n${replies.map(show).join('\n')}`);
+    while (phase.state !== 'stop') {
+      const { text, kind } = s.pet.next(replies);
+      const body = JSON.stringify({ text, clientMessageId: randomUUID() });
+      const t0 = performance.now();
+      const r = await client.request('POST', s.path, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: s.auth,
+        'x-forwarded-for': s.ip,
+      }, body);
+      const t1 = performance.now();
+      const measuring = phase.state === 'measure';
+      if (r.status === 200) {
+        replies = (JSON.parse(r.body) as { messages: BotMessage[] }).messages;
+        messagesTotal++;
+        let filed = 0;
+        for (const m of replies) if (m.caseRef) filed++;
+        casesTotal += filed;
+        if (measuring) {
+          rec.ok(t1 - t0, kind);
+          casesInWindow += filed;
+        }
+        if (trace && exchanges++ < opts.trace) {
+          console.log(`${tag} you: ${text}\n${replies.map(show).join('\n')}`);
+        }
+      } else {
+        if (measuring) rec.error(r.status, r.body);
+        if (trace) console.log(`${tag} you: ${text}\n${tag} !! ${r.status} ${r.body.slice(0, 200)}`);
+        // As a browser would, wait a moment and carry on; the petitioner will answer the same question.
+        await sleep(50);
+      }
+    }
+  };
+
+  const opened = await Promise.all(Array.from({ length: opts.conversations }, (_, i) => open(i)));
+  const sessions = opened.filter((s): s is Session => s !== null);
+  if (sessions.length === 0) throw new Error(`no web chat session could be opened: ${JSON.stringify([...sessionRec.errorsByStatus])}\n${hub.tail()}`);
+  const conversations = sessions.map((s, i) => converse(s, opts.trace > 0 && i < 2));
+  const cpu = await window(phase, rec, hub.pid, opts.warmup, opts.seconds);
+  await Promise.all(conversations);
+  client.close();
+  return {
+    rec,
+    seconds: phase.seconds,
+    cpu,
+    latency: rec.summary(),
+    sessions: sessionRec.summary(),
+    sessionErrors: sessionRec.errors,
+    sessionsOpen: sessions.length,
+    casesInWindow,
+    casesTotal,
+    messagesTotal,
+    byKind: KINDS.map((kind) => ({ kind, latency: rec.summary(KIND[kind]) })),
+  };
+}
+
+interface Report {
+  opts: Options;
+  machine: Machine;
+  hub: { readySeconds: number; idleRssMiB: number; peakRssMiB: number; cpuSeconds: number };
+  baseline: PhaseResult | null;
+  load: LoadResult;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  story: 'first message (the story, long)',
+  detail: 'answer to a detail question',
+  confirm: '"yes" to the summary (files the case)',
+  followUp: 'after filing (additions, status, new matter)',
+  other: 'other (unclear turns, choices)',
+};
+
+function verdict(r: Report): string {
+  const rate = r.load.rec.count / r.load.seconds;
+  const p99 = r.load.latency.p99;
+  const c = r.opts.conversations;
+  const target = `the target of ≥ ${fmt.int(TARGET.rate)} messages/s with p99 < ${TARGET.p99} ms at ${TARGET.conversations} concurrent conversations`;
+  const at = c === TARGET.conversations ? '' : ` (this run used ${c} conversations, not ${TARGET.conversations})`;
+  const base = r.baseline && r.baseline.rec.count ? r.baseline.rec.count / r.baseline.seconds : NaN;
+  const ceiling = Number.isFinite(base)
+    ? `, against ${fmt.rate(base)} requests/s for GET /healthz through the same HTTP stack`
+    : '';
+  const errors = r.load.rec.errors ? `, with ${fmt.int(r.load.rec.errors)} errors` : '';
+  if (rate >= TARGET.rate && p99 < TARGET.p99 && !r.load.rec.errors) {
+    return `Meets ${target}${at}: ${fmt.rate(rate)} messages/s with p99 ${fmt.ms(p99)}${ceiling}.`;
+  }
+  const misses = [
+    rate < TARGET.rate ? `throughput is ${fmt.rate(rate)} messages/s (${Math.round((rate / TARGET.rate) * 100)} % of the target)` : `throughput is ${fmt.rate(rate)} messages/s (enough)`,
+    p99 >= TARGET.p99 ? `p99 is ${fmt.ms(p99)} (${(p99 / TARGET.p99).toFixed(1)}× the limit)` : `p99 is ${fmt.ms(p99)} (within the limit)`,
+  ];
+  return `Does not meet ${target}${at}: ${misses.join(' and ')}${errors}${ceiling}.`;
+}
+
+function render(r: Report): string {
+  const { load, baseline, opts, machine: m } = r;
+  const col = (p: PhaseResult | null, f: (p: PhaseResult) => string) => (p && p.rec.count + p.rec.errors > 0 ? f(p) : '–');
+  const rows: [string, (p: PhaseResult) => string, (p: LoadResult) => string][] = [
+    ['concurrent clients', () => `${opts.conversations} connections`, () => `${load.sessionsOpen} conversations`],
+    ['measured for', (p) => fmt.s(p.seconds), (p) => fmt.s(p.seconds)],
+    ['completed (200)', (p) => `${fmt.int(p.rec.count)} requests`, (p) => `${fmt.int(p.rec.count)} messages`],
+    ['per second', (p) => `**${fmt.rate(p.rec.count / p.seconds)}** requests/s`, (p) => `**${fmt.rate(p.rec.count / p.seconds)}** messages/s`],
+    ['latency p50', (p) => fmt.ms(p.latency.p50), (p) => fmt.ms(p.latency.p50)],
+    ['latency p90', (p) => fmt.ms(p.latency.p90), (p) => fmt.ms(p.latency.p90)],
+    ['latency p99', (p) => `**${fmt.ms(p.latency.p99)}**`, (p) => `**${fmt.ms(p.latency.p99)}**`],
+    ['latency max', (p) => fmt.ms(p.latency.max), (p) => fmt.ms(p.latency.max)],
+    ['errors (non-200)', (p) => errors(p.rec), (p) => errors(p.rec)],
+    ['cases filed', () => '–', (p) => fmt.int(p.casesInWindow)],
+    ['hub CPU (cores busy)', (p) => (p.cpu.hub / p.seconds).toFixed(2), (p) => (p.cpu.hub / p.seconds).toFixed(2)],
+    ['hub CPU per request', (p) => fmt.ms((p.cpu.hub * 1000) / Math.max(1, p.rec.count)), (p) => fmt.ms((p.cpu.hub * 1000) / Math.max(1, p.rec.count))],
+    ['bench client CPU (cores busy)', (p) => (p.cpu.client / p.seconds).toFixed(2), (p) => (p.cpu.client / p.seconds).toFixed(2)],
+  ];
+  const main = table(
+    ['', 'Baseline: `GET /healthz`', 'Web chat conversations'],
+    rows.map(([label, b, c]) => [label, col(baseline, b), c(load)]),
+  );
+  const kinds = table(
+    ['message', 'count', 'share', 'p50', 'p90', 'p99', 'max'],
+    load.byKind
+      .filter((k) => k.latency.n > 0)
+      .map((k) => [
+        KIND_LABEL[k.kind],
+        fmt.int(k.latency.n),
+        fmt.pct(k.latency.n / Math.max(1, load.rec.count)),
+        fmt.ms(k.latency.p50),
+        fmt.ms(k.latency.p90),
+        fmt.ms(k.latency.p99),
+        fmt.ms(k.latency.max),
+      ]),
+  );
+  return `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node}. The benchmark
+client runs on the same machine and competes with the hub for the CPUs.
+
+Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s
+measured; baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}. The hub runs as
+\`node --import tsx src/main.ts\` with a fresh SQLite file, \`LOG_LEVEL=warn\`, \`WEBCHAT_RATE_LIMIT=100000\` and the
+cached NLU model. Each conversation opens a session (\`POST /api/webchat/sessions\`), then sends one message at a
+time and waits for the reply, as a browser does: a long first message telling the problem, short answers to
+whatever the bot asks (\`expects.slot\`), "yes" to the summary, then additions, status questions and now and
+then a new matter. Latency is measured by the client, from sending the request to the end of the response.
+Reproduce with \`npm run bench -- --write\`.
+
+${main}
+
+Hub process: peak RSS (VmHWM) ${fmt.int(r.hub.peakRssMiB)} MiB (${fmt.int(r.hub.idleRssMiB)} MiB when ready), ${r.hub.cpuSeconds.toFixed(1)} s CPU
+in total, ready ${fmt.s(r.hub.readySeconds)} after start. Opening the ${load.sessionsOpen} sessions at once: p50
+${fmt.ms(load.sessions.p50)}, p99 ${fmt.ms(load.sessions.p99)}${load.sessionErrors ? `, ${load.sessionErrors} refused` : ''}. Over the whole run (warm-up included)
+${fmt.int(load.messagesTotal)} messages were answered and ${fmt.int(load.casesTotal)} cases filed.
+
+Latency by kind of message (measured window):
+
+${kinds}
+
+${verdict(r)}
+`;
+}
+
+function errors(rec: Recorder): string {
+  if (!rec.errors) return '0';
+  const why = [...rec.failures].map(([reason, n]) => `${n}× ${reason}`).join(', ');
+  const parts = [...rec.errorsByStatus].map(([status, n]) => `${n}× ${status === 0 ? `no response: ${why}` : status}`);
+  return `${fmt.int(rec.errors)} (${parts.join(', ')})`;
+}
+
+let hub: HubProcess | null = null;
+
+async function main(): Promise<number> {
+  const opts = options();
+  const modelDir = join(ROOT, 'data', 'models');
+  if (!existsSync(modelDir)) console.error(`note: ${modelDir} does not exist yet; the hub will train the NLU model first`);
+  const budgetS = 300 + opts.baselineSeconds + opts.warmup * 2 + opts.seconds + (opts.timeoutMs / 1000) * 2 + 60;
+  setTimeout(() => {
+    console.error(`bench: gave up after ${budgetS} s`);
+    hub?.killNow();
+    process.exit(1);
+  }, budgetS * 1000).unref();
+
+  console.error('bench: starting the hub…');
+  const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [];
+  hub = await startHubProcess({ root: ROOT, modelDir, rateLimit: 100_000, readyTimeoutMs: 300_000, nodeArgs });
+  const idleRssMiB = memoryMiB(hub.pid, 'VmRSS');
+  console.error(`bench: hub ready in ${hub.readySeconds.toFixed(1)} s (pid ${hub.pid}, ${hub.url})`);
+
+  let baseline: PhaseResult | null = null;
+  if (opts.baselineSeconds > 0) {
+    console.error(`bench: baseline, ${opts.conversations} connections on GET /healthz for ${opts.baselineSeconds} s…`);
+    baseline = await runBaseline(hub, opts);
+  }
+  console.error(`bench: ${opts.conversations} conversations, ${opts.warmup} s warm-up + ${opts.seconds} s…`);
+  const load = await runConversations(hub, opts);
+  if (!hub.alive()) throw new Error(`the hub died during the run:\n${hub.tail()}`);
+
+  const stats = { readySeconds: hub.readySeconds, idleRssMiB, peakRssMiB: memoryMiB(hub.pid, 'VmHWM'), cpuSeconds: cpuSeconds(hub.pid) };
+  await hub.stop();
+  hub = null;
+
+  const report = render({ opts, machine: machine(), hub: stats, baseline, load });
+  console.log(`\n${report}`);
+  if (opts.write) {
+    writeSection(DOC, report);
+    console.error(`bench: wrote "## Web chat throughput" in ${DOC}`);
+  }
+  return 0;
+}
+
+const bail = (signal: NodeJS.Signals) => {
+  console.error(`bench: ${signal}, stopping the hub`);
+  hub?.killNow();
+  process.exit(130);
+};
+process.once('SIGINT', bail);
+process.once('SIGTERM', bail);
+process.once('exit', () => hub?.killNow());
+
+main().then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    await hub?.stop(2000).catch(() => hub?.killNow());
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,51 @@
+// Emergency cues: self-harm, violence, an imminent mass gathering. Recall first, but hyperbole
+// (累死了 / 笑死我了 / 气死我了 / "this traffic is killing me") and bargaining (砍价 / 杀价) never fire.
+import type { EmergencyKind } from '../domain.js';
+
+const PERSON = '(?:他|她|你|他们|她们|你们|那个|这个|全家|人|那家伙|狗官|老板|包工头)';
+
+const PATTERNS: [EmergencyKind, RegExp[]][] = [
+  [
+    'self_harm',
+    [
+      /不想活了|不想活|活不下去|活着没意思|活着还有什么意思|活着.{0,4}没意思|没法活了|不活了|不如死了|死了算了|去死算了|我(?:就|要|想|还不如|干脆|只能)?去死/,
+      /想死(?!你|您|他|她|我了|了都)|寻死|自杀|轻生|寻短见|一死了之|以死明志|以死相逼|死给(?:你们|他们|你|他)看/,
+      /跳楼(?!价|大甩卖|甩卖|大促)|跳河|跳江|跳湖|跳海|跳桥|卧轨|喝农药|喝敌敌畏|喝百草枯|吃安眠药|割腕|上吊|自残/,
+      /了结自己|了断自己|结束自己的生命|结束生命|(?:会|要|就|怕我|逼我)想不开/,
+      /\b(?:kill(?:ing)? myself|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life|suicid(?:e|al)|(?:don't|do not|dont|no longer) want to (?:live|be alive)|hurt(?:ing)? myself|harm(?:ing)? myself|cut(?:ting)? myself|no reason to live|better off dead|jump off (?:a|the) (?:bridge|building|roof)|overdose)\b/i,
+    ],
+  ],
+  [
+    'violence',
+    [
+      new RegExp(`(?:杀了|杀死|弄死|整死|搞死|打死|砍死|捅死|掐死|烧死|砍了|捅了)${PERSON}`),
+      /要杀(?!价|毒|虫|菌)|杀人|砍人|捅人|拿刀|拿着刀|持刀|动刀|带刀|带着刀|拿着菜刀|威胁要杀/,
+      /打人|正在打我|在打我(?!电话|手机)|打我(?!们?的?(?:电话|手机|号码|微信)|一下电话)|被打(?:了|伤|成|得|死|残|骨折|住院)|殴打|家暴|家庭暴力/,
+      /报复社会|同归于尽|炸药|炸弹|炸了(?:他|你|它|这|那|政府|公司|大楼|楼|厂)|炸掉|要炸(?!鸡|酱|串|薯|油条|了|裂)|去炸(?!鸡|酱|串|薯)|放火|纵火|烧了(?:他|她|你|他们|房子|公司|厂)|泼汽油|泼硫酸|(?:有|拿|持|带|开)着?枪|绑架|强奸|性侵/,
+      /\b(?:(?:going to|gonna|will|i'll|i will|want to|about to|threatened to|threatening to|threatens to) (?:kill|murder|stab|shoot|hurt|beat up|attack) (?:him|her|them|you|me|someone|somebody|everyone|people|the)|kill (?:him|her|them)\b)/i,
+      /\b(?:has|have|had|with|holding|got|carrying|pulled(?: out)?) a (?:knife|gun|weapon|machete|axe)\b/i,
+      /\b(?:is |are |keeps )?(?:attacking|beating|hitting|strangling|choking|stabbing|kicking) me\b|\bdomestic (?:violence|abuse)\b|\babusing me\b/i,
+      /\b(?:he|she|they|husband|wife|boyfriend|girlfriend|boss|landlord|father|dad|mother|son|man|guy|someone|somebody|guard|guards|officer|neighbou?r)\s+(?:\w+\s+)?(?:attacked|beat|hit|punched|kicked|stabbed|choked|slapped)\s+me\b(?! to\b| up\b)/i,
+      /\b(?:set fire to|burn down|blow up|bomb) (?:the|their|his|her|this|it|that)\b|\bshoot (?:him|her|them|you|people|everyone)\b/i,
+    ],
+  ],
+  [
+    'mass_gathering',
+    [
+      /组织.{0,12}(?:人|群众|工人|村民|业主|农民工|员工|大家).{0,12}(?:堵|围|上访|闹|静坐|示威|游行|拉横幅|冲)/,
+      /集体上访|集体去(?:堵|闹|围|上访|政府)|聚众|聚集|游行|示威|静坐|拉横幅|打横幅|堵路|堵门|堵政府|堵大门|堵高速|围堵|围攻|冲击(?:政府|派出所|机关|大门)|上街(?:游行|示威|抗议)|进京上访|去北京上访|一起去(?:堵|闹|围|上访)/,
+      /(?:几十|上百|几百|上千|\d{2,}|[一二三四五六七八九十两]+[百千])(?:多)?(?:个|户|名)?(?:人|工人|村民|业主|居民|农民工|员工)?.{0,10}(?:去|到).{0,10}(?:堵|闹|围|静坐|上访|讨说法|讨个说法|维权|拉横幅|示威|抗议)/,
+      /\b(?:(?:hundreds|dozens|thousands|all|many|\d+) of (?:us|workers|people|villagers|residents|tenants) (?:will|are going to|plan to|are planning to|gonna|are) (?:block|march|protest|storm|occupy|surround|gather)|march on|block(?:ing)? the (?:road|gate|entrance|highway|street|office|building)|stage a protest|organi[sz](?:e|ing) (?:a )?(?:mass )?(?:protest|march|demonstration|sit-in|rally|blockade)|mass protest|sit-in|storm the)\b/i,
+    ],
+  ],
+];
+
+export function detectEmergency(text: string): { kind: EmergencyKind; cue: string } | null {
+  for (const [kind, patterns] of PATTERNS) {
+    for (const re of patterns) {
+      const m = re.exec(text);
+      if (m) return { kind, cue: m[0] };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+import type { Slot } from '../../src/domain.js';
+import type { MessageView } from '../../src/conversation/messages.js';
+import { lastExpects, type WebchatClient } from './webchat-client.js';
+
+/**
+ * Answers whatever the bot asks, from `answers`, until a case is filed; says yes to the summary.
+ * Returns the tracking number and every bot message seen.
+ */
+export async function completeIntake(
+  client: WebchatClient,
+  first: string,
+  answers: Partial<Record<Slot, string>>,
+  start: MessageView[] = [],
+): Promise<{ trackingNumber: string; seen: MessageView[]; asked: Slot[] }> {
+  const seen: MessageView[] = [...start];
+  const asked: Slot[] = [];
+  let replies = await client.say(first);
+  for (let turn = 0; turn < 20; turn++) {
+    seen.push(...replies);
+    const filed = replies.find((m) => m.caseRef);
+    if (filed) return { trackingNumber: filed.caseRef as string, seen, asked };
+    const expects = lastExpects(replies);
+    if (!expects) throw new Error(`the bot asked nothing: ${JSON.stringify(replies)}`);
+    if (expects.type === 'confirm') {
+      replies = await client.say('yes');
+      continue;
+    }
+    const slot = expects.slot as Slot;
+    asked.push(slot);
+    replies = await client.say(answers[slot] ?? '不方便说');
+  }
+  throw new Error('no case filed after 20 turns');
+}

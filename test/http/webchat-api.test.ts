@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { api, lastExpects, WebchatClient } from '../helpers/webchat-client.js';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub({ env: { WEBCHAT_RATE_LIMIT: '40' } });
+});
+afterAll(async () => hub?.drop());
+
+describe('web chat sessions', () => {
+  it('creates a session whose messages greet the petitioner and ask an open question', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    expect(c.sessionId).toMatch(/\S{10,}/);
+    expect(c.token.length).toBeGreaterThanOrEqual(32);
+    expect(c.greeting[0].role).toBe('bot');
+    expect(c.greeting[0].text).toContain('您好');
+    expect(lastExpects(c.greeting)).toEqual({ type: 'text', slot: 'issue' });
+    for (const m of c.greeting) expect(Date.parse(m.createdAt)).not.toBeNaN();
+  });
+
+  it('takes the locale from Accept-Language when none is given', async () => {
+    const r = await api<{ messages: { text: string }[] }>(hub.url, '/api/webchat/sessions', {
+      method: 'POST',
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.messages[0].text).toMatch(/^Hello/);
+  });
+
+  it('refuses an unknown locale', async () => {
+    const r = await api<{ error: { code: string } }>(hub.url, '/api/webchat/sessions', { method: 'POST', json: { locale: 'fr' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('bad_request');
+  });
+});
+
+describe('messages', () => {
+  it('answers a message and returns the same replies, storing nothing twice, when the clientMessageId repeats', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    const first = await c.post('我们小区的路灯坏了两个月了,晚上特别黑', 'cm-1');
+    expect(first.status).toBe(200);
+    expect(first.body.messages.length).toBeGreaterThan(0);
+    const again = await c.post('我们小区的路灯坏了两个月了,晚上特别黑', 'cm-1');
+    expect(again.body.messages).toEqual(first.body.messages);
+    const history = await c.history();
+    expect(history.filter((m) => m.role === 'petitioner')).toHaveLength(1);
+    expect(history).toHaveLength(c.greeting.length + 1 + first.body.messages.length);
+  });
+
+  it('handles the same message sent twice at the same moment once', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    const [a, b] = await Promise.all([c.post('楼下饭店油烟太大了', 'same'), c.post('楼下饭店油烟太大了', 'same')]);
+    expect(a.body).toEqual(b.body);
+    expect((await c.history()).filter((m) => m.role === 'petitioner')).toHaveLength(1);
+  });
+
+  it('returns the history after a given message, oldest first', async () => {
+    const c = await WebchatClient.open(hub.url, 'en');
+    await c.say('The bus stop near my house was removed without notice');
+    const all = await c.history();
+    const after = await c.history(all[1].id);
+    expect(after).toEqual(all.slice(2));
+    expect(all.map((m) => m.createdAt)).toEqual([...all.map((m) => m.createdAt)].sort());
+  });
+
+  it('stores HTML and script as plain text and returns it as JSON, never as markup', async () => {
+    const c = await WebchatClient.open(hub.url, 'en');
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> & <@U123> <!channel>';
+    const r = await fetch(`${hub.url}/api/webchat/sessions/${c.sessionId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: hostile, clientMessageId: 'x1' }),
+    });
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const history = await c.history();
+    expect(history.find((m) => m.role === 'petitioner')?.text).toBe(hostile);
+  });
+});
+
+describe('bad input changes nothing and never crashes the hub', () => {
+  let c: WebchatClient;
+  let before: number;
+  beforeAll(async () => {
+    c = await WebchatClient.open(hub.url, 'zh-CN');
+    before = (await c.history()).length;
+  });
+
+  const cases: [string, () => Promise<{ status: number; body: unknown }>, number, string][] = [
+    ['empty text', () => c.post('   '), 400, 'empty_text'],
+    ['text over 5,000 characters', () => c.post('长'.repeat(5001)), 400, 'text_too_long'],
+    ['missing clientMessageId', () => c.post('你好', null), 400, 'missing_client_message_id'],
+    ['text that is not a string', () => c.post({ nested: true }), 400, 'bad_request'],
+    ['binary control characters', () => c.post('abc\u0000\u0001def'), 400, 'bad_request'],
+    ['a lone surrogate', () => c.post('abc\ud800'), 400, 'bad_request'],
+    [
+      'malformed JSON',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/json' }, body: '{"text": "hi",' }),
+      400,
+      'invalid_json',
+    ],
+    [
+      'a non-JSON body',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 159, 146, 150]) }),
+      400,
+      'bad_request',
+    ],
+    [
+      'a huge body',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, json: { text: 'x'.repeat(200_000), clientMessageId: 'big' } }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'a wrong token',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: 'nope', json: { text: 'hi', clientMessageId: 'w' } }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'no token',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', json: { text: 'hi', clientMessageId: 'w' } }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'an unknown session',
+      () => api(hub.url, '/api/webchat/sessions/wc_doesnotexist/messages', { method: 'POST', token: c.token, json: { text: 'hi', clientMessageId: 'u' } }),
+      404,
+      'session_not_found',
+    ],
+    ['an unknown endpoint', () => api(hub.url, '/api/nothing-here'), 404, 'not_found'],
+  ];
+
+  for (const [name, send, status, code] of cases) {
+    it(`${name} → ${status} ${code}`, async () => {
+      const r = await send();
+      expect(r.status).toBe(status);
+      expect(r.body).toMatchObject({ error: { code, message: expect.any(String) } });
+      expect(await c.history()).toHaveLength(before);
+    });
+  }
+
+  it('reads history only with the right token, and rejects an after= from another conversation', async () => {
+    const other = await WebchatClient.open(hub.url, 'zh-CN');
+    const r = await api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { token: other.token });
+    expect(r.status).toBe(401);
+    const foreign = other.greeting[0].id;
+    const leak = await api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages?after=${foreign}`, { token: c.token });
+    expect(leak.status).toBe(404);
+  });
+
+  it('is still healthy afterwards', async () => {
+    const r = await api(hub.url, '/healthz');
+    expect(r).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with a JSON error once a session sends too fast', async () => {
+    const limited = await startTestHub({ env: { WEBCHAT_RATE_LIMIT: '3' } });
+    try {
+      const c = await WebchatClient.open(limited.url, 'zh-CN');
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await c.post(`第${i}条`)).status);
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      const r = await c.post('再来一条');
+      expect(r.status).toBe(429);
+      expect(r.body).toMatchObject({ error: { code: 'rate_limited' } });
+    } finally {
+      await limited.drop();
+    }
+  });
+});
+
+describe('web chat socket', () => {
+  it('refuses a wrong token and an unknown session', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    for (const url of [c.socketUrl('wrong'), c.socketUrl().replace(c.sessionId, 'wc_unknown')]) {
+      const ws = new WebSocket(url);
+      const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+      expect([401, 404]).toContain(status);
+    }
+  });
+});
