@@ -42,6 +42,31 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
 }
 
+/**
+ * Seconds the hub's main (JavaScript) thread spent on a CPU and waiting in the run queue for one,
+ * from /proc/<pid>/task/<pid>/schedstat; the rest of the wall time it was blocked (I/O, fsync) or idle.
+ */
+export function mainThreadSched(pid: number): { onCpu: number; waiting: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { onCpu: run / 1e9, waiting: wait / 1e9 };
+  } catch {
+    return { onCpu: NaN, waiting: NaN };
+  }
+}
+
+/** CPU seconds the whole machine spent busy (all CPUs, all processes), from /proc/stat. */
+export function machineBusySeconds(): number {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    const busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + (cpu[7] ?? 0);
+    return busy / ticksPerSecond();
+  } catch {
+    return NaN;
+  }
+}
+
 /** A field of /proc/<pid>/status in MiB (VmHWM = peak resident set, VmRSS = current). */
 export function memoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -58,6 +83,8 @@ export interface HubProcess {
   readySeconds: number;
   /** The last lines the hub printed, for error messages. */
   tail(): string;
+  /** How many lines the hub has printed so far. */
+  printed(): number;
   alive(): boolean;
   /** SIGTERM, then SIGKILL after a grace period; removes the temp dir. */
   stop(graceMs?: number): Promise<void>;
@@ -97,8 +124,14 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  let printed = 0;
   const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line) {
+        lines.push(line);
+        printed++;
+      }
+    }
     if (lines.length > 400) lines.splice(0, lines.length - 200);
   };
   child.stdout?.on('data', keep);
@@ -128,6 +161,7 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
     dir,
     readySeconds: NaN,
     tail,
+    printed: () => printed,
     alive: () => exited === null,
     async stop(graceMs = 5000) {
       if (exited === null) {

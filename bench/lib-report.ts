@@ -1,7 +1,7 @@
 /** Machine description, Markdown rendering and the docs/benchmarks.md section for the web chat benchmark. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 
 export interface Machine {
@@ -10,6 +10,8 @@ export interface Machine {
   cpuModel: string;
   ramGiB: number;
   node: string;
+  /** 1-minute load average when the run began: other work on the machine skews the numbers. */
+  load: number;
 }
 
 export function machine(): Machine {
@@ -25,7 +27,7 @@ export function machine(): Machine {
   } catch {
     // not Linux
   }
-  return { date, cpus: availableParallelism(), cpuModel, ramGiB: totalmem() / 1024 ** 3, node: process.version };
+  return { date, cpus: availableParallelism(), cpuModel, ramGiB: totalmem() / 1024 ** 3, node: process.version, load: loadavg()[0] };
 }
 
 export const fmt = {

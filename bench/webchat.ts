@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuSeconds, memoryMiB, startHubProcess, type HubProcess } from './lib-hub.js';
+import { cpuSeconds, machineBusySeconds, mainThreadSched, memoryMiB, startHubProcess, type HubProcess } from './lib-hub.js';
 import { HttpClient, Phase, Recorder, sleep, type LatencySummary } from './lib-http.js';
 import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-petitioner.js';
 import { fmt, machine, table, writeSection, type Machine } from './lib-report.js';
@@ -94,6 +94,11 @@ interface CpuWindow {
   hub: number;
   /** This process's CPU seconds during the window. */
   client: number;
+  /** The hub's main thread: seconds on a CPU, and seconds runnable but waiting for one. */
+  mainOnCpu: number;
+  mainWaiting: number;
+  /** CPU seconds used by everything else on the machine (other processes) during the window. */
+  others: number;
 }
 
 interface PhaseResult {
@@ -107,6 +112,8 @@ interface PhaseResult {
 async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number, measureS: number): Promise<CpuWindow> {
   await sleep(warmupS * 1000);
   const hub0 = cpuSeconds(pid);
+  const main0 = mainThreadSched(pid);
+  const machine0 = machineBusySeconds();
   const client0 = process.cpuUsage();
   phase.begin();
   const deadline = performance.now() + measureS * 1000;
@@ -115,8 +122,17 @@ async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number,
   }
   phase.end();
   const hub1 = cpuSeconds(pid);
+  const main1 = mainThreadSched(pid);
+  const machine1 = machineBusySeconds();
   const client = process.cpuUsage(client0);
-  return { hub: hub1 - hub0, client: (client.user + client.system) / 1e6 };
+  const clientS = (client.user + client.system) / 1e6;
+  return {
+    hub: hub1 - hub0,
+    client: clientS,
+    others: Math.max(0, machine1 - machine0 - (hub1 - hub0) - clientS),
+    mainOnCpu: main1.onCpu - main0.onCpu,
+    mainWaiting: main1.waiting - main0.waiting,
+  };
 }
 
 async function runBaseline(hub: HubProcess, opts: Options): Promise<PhaseResult> {
@@ -319,7 +335,9 @@ function render(r: Report): string {
     ['cases filed', () => '–', (p) => fmt.int(p.casesInWindow)],
     ['hub CPU (cores busy)', (p) => (p.cpu.hub / p.seconds).toFixed(2), (p) => (p.cpu.hub / p.seconds).toFixed(2)],
     ['hub CPU per request', (p) => fmt.ms((p.cpu.hub * 1000) / Math.max(1, p.rec.count)), (p) => fmt.ms((p.cpu.hub * 1000) / Math.max(1, p.rec.count))],
+    ['hub main thread: on CPU / waiting for a CPU / neither', main3, main3],
     ['bench client CPU (cores busy)', (p) => (p.cpu.client / p.seconds).toFixed(2), (p) => (p.cpu.client / p.seconds).toFixed(2)],
+    ['other processes on the machine (cores busy)', others, others],
   ];
   const main = table(
     ['', 'Baseline: `GET /healthz`', 'Web chat conversations'],
@@ -339,8 +357,8 @@ function render(r: Report): string {
         fmt.ms(k.latency.max),
       ]),
   );
-  return `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node}. The benchmark
-client runs on the same machine and competes with the hub for the CPUs.
+  return `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node}; load average
+${m.load.toFixed(2)} when it began. The benchmark client runs on the same machine and competes with the hub for the CPUs.
 
 Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s
 measured; baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}. The hub runs as
@@ -352,6 +370,9 @@ then a new matter. Latency is measured by the client, from sending the request t
 Reproduce with \`npm run bench -- --write\`.
 
 ${main}
+
+The hub's main thread runs all of its JavaScript, Prisma's query compiler and (synchronously) SQLite; "neither"
+is time it was blocked (e.g. in SQLite's fsync at commit) or had nothing to do.
 
 Hub process: peak RSS (VmHWM) ${fmt.int(r.hub.peakRssMiB)} MiB (${fmt.int(r.hub.idleRssMiB)} MiB when ready), ${r.hub.cpuSeconds.toFixed(1)} s CPU
 in total, ready ${fmt.s(r.hub.readySeconds)} after start. Opening the ${load.sessionsOpen} sessions at once: p50
@@ -366,6 +387,17 @@ ${verdict(r)}
 `;
 }
 
+function others(p: PhaseResult): string {
+  return Number.isFinite(p.cpu.others) ? (p.cpu.others / p.seconds).toFixed(2) : '–';
+}
+
+function main3(p: PhaseResult): string {
+  const { mainOnCpu, mainWaiting } = p.cpu;
+  if (!Number.isFinite(mainOnCpu)) return '–';
+  const rest = Math.max(0, p.seconds - mainOnCpu - mainWaiting);
+  return [mainOnCpu, mainWaiting, rest].map((v) => fmt.pct(v / p.seconds)).join(' / ');
+}
+
 function errors(rec: Recorder): string {
   if (!rec.errors) return '0';
   const why = [...rec.failures].map(([reason, n]) => `${n}× ${reason}`).join(', ');
@@ -377,6 +409,7 @@ let hub: HubProcess | null = null;
 
 async function main(): Promise<number> {
   const opts = options();
+  const host = machine();
   const modelDir = join(ROOT, 'data', 'models');
   if (!existsSync(modelDir)) console.error(`note: ${modelDir} does not exist yet; the hub will train the NLU model first`);
   const budgetS = 300 + opts.baselineSeconds + opts.warmup * 2 + opts.seconds + (opts.timeoutMs / 1000) * 2 + 60;
@@ -390,6 +423,7 @@ async function main(): Promise<number> {
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [];
   hub = await startHubProcess({ root: ROOT, modelDir, rateLimit: 100_000, readyTimeoutMs: 300_000, nodeArgs });
   const idleRssMiB = memoryMiB(hub.pid, 'VmRSS');
+  const printedAtReady = hub.printed();
   console.error(`bench: hub ready in ${hub.readySeconds.toFixed(1)} s (pid ${hub.pid}, ${hub.url})`);
 
   let baseline: PhaseResult | null = null;
@@ -401,11 +435,13 @@ async function main(): Promise<number> {
   const load = await runConversations(hub, opts);
   if (!hub.alive()) throw new Error(`the hub died during the run:\n${hub.tail()}`);
 
+  const said = hub.printed() - printedAtReady;
+  if (said > 0) console.error(`bench: the hub printed ${said} lines during the run (LOG_LEVEL=warn); the last ones:\n${hub.tail().split('\n').slice(-Math.min(said, 8)).join('\n')}`);
   const stats = { readySeconds: hub.readySeconds, idleRssMiB, peakRssMiB: memoryMiB(hub.pid, 'VmHWM'), cpuSeconds: cpuSeconds(hub.pid) };
   await hub.stop();
   hub = null;
 
-  const report = render({ opts, machine: machine(), hub: stats, baseline, load });
+  const report = render({ opts, machine: host, hub: stats, baseline, load });
   console.log(`\n${report}`);
   if (opts.write) {
     writeSection(DOC, report);

@@ -26,7 +26,8 @@ export interface Entity {
 }
 
 export type Urgency = 'normal' | 'high' | 'emergency';
-export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering';
+/** danger: a life at risk right now that is not self-harm or violence (fire, drowning, a trapped lift). */
+export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering' | 'danger';
 
 export const CHANNELS = ['webchat', 'wechat', 'wechat-oa', 'slack'] as const;
 export type ChannelName = (typeof CHANNELS)[number];

@@ -2,9 +2,15 @@ import { SLOTS, type Slot } from '../domain.js';
 import { hasText, t } from '../i18n.js';
 import type { DialogueState, Reply } from './types.js';
 
-/** Joins an acknowledgement and a question into one message, as a person would say them. */
+/**
+ * Joins an acknowledgement and a question into one message, as a person would say them: Chinese
+ * sentences run on after their full stop, English ones take a space.
+ */
 export function say(...parts: (string | null | undefined | false)[]): string {
-  return parts.filter(Boolean).join(' ');
+  return (parts.filter(Boolean) as string[]).reduce((text, part) => {
+    if (!text) return part;
+    return /[\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]$/.test(text) ? text + part : `${text} ${part}`;
+  }, '');
 }
 
 /** An open question for one detail; the second time it uses the more explicit wording if there is one. */

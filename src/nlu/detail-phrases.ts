@@ -10,8 +10,11 @@ const WANT_ZH =
 const WANT_ZH_BEFORE =
   /(?:^|[，,:：;；\s]|我|我们|本人|强烈|只|就|现在|所以|因此|特此|恳切|迫切|并|还|也|都|真心|非常|特别|衷心|最后)$/;
 const WANT_ZH_NOT = /(?:他们|她们|对方|不抱|没有|没|失去)(?:也|还|都|就|只|强烈)?$/;
+// "I want to complain" / 我想反映 is the petition itself, not the outcome wanted.
+const RAISING_ZH = /^(?:向.{0,8}|跟.{0,8}|给.{0,8})?(?:投诉|反映|举报|咨询|问一下|问问|查询|查一下|补充|上访|信访|说一下|说说|讲一下|报告)/;
+const RAISING_EN = /^\s*(?:to\s+)?(?:complain|report|file|raise|make a complaint|lodge|petition|ask about|know|check|talk|speak|tell you)/i;
 const WANT_EN =
-  /\b(?:(?:I|we)\s+(?:just\s+|really\s+|only\s+|simply\s+)?(?:want|would like|'d like|wish|hope|demand|am asking|are asking|ask|need)|I'd like|we'd like|please\s+(?:make|help|get|ask|tell|have|force|order|ensure|fix|return|pay|stop|give|refund)|my request is|what I want is|all I want is)\b/i;
+  /\b(?:(?:I|we)\s+(?:just\s+|really\s+|only\s+|simply\s+)?(?:want|would like|'d like|wish|hope|demand|am asking|are asking|ask|need)|I'd like|we'd like|please\s+(?:make|help|get|ask|tell|have|force|order|ensure|fix|return|pay|stop|give|refund)|my request is|what I want is|all I want is)\b/gi;
 
 export function findDesiredOutcome(text: string): { value: string; spans: Span[] } | null {
   const s = scanText(text);
@@ -20,12 +23,13 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
     let at = -1;
     for (const m of sent.text.matchAll(WANT_ZH)) {
       const before = sent.text.slice(0, m.index);
-      if (WANT_ZH_BEFORE.test(before) && !WANT_ZH_NOT.test(before)) {
+      const after = sent.text.slice(m.index + m[0].length);
+      if (WANT_ZH_BEFORE.test(before) && !WANT_ZH_NOT.test(before) && !RAISING_ZH.test(after)) {
         at = m.index;
         break;
       }
     }
-    const en = WANT_EN.exec(sent.text);
+    const en = [...sent.text.matchAll(WANT_EN)].find((m) => !RAISING_EN.test(sent.text.slice(m.index + m[0].length)));
     if (en && (at < 0 || en.index < at)) at = en.index;
     if (at < 0) continue;
     // Start at the clause holding the cue, so "我们希望…" keeps its subject.

@@ -186,3 +186,18 @@ describe('detectCorrection', () => {
     expect(detectCorrection(text, locale)).toEqual(expected);
   });
 });
+
+describe('raising a petition is not the outcome wanted', () => {
+  it.each([
+    ['我想反映一下我们小区的问题', 'zh-CN'],
+    ['我要投诉楼下的饭店', 'zh-CN'],
+    ['I want to complain about my landlord', 'en'],
+    ['I would like to report a broken streetlight', 'en'],
+  ] as const)('%j has no desiredOutcome', (text, locale) => {
+    expect(extractDetails(text, locale).desiredOutcome).toBeUndefined();
+  });
+
+  it('still finds the outcome later in the same message', () => {
+    expect(extractDetails('I want to complain about my landlord. I want my deposit back.', 'en').desiredOutcome).toMatch(/deposit back/);
+  });
+});
