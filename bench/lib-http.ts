@@ -18,7 +18,9 @@ export class HttpClient {
     sockets: number,
     private readonly timeoutMs: number,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling: 'fifo' });
+    // LIFO reuses the socket freed last, and idle sockets are dropped after 4 s, before the server's
+    // 5 s keep-alive timeout, so a request never goes out on a socket the server is closing.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling: 'lifo', timeout: 4000 });
   }
 
   /** Status 0 means the request failed below HTTP (reset, refused, timed out). */
@@ -31,14 +33,14 @@ export class HttpClient {
           resolve(r);
         }
       };
-      const req = http.request({ host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
         res.setEncoding('utf8');
         let text = '';
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => finish({ status: res.statusCode ?? 0, body: text }));
         res.on('error', (err) => finish({ status: 0, body: String(err) }));
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error('timeout')));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => finish({ status: 0, body: String(err) }));
       req.end(body);
     });

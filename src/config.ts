@@ -104,11 +104,11 @@ function loadRouting(file: string | undefined): RoutingTable {
   return parsed.data;
 }
 
-/** Which optional channels the configuration turns on (for the start-up log). */
-export function enabledChannels(config: Config): string[] {
-  const on = ['webchat'];
-  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) on.push('slack');
-  if (config.WECHATY_PUPPET) on.push('wechaty');
-  if (config.WECHAT_OA_TOKEN) on.push('wechat-official');
-  return on;
+/** Which channels run, and which are configured but not part of this version (said in the start-up log). */
+export function channelStatus(config: Config): { on: string[]; unavailable: string[] } {
+  const unavailable: string[] = [];
+  if (config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN) unavailable.push('slack');
+  if (config.WECHATY_PUPPET) unavailable.push('wechaty');
+  if (config.WECHAT_OA_TOKEN) unavailable.push('wechat-official');
+  return { on: ['webchat'], unavailable };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
-import { enabledChannels } from './config.js';
+import { channelStatus } from './config.js';
 import { createDb, providerOf, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
@@ -87,7 +87,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use(errorHandler(logger));
 
     ready = true;
-    logger.info({ url, provider, channels: enabledChannels(config), admin: Boolean(config.ADMIN_TOKEN) }, 'hub ready');
+    const channels = channelStatus(config);
+    if (channels.unavailable.length) {
+      logger.warn({ channels: channels.unavailable }, 'these channels are configured but not available in this version; they stay off');
+    }
+    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN) }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       async close() {

@@ -16,11 +16,11 @@ beforeAll(async () => {
   nlu = await Nlu.load({ intentThreshold: THRESHOLD, modelDir: TEST_MODEL_DIR });
 });
 
-// Floors measured on 2026-11-28 (zh 85% right / 3% confidently wrong; en 79% / 5%), kept a little
-// below so that the suite fails on a real regression, not on noise.
+// Floors measured on 2026-11-28 (zh 90% right / 1.4% confidently wrong; en 80% / 4.3%), kept a
+// little below so that the suite fails on a real regression, not on noise.
 const FLOOR: Record<Locale, { right: number; wrong: number }> = {
-  'zh-CN': { right: 0.8, wrong: 0.05 },
-  en: { right: 0.72, wrong: 0.07 },
+  'zh-CN': { right: 0.86, wrong: 0.03 },
+  en: { right: 0.76, wrong: 0.06 },
 };
 
 describe('intent corpora', () => {
@@ -43,13 +43,13 @@ describe('intent corpora', () => {
       const perIntent = new Map<string, number>();
       for (const d of intents[l].data) {
         for (const text of d.tests ?? []) {
-          total++;
           const u = await nlu.understand(text, l);
           if (d.intent === 'emergency') {
             // Safety does not rest on the classifier: every emergency turn must be caught.
             expect(u.emergency, `emergency missed: ${text}`).not.toBeNull();
             continue;
           }
+          total++;
           if (!u.confident) continue;
           if (u.intent.name === d.intent) {
             right++;
@@ -94,8 +94,8 @@ describe('category corpora', () => {
     }
   });
 
-  // Measured 2026-11-28: zh 85%, en 67% top-1. English routing is the weak spot (issue 6).
-  const ROUTE_FLOOR: Record<Locale, number> = { 'zh-CN': 0.8, en: 0.6 };
+  // Measured 2026-11-28: zh 90.6%, en 79.5% top-1. English routing is the weaker side (issue 6).
+  const ROUTE_FLOOR: Record<Locale, number> = { 'zh-CN': 0.87, en: 0.75 };
   for (const l of LOCALES) {
     it(`${l}: routes held-out descriptions to the right category`, () => {
       let right = 0;
