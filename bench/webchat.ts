@@ -357,34 +357,47 @@ function render(r: Report): string {
         fmt.ms(k.latency.max),
       ]),
   );
-  return `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node}; load average
-${m.load.toFixed(2)} when it began. The benchmark client runs on the same machine and competes with the hub for the CPUs.
-
-Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s
-measured; baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}. The hub runs as
-\`node --import tsx src/main.ts\` with a fresh SQLite file, \`LOG_LEVEL=warn\`, \`WEBCHAT_RATE_LIMIT=100000\` and the
-cached NLU model. Each conversation opens a session (\`POST /api/webchat/sessions\`), then sends one message at a
-time and waits for the reply, as a browser does: a long first message telling the problem, short answers to
-whatever the bot asks (\`expects.slot\`), "yes" to the summary, then additions, status questions and now and
-then a new matter. Latency is measured by the client, from sending the request to the end of the response.
-Reproduce with \`npm run bench -- --write\`.
-
-${main}
-
-The hub's main thread runs all of its JavaScript, Prisma's query compiler and (synchronously) SQLite; "neither"
-is time it was blocked (e.g. in SQLite's fsync at commit) or had nothing to do.
-
-Hub process: peak RSS (VmHWM) ${fmt.int(r.hub.peakRssMiB)} MiB (${fmt.int(r.hub.idleRssMiB)} MiB when ready), ${r.hub.cpuSeconds.toFixed(1)} s CPU
-in total, ready ${fmt.s(r.hub.readySeconds)} after start. Opening the ${load.sessionsOpen} sessions at once: p50
-${fmt.ms(load.sessions.p50)}, p99 ${fmt.ms(load.sessions.p99)}${load.sessionErrors ? `, ${load.sessionErrors} refused` : ''}. Over the whole run (warm-up included)
-${fmt.int(load.messagesTotal)} messages were answered and ${fmt.int(load.casesTotal)} cases filed.
-
-Latency by kind of message (measured window):
-
-${kinds}
-
-${verdict(r)}
-`;
+  const p = (...sentences: string[]) => sentences.join(' ');
+  const cpuPerMessage = (load.cpu.hub * 1000) / Math.max(1, load.rec.count);
+  const mainPerMessage = (load.cpu.mainOnCpu * 1000) / Math.max(1, load.rec.count);
+  return [
+    p(
+      `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node};`,
+      `load average ${m.load.toFixed(2)} when it began.`,
+      'The benchmark client runs on the same machine and competes with the hub for the CPUs, as may other work',
+      '(see "other processes" below).',
+    ),
+    p(
+      `Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s measured;`,
+      `baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}.`,
+      'The hub runs as `node --import tsx src/main.ts` with a fresh SQLite file, `LOG_LEVEL=warn`,',
+      '`WEBCHAT_RATE_LIMIT=100000` and the NLU model cached in `data/models`.',
+      'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
+      'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',
+      'first message telling the problem, short answers to whatever the bot asks (`expects.slot`), "yes" to the',
+      'summary, then additions, status questions and now and then a new matter.',
+      'Latency is measured by the client, from sending the request to the end of the response; requests that',
+      'complete inside the measured window count.',
+      'Reproduce with `npm run bench -- --write`; add `--profile DIR` to get a CPU profile of the hub.',
+    ),
+    main,
+    p(
+      "The hub's main thread runs all of its JavaScript, Prisma's query compiler and, synchronously, SQLite;",
+      '"neither" is time it was blocked (e.g. in fsync at commit) or had nothing to do.',
+      `At ${fmt.ms(cpuPerMessage)} of hub CPU per message (${fmt.ms(mainPerMessage)} on the main thread), one fully busy`,
+      `main thread answers at most about ${fmt.rate(1000 / mainPerMessage)} messages/s, whatever the concurrency;`,
+      `${fmt.int(TARGET.rate)} messages/s needs under 1 ms.`,
+    ),
+    p(
+      `Hub process: peak RSS (VmHWM) ${fmt.int(r.hub.peakRssMiB)} MiB (${fmt.int(r.hub.idleRssMiB)} MiB when ready),`,
+      `${r.hub.cpuSeconds.toFixed(1)} s CPU in total, ready ${fmt.s(r.hub.readySeconds)} after start.`,
+      `Opening the ${load.sessionsOpen} sessions at once: p50 ${fmt.ms(load.sessions.p50)}, p99 ${fmt.ms(load.sessions.p99)}${load.sessionErrors ? `, ${load.sessionErrors} refused` : ''}.`,
+      `Over the whole run (warm-up included) ${fmt.int(load.messagesTotal)} messages were answered and ${fmt.int(load.casesTotal)} cases filed.`,
+    ),
+    'Latency by kind of message (measured window):',
+    kinds,
+    verdict(r),
+  ].join('\n\n') + '\n';
 }
 
 function others(p: PhaseResult): string {
