@@ -4,7 +4,7 @@ import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
 import { channelStatus } from './config.js';
-import { createDb, providerOf, type Db } from './db/client.js';
+import { createDb, providerOf, tuneSqlite, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
@@ -61,6 +61,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const provider = providerOf(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   try {
+    if (provider === 'sqlite') await tuneSqlite(db);
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
     const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR });

@@ -5,6 +5,7 @@ import { webchatRoutes, type WebchatDeps } from './routes.js';
 import { WebchatSockets } from './socket.js';
 import type { HubEventBus } from '../../src/events.js';
 import type { Logger } from '../../src/logger.js';
+import type { Db } from '../../src/db/client.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -13,7 +14,7 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /** The web chat channel: its API under /api/webchat, its socket, the widget and the demo page. */
-export function mountWebchat(app: Express, deps: WebchatDeps & { events: HubEventBus; logger: Logger }) {
+export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; logger: Logger }) {
   app.use('/api/webchat', webchatRoutes(deps));
   app.get('/widget.js', (_req, res) => {
     // Embedded on other sites: anyone may load the script; it talks back to this hub only.

@@ -4,12 +4,10 @@ import { z } from 'zod';
 import type { Locale } from '../../src/domain.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import { checkText, parseBody } from '../../src/http/validate.js';
-import type { Db } from '../../src/db/client.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
 
 export interface WebchatDeps {
-  db: Db;
   conversations: ConversationService;
   messagesPerMinute: number;
 }
@@ -38,14 +36,14 @@ function localeFrom(req: Request, asked?: Locale): Locale {
 /** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
 export function webchatRoutes(deps: WebchatDeps): Router {
   const router = express.Router();
-  const { db, conversations } = deps;
+  const { conversations } = deps;
 
   const limitJson = (code: string) => (_req: Request, res: express.Response) =>
     res.status(429).json(errorBody(code, 'too many requests; please wait a moment and try again'));
 
   async function authorised(req: Request): Promise<string> {
     const id = String(req.params.sessionId);
-    const conv = await db.conversation.findUnique({ where: { id }, select: { tokenHash: true, channel: true } });
+    const conv = await conversations.find(id);
     if (!conv || conv.channel !== 'webchat') throw new HubError('session_not_found', 'no such session');
     if (!tokenMatches(bearer(req.get('authorization')), conv.tokenHash)) {
       throw new HubError('unauthorized', 'missing or wrong session token');

@@ -13,6 +13,7 @@ import type { Router } from '../cases/routing.js';
 import { dueDates } from '../cases/deadlines.js';
 import { newTrackingNumber } from '../cases/tracking-number.js';
 import { KeyedLock } from './keyed-lock.js';
+import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 
@@ -46,8 +47,16 @@ const MAX_ATTEMPTS = 4;
  */
 export class ConversationService {
   private readonly lock = new KeyedLock();
+  private readonly cache: ConversationCache;
 
-  constructor(private readonly deps: ConversationDeps) {}
+  constructor(private readonly deps: ConversationDeps) {
+    this.cache = new ConversationCache(deps.db);
+  }
+
+  /** The conversation as the last turn left it (channels use it to check credentials). */
+  find(conversationId: string): Promise<CachedConversation | null> {
+    return this.cache.get(conversationId);
+  }
 
   async start(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
     const { db, now } = this.deps;
@@ -82,11 +91,13 @@ export class ConversationService {
         try {
           return await this.turn(conversationId, text, clientMessageId);
         } catch (err) {
-          // Another instance saved this conversation first, or the same message arrived twice at once.
+          // The same message again (a retry): the replies stored the first time are the answer.
           if (isUniqueViolation(err) && clientMessageId) {
             const prior = await this.priorReplies(conversationId, clientMessageId);
             if (prior) return { replies: prior, duplicate: true };
           }
+          // Another instance saved this conversation first: start again from the database.
+          this.cache.evict(conversationId);
           if ((isVersionConflict(err) || isUniqueViolation(err)) && attempt < MAX_ATTEMPTS) continue;
           throw err;
         }
@@ -96,36 +107,29 @@ export class ConversationService {
 
   private async turn(conversationId: string, text: string, clientMessageId?: string) {
     const { db, nlu, now } = this.deps;
-    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    // A repeated clientMessageId is caught by the unique index when the turn is saved (see receive),
+    // which keeps the usual turn to a single transaction.
+    const conv = await this.cache.get(conversationId);
     if (!conv) throw new HubError('session_not_found', 'no such conversation');
-    if (clientMessageId) {
-      const prior = await this.priorReplies(conversationId, clientMessageId);
-      if (prior) return { replies: prior, duplicate: true };
-    }
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const openCase = state.trackingNumber ? await this.deps.cases.snapshot(state.trackingNumber) : null;
     const at = now();
     const result = runTurn(state, u, this.context(at, openCase));
+    const saved = JSON.stringify(result.state);
     const inboundId = randomUUID();
     const drafts: Draft[] = [
       { id: inboundId, role: 'petitioner', text: u.text, clientMessageId },
       ...result.replies.map(botDraft(inboundId)),
     ];
     const rows = await db.$transaction(async (tx) => {
-      const stored = await appendMessages(
-        tx,
-        conversationId,
-        drafts,
-        at,
-        { state: JSON.stringify(result.state), locale: result.state.locale, version: { increment: 1 } },
-        conv.version,
-      );
+      const stored = await appendMessages(tx, conversationId, drafts, at, { state: saved, locale: result.state.locale, version: conv.version });
       for (const effect of result.effects) {
         await this.apply(tx, effect, { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state }, at);
       }
       return stored;
     });
+    this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
     this.announce(result.effects, conversationId);
     return { replies: rows.slice(1).map(toView), duplicate: false };
   }

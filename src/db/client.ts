@@ -18,6 +18,18 @@ export function sqlitePath(databaseUrl: string): string {
   return resolve(databaseUrl.slice('file:'.length).split('?')[0]);
 }
 
+/**
+ * SQLite in WAL mode with synchronous=NORMAL: a commit is durable against a crash of the hub (the
+ * write-ahead log is in the OS), without an fsync per turn; only a power cut can lose the last
+ * moments. busy_timeout lets a second process (a CLI, a second hub) wait for the lock instead of failing.
+ */
+export async function tuneSqlite(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+}
+
 export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);

@@ -1,15 +1,24 @@
+import { StaleConversationError } from '../conversation/messages.js';
+
 // Prisma reports constraint outcomes as coded errors; these name the two the hub retries on.
 
 function codeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** A unique constraint refused the write (P2002). */
-export function isUniqueViolation(err: unknown): boolean {
-  return codeOf(err) === 'P2002';
+interface RawQueryMeta {
+  driverAdapterError?: { cause?: { kind?: string } };
 }
 
-/** An update guarded by a version (or status) found no row: someone else changed it first (P2025). */
+/** A unique constraint refused the write: P2002 from model queries, P2010 with the driver's kind from raw SQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = codeOf(err);
+  if (code === 'P2002') return true;
+  const meta = (err as { meta?: RawQueryMeta }).meta;
+  return code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+}
+
+/** An update guarded by a version found no row: someone else changed it first. */
 export function isVersionConflict(err: unknown): boolean {
-  return codeOf(err) === 'P2025';
+  return err instanceof StaleConversationError || codeOf(err) === 'P2025';
 }

@@ -1,0 +1,52 @@
+import type { Db } from '../db/client.js';
+
+/** The fields of a conversation a turn needs; kept in memory between turns. */
+export interface CachedConversation {
+  id: string;
+  petitionerId: string;
+  channel: string;
+  locale: string;
+  state: string;
+  version: number;
+  tokenHash: string | null;
+}
+
+/**
+ * Conversations recently spoken in, so that a turn costs one transaction instead of three round
+ * trips. The database stays the truth: every save is guarded by the version, and a save that finds
+ * another version (another instance wrote first) evicts the entry and the turn is run again.
+ */
+export class ConversationCache {
+  private readonly entries = new Map<string, CachedConversation>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly max = 10_000,
+  ) {}
+
+  async get(id: string): Promise<CachedConversation | null> {
+    const hit = this.entries.get(id);
+    if (hit) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.entries.delete(id);
+      this.entries.set(id, hit);
+      return hit;
+    }
+    const row = await this.db.conversation.findUnique({
+      where: { id },
+      select: { id: true, petitionerId: true, channel: true, locale: true, state: true, version: true, tokenHash: true },
+    });
+    if (row) this.set(row);
+    return row;
+  }
+
+  set(entry: CachedConversation): void {
+    this.entries.delete(entry.id);
+    this.entries.set(entry.id, entry);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  evict(id: string): void {
+    this.entries.delete(id);
+  }
+}

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { lastExpects, WebchatClient } from '../helpers/webchat-client.js';
+
+const hubs: TestHub[] = [];
+afterAll(async () => {
+  for (const h of hubs.slice(1)) await h.stop();
+  await hubs[0]?.drop();
+});
+
+describe('two hub instances on one database', () => {
+  it('take turns in one conversation without losing or repeating anything', async () => {
+    const a = await startTestHub();
+    hubs.push(a);
+    const b = await startTestHub({ db: a.testDb });
+    hubs.push(b);
+    const onA = await WebchatClient.open(a.url, 'zh-CN');
+    const onB = WebchatClient.resume(b.url, onA.sessionId, onA.token);
+    const clients = [onA, onB];
+    // Both instances have read the conversation before it moves on, so each holds a stale copy in turn.
+    await onB.history();
+    const answers: Record<string, string> = {
+      location: '在广州市天河区体育西路',
+      time: '上周开始的',
+      parties: '天河城物业',
+      desiredOutcome: '希望恢复供水',
+      priorAttempts: '找过物业',
+      contactName: '黄先生',
+      contactPhone: '13622223333',
+    };
+    let replies = await onA.say('我们整栋楼停水三天了,没有任何通知');
+    const asked: string[] = [];
+    for (let i = 1; i < 12; i++) {
+      const expects = lastExpects(replies);
+      if (expects?.type === 'confirm') {
+        replies = await clients[i % 2].say('yes');
+        break;
+      }
+      asked.push(expects?.slot as string);
+      replies = await clients[i % 2].say(answers[expects?.slot as string] ?? '不方便说');
+    }
+    expect(replies.find((m) => m.caseRef)).toBeDefined();
+    expect(new Set(asked).size).toBe(asked.length);
+    const history = await onA.history();
+    expect(await onB.history()).toEqual(history);
+    expect(history.filter((m) => m.role === 'petitioner')).toHaveLength(asked.length + 2);
+  });
+});
