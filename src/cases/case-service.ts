@@ -83,33 +83,41 @@ export class CaseService {
     }
   }
 
-  /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
+  /**
+   * The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. Plain
+   * SQL: this runs on most turns after filing (see appendMessageBatch for why).
+   */
   async addInfo(tx: Tx, trackingNumber: string, text: string, now: Date): Promise<void> {
-    const c = await tx.case.findUnique({ where: { trackingNumber } });
-    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    await this.event(tx, c, 'info_added', 'petitioner', now, { text });
-    if (c.status === 'awaiting_petitioner') {
-      const to = nextStatus('info_received', c.status);
-      await tx.case.update({ where: { id: c.id }, data: { status: to } });
-      await this.event(tx, c, 'info_received', 'petitioner', now, { toStatus: to });
-    }
+    const added = await this.eventByTrackingNumber(tx, trackingNumber, 'info_added', text, now);
+    if (added === 0) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    const from = 'awaiting_petitioner';
+    const to = nextStatus('info_received', from);
+    const resumed = await tx.$executeRaw`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "trackingNumber" = ${trackingNumber} AND "status" = ${from}`;
+    if (resumed) await this.eventByTrackingNumber(tx, trackingNumber, 'info_received', null, new Date(now.getTime() + 1), from);
   }
 
   async requestHuman(tx: Tx, trackingNumber: string, now: Date): Promise<void> {
-    const c = await tx.case.findUnique({ where: { trackingNumber } });
-    if (c) await this.event(tx, c, 'human_requested', 'petitioner', now, {});
+    await this.eventByTrackingNumber(tx, trackingNumber, 'human_requested', null, now);
   }
 
-  async snapshot(trackingNumber: string, db: Db | Tx = this.deps.db): Promise<CaseSnapshot | null> {
-    const c = await db.case.findUnique({ where: { trackingNumber } });
+  /** A petitioner's event on a case, recorded with the status the case has (or had: `from`). */
+  private eventByTrackingNumber(tx: Tx, trackingNumber: string, type: string, text: string | null, now: Date, from?: string) {
+    return tx.$executeRaw`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "text", "createdAt")
+      SELECT ${randomUUID()}, "id", ${type}, ${from ?? null}, "status", ${'petitioner'}, ${text}, ${now} FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
+  }
+
+  async snapshot(trackingNumber: string): Promise<CaseSnapshot | null> {
+    const [c] = await this.deps.db.$queryRaw<
+      { trackingNumber: string; status: string; department: string; acceptanceDueAt: Date | string; resolutionDueAt: Date | string }[]
+    >`SELECT "trackingNumber", "status", "department", "acceptanceDueAt", "resolutionDueAt" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
     if (!c) return null;
     return {
       trackingNumber: c.trackingNumber,
       status: c.status,
       department: c.department,
       departmentLabel: this.deps.router.departmentLabel(c.department),
-      acceptanceDueAt: c.acceptanceDueAt,
-      resolutionDueAt: c.resolutionDueAt,
+      acceptanceDueAt: new Date(c.acceptanceDueAt),
+      resolutionDueAt: new Date(c.resolutionDueAt),
     };
   }
 

@@ -14,6 +14,7 @@ import { dueDates } from '../cases/deadlines.js';
 import { newTrackingNumber } from '../cases/tracking-number.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
+import { TurnWriter } from './turn-writer.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 
@@ -48,9 +49,11 @@ const MAX_ATTEMPTS = 4;
 export class ConversationService {
   private readonly lock = new KeyedLock();
   private readonly cache: ConversationCache;
+  private readonly writer: TurnWriter;
 
   constructor(private readonly deps: ConversationDeps) {
     this.cache = new ConversationCache(deps.db);
+    this.writer = new TurnWriter(deps.db);
   }
 
   /** The conversation as the last turn left it (channels use it to check credentials). */
@@ -122,13 +125,15 @@ export class ConversationService {
       { id: inboundId, role: 'petitioner', text: u.text, clientMessageId },
       ...result.replies.map(botDraft(inboundId)),
     ];
-    const rows = await db.$transaction(async (tx) => {
-      const stored = await appendMessages(tx, conversationId, drafts, at, { state: saved, locale: result.state.locale, version: conv.version });
-      for (const effect of result.effects) {
-        await this.apply(tx, effect, { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state }, at);
-      }
-      return stored;
-    });
+    const origin = { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state };
+    const rows = await this.writer.save(
+      { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version } },
+      result.effects.length
+        ? async (tx) => {
+            for (const effect of result.effects) await this.apply(tx, effect, origin, at);
+          }
+        : undefined,
+    );
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
     this.announce(result.effects, conversationId);
     return { replies: rows.slice(1).map(toView), duplicate: false };

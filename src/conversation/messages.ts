@@ -54,24 +54,69 @@ export class StaleConversationError extends Error {
   }
 }
 
+/** New messages for one conversation, with the turn's new state when there is one. */
+export interface AppendItem {
+  conversationId: string;
+  drafts: Draft[];
+  now: Date;
+  save?: StateSave;
+}
+
 /**
- * Stores messages at the end of a conversation, with the turn's new state when there is one.
- * Sequence numbers come from an atomic increment on the conversation row, so turns, officer messages
- * and other instances never collide. Written as two plain SQL statements because this is the hot
- * path of every turn: Prisma's query compiler costs several times the SQL itself here
- * (docs/benchmarks.md), and this SQL is the same for SQLite and PostgreSQL.
+ * Stores messages at the end of one or several conversations, with each turn's new state, in two
+ * SQL statements whatever the number of conversations. Sequence numbers come from an atomic increment
+ * on the conversation row, so turns, officer messages and other instances never collide; a state is
+ * saved only if its version is still the one read. Plain SQL, the same for SQLite and PostgreSQL,
+ * because this is the path of every turn and Prisma's query compiler costs several times the SQL
+ * itself (docs/benchmarks.md). Returns the stored rows per item, or null for a stale item.
  */
+export async function appendMessageBatch(tx: Tx, items: AppendItem[]): Promise<(MessageRow[] | null)[]> {
+  const now = new Date(Math.max(...items.map((i) => i.now.getTime())));
+  const int = (n: number) => sql`CAST(${n} AS INTEGER)`;
+  const cases = (pick: (i: AppendItem) => Prisma.Sql | null, otherwise: Prisma.Sql) => {
+    const whens = items.flatMap((i) => {
+      const value = pick(i);
+      return value ? [sql`WHEN ${i.conversationId} THEN ${value}`] : [];
+    });
+    return whens.length ? sql`CASE "id" ${join(whens, ' ')} ELSE ${otherwise} END` : otherwise;
+  };
+  const guards = items.map((i) =>
+    i.save ? sql`("id" = ${i.conversationId} AND "version" = ${int(i.save.version)})` : sql`("id" = ${i.conversationId})`,
+  );
+  const updated = await tx.$queryRaw<{ id: string; lastSeq: number | bigint }[]>`UPDATE "Conversation" SET
+    "lastSeq" = "lastSeq" + ${cases((i) => int(i.drafts.length), int(0))},
+    "version" = "version" + ${cases((i) => (i.save ? int(1) : null), int(0))},
+    "state" = ${cases((i) => (i.save ? sql`CAST(${i.save.state} AS TEXT)` : null), sql`"state"`)},
+    "locale" = ${cases((i) => (i.save ? sql`CAST(${i.save.locale} AS TEXT)` : null), sql`"locale"`)},
+    "updatedAt" = ${now}
+    WHERE ${join(guards, ' OR ')} RETURNING "id", "lastSeq"`;
+  const lastSeq = new Map(updated.map((u) => [u.id, Number(u.lastSeq)]));
+  const result = items.map((item) => {
+    const last = lastSeq.get(item.conversationId);
+    return last === undefined ? null : messageRows(item, last - item.drafts.length + 1);
+  });
+  const rows = result.flatMap((r) => r ?? []);
+  if (rows.length) {
+    const values = rows.map(
+      (r) => sql`(${r.id}, ${r.conversationId}, ${int(r.seq)}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
+    );
+    await tx.$executeRaw`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${join(values)}`;
+  }
+  return result;
+}
+
+/** The one-conversation case of appendMessageBatch; a stale state is an error. */
 export async function appendMessages(tx: Tx, conversationId: string, drafts: Draft[], now: Date, save?: StateSave): Promise<MessageRow[]> {
-  const n = drafts.length;
-  const updated = save
-    ? await tx.$queryRaw<{ lastSeq: number | bigint }[]>`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "state" = ${save.state}, "locale" = ${save.locale}, "version" = "version" + 1, "updatedAt" = ${now} WHERE "id" = ${conversationId} AND "version" = ${save.version} RETURNING "lastSeq"`
-    : await tx.$queryRaw<{ lastSeq: number | bigint }[]>`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "updatedAt" = ${now} WHERE "id" = ${conversationId} RETURNING "lastSeq"`;
-  if (updated.length === 0) throw new StaleConversationError(conversationId);
-  const first = Number(updated[0].lastSeq) - n + 1;
-  const rows: MessageRow[] = drafts.map((d, i) => ({
+  const [rows] = await appendMessageBatch(tx, [{ conversationId, drafts, now, save }]);
+  if (!rows) throw new StaleConversationError(conversationId);
+  return rows;
+}
+
+function messageRows(item: AppendItem, firstSeq: number): MessageRow[] {
+  return item.drafts.map((d, i) => ({
     id: d.id ?? randomUUID(),
-    conversationId,
-    seq: first + i,
+    conversationId: item.conversationId,
+    seq: firstSeq + i,
     role: d.role,
     text: d.text,
     expects: d.expects ? JSON.stringify(d.expects) : null,
@@ -80,12 +125,6 @@ export async function appendMessages(tx: Tx, conversationId: string, drafts: Dra
     replyToId: d.replyToId ?? null,
     author: d.author ?? null,
     // Milliseconds apart so that time order matches sequence order for readers that sort by time.
-    createdAt: new Date(now.getTime() + i),
+    createdAt: new Date(item.now.getTime() + i),
   }));
-  if (n === 0) return rows;
-  const values = rows.map(
-    (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
-  );
-  await tx.$executeRaw`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${join(values)}`;
-  return rows;
 }

@@ -86,6 +86,8 @@ describe('a web chat petition becomes a case officers can work', () => {
     const replies = await client.say('我的案子现在办得怎么样了?');
     expect(replies[0].text).toContain(ref);
     expect(replies[0].text).toContain('办理中');
+    const due = new Date((await admin(`/api/cases/${ref}`)).body.resolutionDueAt);
+    expect(replies[0].text).toContain(`${due.getFullYear()}年${due.getMonth() + 1}月${due.getDate()}日`);
   });
 
   it('refuses transitions the status machine does not allow, and missing text or department', async () => {

@@ -1,0 +1,70 @@
+import type { Db, Tx } from '../db/client.js';
+import type { Message as MessageRow } from '../../generated/sqlite/client.js';
+import { appendMessageBatch, StaleConversationError, type AppendItem } from './messages.js';
+
+interface Pending {
+  item: AppendItem;
+  /** Case changes that must commit or roll back with this turn. */
+  effects?: (tx: Tx) => Promise<void>;
+  resolve(rows: MessageRow[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit for turns. While one transaction is being written, the turns that finish meanwhile
+ * queue up and are written together in the next one, so under load many conversations share one
+ * commit; a lone turn is written at once. Each caller's promise settles only after its turn is
+ * durable, so no reply is ever sent for something not stored.
+ */
+export class TurnWriter {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 64,
+  ) {}
+
+  save(item: AppendItem, effects?: (tx: Tx) => Promise<void>): Promise<MessageRow[]> {
+    return new Promise<MessageRow[]>((resolve, reject) => {
+      this.queue.push({ item, effects, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length) await this.commit(this.take());
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private take(): Pending[] {
+    return this.queue.splice(0, this.maxBatch);
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.db.$transaction(async (tx) => {
+        const rows = await appendMessageBatch(tx, batch.map((p) => p.item));
+        // A stale turn is not stored, so neither are its case changes; it will be run again.
+        for (let i = 0; i < batch.length; i++) if (rows[i]) await batch[i].effects?.(tx);
+        return rows;
+      });
+      results.forEach((rows, i) => {
+        if (rows) batch[i].resolve(rows);
+        else batch[i].reject(new StaleConversationError(batch[i].item.conversationId));
+      });
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One bad turn (a replayed clientMessageId, a failed case change) must not fail the others:
+      // write them one by one, so only its own writes roll back.
+      for (const p of batch) await this.commit([p]);
+    }
+  }
+}
