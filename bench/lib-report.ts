@@ -1,4 +1,4 @@
-/** Machine description, Markdown rendering and the docs/benchmarks.md section for the web chat benchmark. */
+/** Machine description, Markdown rendering and the sections of docs/benchmarks.md the benchmarks write. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
@@ -52,14 +52,14 @@ re-run and replaced. Numbers depend on the machine; each section says which one 
 `;
 
 /** Replaces the section (from its heading to the next \`## \` heading) or appends it. */
-export function writeSection(file: string, body: string): void {
-  const section = `${SECTION}\n\n${body.trim()}\n`;
+export function writeSection(file: string, body: string, heading = SECTION): void {
+  const section = `${heading}\n\n${body.trim()}\n`;
   let doc = existsSync(file) ? readFileSync(file, 'utf8') : INTRO;
-  const start = doc.indexOf(`${SECTION}\n`);
+  const start = doc.indexOf(`${heading}\n`);
   if (start === -1) {
     doc = `${doc.trimEnd()}\n\n${section}`;
   } else {
-    const rest = doc.slice(start + SECTION.length);
+    const rest = doc.slice(start + heading.length);
     const next = rest.search(/^## /m);
     const after = next === -1 ? '' : rest.slice(next);
     doc = `${doc.slice(0, start)}${section}${after ? `\n${after}` : ''}`;
