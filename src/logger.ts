@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { maskPersonalData } from './nlu/entities.js';
 
 export type { Logger };
@@ -6,8 +6,8 @@ export type { Logger };
 // Petitioner text is never logged whole; these fields are removed wherever they appear.
 const REDACT = ['text', 'name', 'phone', 'details', 'summary', 'token', '*.text', '*.name', '*.phone', '*.details', '*.summary', '*.token', 'req.headers.authorization'];
 
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT, censor: '[redacted]' },
     // A last line of defence: personal data that slipped into a message string is masked.
@@ -17,5 +17,6 @@ export function createLogger(level: string): Logger {
         return method.apply(this, masked as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
