@@ -104,11 +104,17 @@ function loadRouting(file: string | undefined): RoutingTable {
   return parsed.data;
 }
 
+export function slackOverHttp(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+}
+
 /** Which channels run, and which are configured but not part of this version (said in the start-up log). */
 export function channelStatus(config: Config): { on: string[]; unavailable: string[] } {
+  const on = ['webchat'];
   const unavailable: string[] = [];
-  if (config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN) unavailable.push('slack');
+  if (slackOverHttp(config)) on.push('slack');
+  if (config.SLACK_APP_TOKEN) unavailable.push('slack-socket-mode');
   if (config.WECHATY_PUPPET) unavailable.push('wechaty');
   if (config.WECHAT_OA_TOKEN) unavailable.push('wechat-official');
-  return { on: ['webchat'], unavailable };
+  return { on, unavailable };
 }

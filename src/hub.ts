@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
-import { channelStatus } from './config.js';
+import { channelStatus, slackOverHttp } from './config.js';
 import { createDb, providerOf, tuneSqlite, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
@@ -16,6 +16,8 @@ import { adminRoutes } from './http/admin-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
+import { CARD_JOB, mountSlack } from '../channels/slack/index.js';
+import { Outbox } from './outbox/outbox.js';
 
 export interface Hub {
   config: Config;
@@ -25,6 +27,7 @@ export interface Hub {
   nlu: Nlu;
   cases: CaseService;
   conversations: ConversationService;
+  outbox: Outbox;
   server: Server;
   url: string;
   close(): Promise<void>;
@@ -67,8 +70,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR });
     const events = new HubEventBus();
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
+    const outbox = new Outbox(db, logger, now);
+    const slack = slackOverHttp(config);
     const caseDeps = { db, router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
-    const cases = new CaseService(caseDeps);
+    const cases = new CaseService({ ...caseDeps, mirrors: slack ? { outbox, kinds: [CARD_JOB] } : undefined });
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
@@ -78,9 +83,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
     });
 
+    // Before any body parser: Bolt verifies Slack's signature over the raw body.
+    if (slack) mountSlack(app, { config, db, cases, router, outbox, events, logger });
+    events.on('case.filed', () => outbox.kick());
+    outbox.start();
+
     const origins = config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim());
     app.use('/api/webchat', cors({ origin: origins.includes('*') ? '*' : origins, maxAge: 600 }));
-    app.use(express.json({ limit: '64kb' }));
+    app.use('/api', express.json({ limit: '64kb' }));
     if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
     const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT });
     webchat.attach(server);
@@ -95,7 +105,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN) }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
+      outbox,
       async close() {
+        await outbox.stop();
         webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,7 @@ import type { Case } from '../../generated/sqlite/client.js';
 import { dueDates } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import type { Router } from './routing.js';
+import type { Outbox } from '../outbox/outbox.js';
 import { nextStatus, TRANSITIONS, type CaseAction, type OfficerAction } from './status-machine.js';
 
 type FileCase = Extract<Effect, { type: 'file_case' }>;
@@ -23,6 +24,8 @@ export interface ActionInput {
 
 interface Deps {
   db: Db;
+  /** Outbox job kinds that mirror a case elsewhere (a Slack card); enqueued with every change. */
+  mirrors?: { outbox: Outbox; kinds: string[] };
   router: Router;
   events: HubEventBus;
   acceptanceDays: number;
@@ -74,6 +77,7 @@ export class CaseService {
         createdAt: new Date(now.getTime() + i),
       })),
     });
+    await this.mirror(tx, id);
     // Contact details live on the petitioner (and in the case details), never in logs or Slack.
     if (e.details.contactName || e.details.contactPhone) {
       await tx.petitioner.update({
@@ -152,15 +156,23 @@ export class CaseService {
       const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { ...changes, status: to } });
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
       await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, department: input.department });
+      await this.mirror(tx, c.id);
       const [row] = await appendMessages(tx, c.conversationId, [{ ...notice, author: input.actor }], now);
       return row;
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
+    this.deps.mirrors?.outbox.kick();
     events.emit('message.outbound', { conversationId: c.conversationId, channel: c.channel, message: toView(stored) });
     return this.view(trackingNumber);
   }
 
+  private async mirror(tx: Tx, caseId: string): Promise<void> {
+    const m = this.deps.mirrors;
+    if (m) for (const kind of m.kinds) await m.outbox.enqueue(kind, caseId, tx);
+  }
+
   private changes(input: ActionInput, c: Case, now: Date): Partial<Case> {
+    if (input.action === 'claim') return { assignee: input.actor };
     if (input.action === 'transfer') return { department: input.department, needsTriage: false };
     // The answer period runs from acceptance (and again from a review's reopening), not from filing.
     if (input.action === 'accept' || input.action === 'reopen') {

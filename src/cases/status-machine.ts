@@ -13,7 +13,7 @@ export const STATUSES = [
 export type CaseStatus = (typeof STATUSES)[number];
 
 /** Actions officers take (Slack, admin API), plus the ones the hub takes itself. */
-export const OFFICER_ACTIONS = ['accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen'] as const;
+export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen'] as const;
 export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export type CaseAction = OfficerAction | 'close' | 'info_received';
 
@@ -29,6 +29,8 @@ interface Transition {
 
 /** Every status change a case can make, in one place (botpress hitlnext style). */
 export const TRANSITIONS: Record<CaseAction, Transition> = {
+  /** An officer takes the case on; the status does not change. */
+  claim: { from: OPEN, to: null, needsText: false },
   accept: { from: ['submitted'], to: 'accepted', needsText: false },
   reject: { from: ['submitted'], to: 'rejected', needsText: true },
   reply: { from: OPEN, to: null, needsText: true },

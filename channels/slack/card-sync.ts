@@ -1,0 +1,70 @@
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../src/db/client.js';
+import type { Details } from '../../src/domain.js';
+import type { Router } from '../../src/cases/routing.js';
+import { caseCard } from './case-card.js';
+import { platformError, retryable } from './slack-errors.js';
+
+export const CARD_JOB = 'slack.card';
+
+export interface CardSyncDeps {
+  db: Db;
+  client: WebClient;
+  router: Router;
+  intakeChannel: string;
+  publicUrl?: string;
+}
+
+/** The department's channel; cases waiting for triage, and departments without one, go to general intake. */
+export function targetChannel(deps: CardSyncDeps, c: { department: string; needsTriage: boolean }): string {
+  if (c.needsTriage) return deps.intakeChannel;
+  return deps.router.table.departments[c.department]?.slackChannel ?? deps.intakeChannel;
+}
+
+/**
+ * Brings a case's Slack card up to date: posts it, edits it in place, or moves it (delete and
+ * re-post) when the case went to another department's channel. Run by the outbox, so it is retried
+ * until Slack accepts it.
+ */
+export function cardSync(deps: CardSyncDeps) {
+  return async (caseId: string): Promise<void> => {
+    const { db, client, router } = deps;
+    const c = await db.case.findUnique({ where: { id: caseId } });
+    if (!c) return;
+    const details = JSON.parse(c.details) as Details;
+    const card = caseCard(
+      {
+        trackingNumber: c.trackingNumber,
+        status: c.status,
+        category: c.category,
+        categoryLabel: router.table.categories[c.category]?.en ?? c.category,
+        departmentLabel: router.departmentLabel(c.department).en,
+        urgency: c.urgency,
+        needsTriage: c.needsTriage,
+        assignee: c.assignee,
+        summary: c.summary,
+        details,
+        acceptanceDueAt: c.acceptanceDueAt,
+        resolutionDueAt: c.resolutionDueAt,
+      },
+      deps.publicUrl ? new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString() : null,
+    );
+    const target = targetChannel(deps, c);
+    try {
+      if (c.slackTs && c.slackChannel && c.slackTarget === target) {
+        await client.chat.update({ channel: c.slackChannel, ts: c.slackTs, text: card.text, blocks: card.blocks });
+        return;
+      }
+      if (c.slackTs && c.slackChannel) {
+        await client.chat.delete({ channel: c.slackChannel, ts: c.slackTs }).catch((err: unknown) => {
+          if (platformError(err) !== 'message_not_found') throw err;
+        });
+      }
+      // Never link_names: nothing in a card may ping anyone.
+      const posted = await client.chat.postMessage({ channel: target, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
+      await db.case.update({ where: { id: c.id }, data: { slackTarget: target, slackChannel: posted.channel ?? target, slackTs: posted.ts ?? null } });
+    } catch (err) {
+      throw retryable(err);
+    }
+  };
+}

@@ -1,0 +1,97 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { Details } from '../../src/domain.js';
+import { extractEntities, maskPersonalData } from '../../src/nlu/entities.js';
+import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
+import { escapeMrkdwn, splitText } from './mrkdwn.js';
+
+/** What a card shows: no names, phone or ID numbers; those stay in the hub behind the case link. */
+export interface CardCase {
+  trackingNumber: string;
+  status: string;
+  category: string;
+  categoryLabel: string;
+  departmentLabel: string;
+  urgency: string;
+  needsTriage: boolean;
+  assignee: string | null;
+  summary: string;
+  details: Details;
+  acceptanceDueAt: Date;
+  resolutionDueAt: Date;
+}
+
+// Slack's limits: 3,000 characters in a section's text, 50 blocks in a message.
+const SECTION_MAX = 3000;
+const SUMMARY_SECTIONS_MAX = 40;
+
+const URGENCY: Record<string, string> = { normal: 'normal', high: ':warning: high', emergency: ':rotating_light: EMERGENCY' };
+
+/** Button order on the card; each appears only when the status table allows it. */
+const BUTTONS: { action: OfficerAction; label: string; style?: 'primary' | 'danger' }[] = [
+  { action: 'claim', label: 'Claim' },
+  { action: 'accept', label: 'Accept', style: 'primary' },
+  { action: 'reject', label: 'Reject', style: 'danger' },
+  { action: 'start', label: 'Start work' },
+  { action: 'reply', label: 'Reply to petitioner' },
+  { action: 'request_info', label: 'Request info' },
+  { action: 'transfer', label: 'Transfer' },
+  { action: 'resolve', label: 'Resolve', style: 'primary' },
+  { action: 'reopen', label: 'Reopen' },
+];
+
+/** Removes personal data: the petitioner's own name, names found by cue, phones, ID numbers, e-mail. */
+export function redact(text: string, details: Details): string {
+  let out = text;
+  const names = [details.contactName, ...extractEntities(text).filter((e) => e.type === 'personName').map((e) => e.value)];
+  for (const name of names) if (name && name.length >= 2) out = out.split(name).join('[name]');
+  return maskPersonalData(out);
+}
+
+/** Slack officers are mentioned (no ping: it is an edit); anyone else (the admin API) is named as text. */
+function assigneeText(assignee: string | null): string {
+  if (!assignee) return '—';
+  const slack = /^slack:(U[A-Z0-9]+)$/.exec(assignee);
+  return slack ? `<@${slack[1]}>` : escapeMrkdwn(assignee);
+}
+
+function day(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function caseCard(c: CardCase, caseUrl: string | null): { text: string; blocks: KnownBlock[] } {
+  const summary = escapeMrkdwn(redact(c.summary, c.details));
+  const pieces = splitText(summary || '(no description)', SECTION_MAX);
+  const shown = pieces.slice(0, SUMMARY_SECTIONS_MAX);
+  if (pieces.length > shown.length) shown[shown.length - 1] += '\n… (continued on the case page)';
+  const buttons = BUTTONS.filter((b) => (b.action === 'claim' ? !c.assignee && canApply('claim', c.status) : canApply(b.action, c.status)));
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `${c.trackingNumber} · ${c.categoryLabel}`.slice(0, 150) } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Status*\n${c.status}` },
+        { type: 'mrkdwn', text: `*Urgency*\n${URGENCY[c.urgency] ?? c.urgency}` },
+        { type: 'mrkdwn', text: `*Department*\n${escapeMrkdwn(c.departmentLabel)}${c.needsTriage ? ' (needs triage)' : ''}` },
+        { type: 'mrkdwn', text: `*Assignee*\n${assigneeText(c.assignee)}` },
+        { type: 'mrkdwn', text: `*Accept by*\n${day(c.acceptanceDueAt)}` },
+        { type: 'mrkdwn', text: `*Answer by*\n${day(c.resolutionDueAt)}` },
+      ],
+    },
+    ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+  ];
+  if (caseUrl) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${caseUrl}|Full case with contact details> (recorded when opened)` }] });
+  if (buttons.length) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'case_actions',
+      elements: buttons.map((b): Button => ({
+        type: 'button',
+        action_id: `case:${b.action}`,
+        value: c.trackingNumber,
+        text: { type: 'plain_text', text: b.label },
+        ...(b.style ? { style: b.style } : {}),
+      })),
+    });
+  }
+  return { text: `${c.trackingNumber} (${c.status}): ${c.categoryLabel}`, blocks };
+}

@@ -1,0 +1,72 @@
+import type { Express } from 'express';
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import type { HubEventBus } from '../../src/events.js';
+import type { Logger } from '../../src/logger.js';
+import type { CaseService } from '../../src/cases/case-service.js';
+import type { Router } from '../../src/cases/routing.js';
+import type { Outbox } from '../../src/outbox/outbox.js';
+import { CARD_JOB, cardSync } from './card-sync.js';
+import { registerOfficerActions } from './officer-actions.js';
+
+export { CARD_JOB };
+
+export interface SlackDeps {
+  config: Config;
+  db: Db;
+  cases: CaseService;
+  router: Router;
+  outbox: Outbox;
+  events: HubEventBus;
+  logger: Logger;
+}
+
+/** Bolt logs through the hub's logger (and so through its redaction). */
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ channel: 'slack' });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => child.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => child.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => child.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => child.error(m.map(String).join(' ')),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * The officers' side in Slack over HTTP (POST /slack/events, signed requests): case cards kept in
+ * sync through the outbox, and the officers' buttons and modals. Mounted before the JSON body parser,
+ * because Bolt checks the signature over the raw body.
+ */
+export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
+  const { config, logger } = deps;
+  const receiver = new ExpressReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET as string,
+    endpoints: '/slack/events',
+    logger: boltLogger(logger),
+  });
+  const bolt = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLogger(logger),
+    // Failures surface to the outbox, which retries from rows (and honours Retry-After) instead of
+    // the client retrying in memory for minutes.
+    clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+  });
+  deps.outbox.register(
+    CARD_JOB,
+    cardSync({ db: deps.db, client: bolt.client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }),
+  );
+  registerOfficerActions(bolt, deps);
+  bolt.error(async (err) => {
+    logger.error({ err }, 'slack handler failed');
+  });
+  app.use(receiver.router);
+  return { bolt };
+}

@@ -1,0 +1,132 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../src/db/client.js';
+import { HubError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { CaseService } from '../../src/cases/case-service.js';
+import type { Router } from '../../src/cases/routing.js';
+import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/cases/status-machine.js';
+import { MembershipCheck } from './membership.js';
+
+export interface OfficerDeps {
+  db: Db;
+  cases: CaseService;
+  router: Router;
+  logger: Logger;
+}
+
+const TITLES: Partial<Record<OfficerAction, string>> = {
+  reject: 'Reject the case',
+  reply: 'Reply to petitioner',
+  request_info: 'Request information',
+  resolve: 'Resolve the case',
+  transfer: 'Transfer the case',
+};
+
+const PROMPTS: Partial<Record<OfficerAction, string>> = {
+  reject: 'Reason (the petitioner reads this)',
+  reply: 'Your reply (the petitioner reads this)',
+  request_info: 'What do you need from the petitioner?',
+  resolve: 'Written explanation of the outcome (the petitioner reads this)',
+};
+
+function isAction(value: string): value is OfficerAction {
+  return (OFFICER_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Officers act on case cards: buttons that need no words act at once; the others open a modal.
+ * Only members of the channel the card is in may act (a complaint never reaches other departments).
+ */
+export function registerOfficerActions(app: App, deps: OfficerDeps): void {
+  const members = new MembershipCheck();
+
+  async function refuse(client: WebClient, channel: string | undefined, user: string, text: string) {
+    if (channel) await client.chat.postEphemeral({ channel, user, text }).catch(() => undefined);
+  }
+
+  /** The case and whether this user may act on it; answers the officer when they may not. */
+  async function authorise(client: WebClient, ref: string, user: string, channel?: string) {
+    const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true } });
+    if (!c?.slackChannel) {
+      await refuse(client, channel, user, `Case ${ref} is not on a Slack card yet.`);
+      return false;
+    }
+    if (!(await members.isMember(client, c.slackChannel, user))) {
+      await refuse(client, channel ?? c.slackChannel, user, `Only members of <#${c.slackChannel}> can act on case ${ref}.`);
+      return false;
+    }
+    return true;
+  }
+
+  async function act(client: WebClient, ref: string, user: string, action: OfficerAction, extra: { text?: string; department?: string }, channel?: string) {
+    try {
+      await deps.cases.act(ref, { action, actor: `slack:${user}`, ...extra });
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      // Someone else moved the case first, or the status no longer allows this.
+      await refuse(client, channel, user, `Could not ${action.replace('_', ' ')} ${ref}: ${err.message}`);
+    }
+  }
+
+  app.action<BlockAction<ButtonAction>>(/^case:/, async ({ ack, body, action, client }) => {
+    await ack();
+    const name = action.action_id.slice('case:'.length);
+    const ref = action.value ?? '';
+    const channel = body.channel?.id;
+    if (!isAction(name) || !(await authorise(client, ref, body.user.id, channel))) return;
+    if (name === 'transfer') {
+      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true } });
+      const options = Object.entries(deps.router.table.departments)
+        .filter(([id]) => id !== c?.department)
+        .slice(0, 100)
+        .map(([id, d]) => ({ text: { type: 'plain_text' as const, text: `${d.en} / ${d.zh}`.slice(0, 75) }, value: id }));
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: 'case-transfer',
+          private_metadata: JSON.stringify({ ref, channel }),
+          title: { type: 'plain_text', text: 'Transfer the case' },
+          submit: { type: 'plain_text', text: 'Transfer' },
+          blocks: [{ type: 'input', block_id: 'department', label: { type: 'plain_text', text: 'To department' }, element: { type: 'static_select', action_id: 'value', options } }],
+        },
+      });
+      return;
+    }
+    if (!TRANSITIONS[name].needsText) return act(client, ref, body.user.id, name, {}, channel);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: `case-text:${name}`,
+        private_metadata: JSON.stringify({ ref, channel }),
+        title: { type: 'plain_text', text: TITLES[name] ?? 'Case' },
+        submit: { type: 'plain_text', text: 'Send' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'text',
+            label: { type: 'plain_text', text: PROMPTS[name] ?? 'Text' },
+            element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
+          },
+        ],
+      },
+    });
+  });
+
+  app.view<ViewSubmitAction>(/^case-(text:|transfer)/, async ({ ack, body, view, client }) => {
+    const { ref, channel } = JSON.parse(view.private_metadata) as { ref: string; channel?: string };
+    const name = view.callback_id === 'case-transfer' ? 'transfer' : view.callback_id.slice('case-text:'.length);
+    if (!isAction(name)) return ack();
+    const text = view.state.values.text?.value?.value?.trim() ?? undefined;
+    const department = view.state.values.department?.value?.selected_option?.value ?? undefined;
+    if (TRANSITIONS[name].needsText && !text) {
+      await ack({ response_action: 'errors', errors: { text: 'Please write something for the petitioner.' } });
+      return;
+    }
+    await ack();
+    if (!(await authorise(client, ref, body.user.id, channel))) return;
+    await act(client, ref, body.user.id, name, { text, department }, channel);
+  });
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Tx } from '../db/client.js';
+import type { Logger } from '../logger.js';
+
+/** Thrown by a handler that was told when to try again (HTTP 429 Retry-After). */
+export class RetryLater extends Error {
+  constructor(
+    readonly afterMs: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
+export type JobHandler = (subject: string) => Promise<void>;
+
+const LOCK_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+interface DueJob {
+  id: string;
+  kind: string;
+  subject: string;
+  attempts: number;
+  generation: number;
+}
+
+/**
+ * Deliveries to third-party services (Slack cards) as database rows: enqueued in the same
+ * transaction as the change they report, sent by a worker that retries with backoff and honours
+ * rate limits, and still there after a restart. A job says "bring X up to date", so however many
+ * changes pile up while the service is away, one send catches up.
+ */
+export class Outbox {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Asks for `subject` to be brought up to date; inside `tx` when it reports a change made there. */
+  async enqueue(kind: string, subject: string, tx: Db | Tx = this.db): Promise<void> {
+    const at = this.now();
+    await tx.$executeRaw`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
+      VALUES (${randomUUID()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
+      ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1`;
+    if (tx === this.db) this.kick();
+  }
+
+  /** Runs due jobs soon (call after a transaction that enqueued some commits). */
+  kick(): void {
+    setImmediate(() => void this.runDue());
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => void this.runDue(), intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Sends every job that is due; concurrent calls share one run. */
+  runDue(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        for (const job of await this.due()) await this.send(job);
+      } while (this.again);
+    })()
+      .catch((err: unknown) => this.logger.error({ err }, 'outbox run failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async due(): Promise<DueJob[]> {
+    const at = this.now();
+    return this.db.outboxJob.findMany({
+      where: { nextAttemptAt: { lte: at }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }] },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: 50,
+      select: { id: true, kind: true, subject: true, attempts: true, generation: true },
+    });
+  }
+
+  private async send(job: DueJob): Promise<void> {
+    const at = this.now();
+    // Claim it, so that another instance polling at the same moment leaves it alone.
+    const claimed = await this.db.$executeRaw`UPDATE "OutboxJob" SET "lockedUntil" = ${new Date(at.getTime() + LOCK_MS)}
+      WHERE "id" = ${job.id} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${at})`;
+    if (claimed === 0) return;
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for ${job.kind}`);
+      await handler(job.subject);
+      const removed = await this.db.$executeRaw`DELETE FROM "OutboxJob" WHERE "id" = ${job.id} AND "generation" = ${job.generation}`;
+      // Changed again while sending: send once more with the newest state.
+      if (removed === 0) await this.db.outboxJob.update({ where: { id: job.id }, data: { lockedUntil: null, nextAttemptAt: this.now() } });
+      if (removed === 0) this.again = true;
+    } catch (err) {
+      const wait = err instanceof RetryLater ? err.afterMs : Math.min(1000 * 2 ** job.attempts, MAX_BACKOFF_MS);
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.warn({ kind: job.kind, subject: job.subject, attempts: job.attempts + 1, retryInMs: wait, error: message }, 'outbox job will be retried');
+      await this.db.outboxJob.update({
+        where: { id: job.id },
+        data: { attempts: { increment: 1 }, lockedUntil: null, lastError: message.slice(0, 500), nextAttemptAt: new Date(this.now().getTime() + wait) },
+      });
+    }
+  }
+}

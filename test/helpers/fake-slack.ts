@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+  /** The HTTP status the fake answered with. */
+  status: number;
+}
+
+interface Failure {
+  times: number;
+  status: number;
+  retryAfter?: number;
+}
+
+/**
+ * A local stand-in for the Slack Web API: answers the methods the hub uses with Slack's payload
+ * shapes, records every call, and can be told to answer 429 (with Retry-After) or 500.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  private readonly failures = new Map<string, Failure>();
+  private readonly members = new Map<string, string[]>();
+  private server!: Server;
+  private ts = 1_700_000_000;
+  url = '';
+
+  static async start(): Promise<FakeSlack> {
+    const fake = new FakeSlack();
+    fake.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+        const args = fake.parse(body, req.headers['content-type'] ?? '');
+        const failure = fake.failures.get(method);
+        if (failure && failure.times > 0) {
+          failure.times--;
+          fake.calls.push({ method, args, at: Date.now(), status: failure.status });
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (failure.retryAfter) headers['retry-after'] = String(failure.retryAfter);
+          res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
+          return;
+        }
+        fake.calls.push({ method, args, at: Date.now(), status: 200 });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.answer(method, args)));
+      });
+    });
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/api/`;
+    return fake;
+  }
+
+  /** Channel membership as conversations.members reports it. */
+  setMembers(channel: string, users: string[]): void {
+    this.members.set(channel, users);
+  }
+
+  fail(method: string, times: number, status: number, retryAfter?: number): void {
+    this.failures.set(method, { times, status, retryAfter });
+  }
+
+  called(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until a call matching `match` has been answered successfully (bounded). */
+  async waitFor(method: string, match: (c: SlackCall) => boolean = () => true, timeoutMs = 10_000): Promise<SlackCall> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find((c) => c.method === method && c.status === 200 && match(c));
+      if (found) return found;
+      if (Date.now() > until) throw new Error(`no ${method} call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private parse(body: string, type: string): Record<string, unknown> {
+    if (type.includes('application/json')) return body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(body)) {
+      args[k] = (k === 'blocks' || k === 'view') && /^[[{]/.test(v) ? JSON.parse(v) : v;
+    }
+    return args;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'petition-hub' };
+      case 'chat.postMessage':
+        return { ok: true, channel: String(args.channel), ts: `${this.ts++}.000100`, message: { text: args.text } };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.delete':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.ts++}.000200` };
+      case 'views.open':
+        return { ok: true, view: { id: 'V1' } };
+      case 'conversations.members':
+        return { ok: true, members: this.members.get(String(args.channel)) ?? [], response_metadata: { next_cursor: '' } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
+import { buttonClick, modalSubmit, postSigned } from '../helpers/slack-requests.js';
+import { api, WebchatClient } from '../helpers/webchat-client.js';
+import { completeIntake } from '../helpers/intake.js';
+
+const SECRET = 'slack-test-signing-secret';
+const HR = 'C0HR';
+const INTAKE = 'C0INTAKE';
+const OFFICER = 'U0WANG';
+const OUTSIDER = 'U0OTHER';
+
+function routingFile(): string {
+  const table = structuredClone(DEFAULT_ROUTING);
+  table.departments.human_resources_social_security.slackChannel = HR;
+  const file = join(mkdtempSync(join(tmpdir(), 'routing-')), 'routing.json');
+  writeFileSync(file, JSON.stringify(table));
+  return file;
+}
+
+function cardText(call: SlackCall): string {
+  return JSON.stringify(call.args.blocks);
+}
+
+async function filePetition(hub: TestHub, story: string): Promise<{ client: WebchatClient; ref: string }> {
+  const client = await WebchatClient.open(hub.url, 'zh-CN');
+  const { trackingNumber } = await completeIntake(client, story, {
+    location: '深圳市宝安区福永街道',
+    time: '今年八月开始',
+    desiredOutcome: '希望尽快结清工资',
+    priorAttempts: '找过老板',
+    contactName: '李建国',
+    contactPhone: '13912345678',
+  });
+  return { client, ref: trackingNumber };
+}
+
+describe('officers work a web chat petition in Slack', () => {
+  let hub: TestHub;
+  let slack: FakeSlack;
+  const click = (user: string, action: string, ref: string) => postSigned(hub.url, SECRET, buttonClick(user, HR, `case:${action}`, ref));
+
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+    slack.setMembers(HR, [OFFICER, 'UBOT']);
+    hub = await startTestHub({
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.url,
+        SLACK_INTAKE_CHANNEL: INTAKE,
+        ROUTING_FILE: routingFile(),
+        PUBLIC_URL: 'https://petitions.example.gov',
+      },
+    });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await slack?.close();
+  });
+
+  it('posts an escaped, redacted card in the department channel, and each action reaches the petitioner', async () => {
+    const { client, ref } = await filePetition(
+      hub,
+      '<!channel> <@U0BOSS> 我叫李建国,电话13912345678,身份证11010519491231002X。宏达电子厂老板拖欠我们三个月工资 <http://evil.example|点这里>',
+    );
+    const posted = await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    expect(posted.args.channel).toBe(HR);
+    expect(posted.args.link_names).toBeUndefined();
+    const card = cardText(posted);
+    expect(card).toContain('&lt;!channel&gt; &lt;@U0BOSS&gt;');
+    expect(card).toContain('&lt;http://evil.example|点这里&gt;');
+    expect(card).not.toContain('<!channel>');
+    expect(card).not.toContain('13912345678');
+    expect(card).not.toContain('11010519491231002X');
+    expect(card).not.toContain('李建国');
+    expect(card).toContain(`https://petitions.example.gov/cases/${ref}`);
+    expect(String(posted.args.text)).not.toContain('李建国');
+
+    const socket = await client.connect();
+    try {
+      expect((await click(OFFICER, 'claim', ref)).status).toBe(200);
+      await slack.waitFor('chat.update', (c) => cardText(c).includes(`<@${OFFICER}>`));
+      expect((await socket.next()).text).toContain('接手');
+
+      await click(OFFICER, 'accept', ref);
+      await slack.waitFor('chat.update', (c) => cardText(c).includes('accepted'));
+      expect((await socket.next()).text).toContain('受理');
+
+      // Reply: the button opens a modal; submitting it sends the text to the petitioner.
+      await click(OFFICER, 'reply', ref);
+      const modal = await slack.waitFor('views.open', (c) => JSON.stringify(c.args.view).includes('case-text:reply'));
+      expect(modal.args.trigger_id).toBe('1234.5678.abcd');
+      const submit = await postSigned(
+        hub.url,
+        SECRET,
+        modalSubmit(OFFICER, 'case-text:reply', { ref, channel: HR }, { text: { value: { type: 'plain_text_input', value: '我们已约谈厂方负责人' } } }),
+      );
+      expect(submit.status).toBe(200);
+      const reply = await socket.next();
+      expect(reply.role).toBe('officer');
+      expect(reply.text).toContain('我们已约谈厂方负责人');
+
+      await click(OFFICER, 'start', ref);
+      await socket.next();
+      await postSigned(hub.url, SECRET, modalSubmit(OFFICER, 'case-text:resolve', { ref, channel: HR }, { text: { value: { type: 'plain_text_input', value: '厂方已结清全部工资' } } }));
+      expect((await socket.next()).text).toContain('厂方已结清全部工资');
+      await slack.waitFor('chat.update', (c) => cardText(c).includes('resolved'));
+    } finally {
+      socket.close();
+    }
+    const c = await api<{ status: string }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
+    expect(c.body.status).toBe('resolved');
+  });
+
+  it('an empty modal is refused with a field error and changes nothing', async () => {
+    const { ref } = await filePetition(hub, '工厂拖欠我工资两个月了');
+    await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    const r = await postSigned(hub.url, SECRET, modalSubmit(OFFICER, 'case-text:reject', { ref, channel: HR }, { text: { value: { type: 'plain_text_input', value: '  ' } } }));
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ response_action: 'errors' });
+    const c = await api<{ status: string }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
+    expect(c.body.status).toBe('submitted');
+  });
+
+  it('someone outside the department channel cannot act on its cases', async () => {
+    const { ref } = await filePetition(hub, '公司不给我们交社保,已经一年了');
+    await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    await click(OUTSIDER, 'accept', ref);
+    const warned = await slack.waitFor('chat.postEphemeral', (c) => c.args.user === OUTSIDER);
+    expect(String(warned.args.text)).toContain(ref);
+    const c = await api<{ status: string }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
+    expect(c.body.status).toBe('submitted');
+  });
+
+  it('transfer moves the card to the new department channel', async () => {
+    const { ref } = await filePetition(hub, '我们厂今年裁员没有给任何补偿');
+    const first = await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    await click(OFFICER, 'transfer', ref);
+    const modal = await slack.waitFor('views.open', (c) => JSON.stringify(c.args.view).includes('case-transfer') && JSON.stringify(c.args.view).includes('general_intake'));
+    expect(JSON.stringify(modal.args.view)).not.toContain('"value":"human_resources_social_security"');
+    await postSigned(hub.url, SECRET, modalSubmit(OFFICER, 'case-transfer', { ref, channel: HR }, { department: { value: { type: 'static_select', selected_option: { value: 'general_intake', text: { type: 'plain_text', text: 'x' } } } } }));
+    await slack.waitFor('chat.delete', (c) => c.args.channel === HR && typeof c.args.ts === 'string');
+    expect(first.args.channel).toBe(HR);
+    const moved = await slack.waitFor('chat.postMessage', (c) => c.args.channel === INTAKE && cardText(c).includes(ref));
+    expect(cardText(moved)).toContain('Petition Reception Centre');
+  });
+});
