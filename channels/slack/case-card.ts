@@ -79,7 +79,9 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
     },
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
-  if (caseUrl) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${caseUrl}|Full case with contact details> (recorded when opened)` }] });
+  const notes = ['Replies in this thread reach the petitioner; start one with // to keep it internal.'];
+  if (caseUrl) notes.unshift(`<${caseUrl}|Full case with contact details> (every opening is recorded)`);
+  blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn' as const, text })) });
   if (buttons.length) {
     blocks.push({
       type: 'actions',

@@ -9,8 +9,9 @@ import type { Router } from '../../src/cases/routing.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { CARD_JOB, cardSync } from './card-sync.js';
 import { registerOfficerActions } from './officer-actions.js';
+import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
 
-export { CARD_JOB };
+export { CARD_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
@@ -63,7 +64,9 @@ export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
     CARD_JOB,
     cardSync({ db: deps.db, client: bolt.client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }),
   );
+  deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
   registerOfficerActions(bolt, deps);
+  registerThreadReplies(bolt, deps);
   bolt.error(async (err) => {
     logger.error({ err }, 'slack handler failed');
   });

@@ -24,8 +24,11 @@ export interface ActionInput {
 
 interface Deps {
   db: Db;
-  /** Outbox job kinds that mirror a case elsewhere (a Slack card); enqueued with every change. */
-  mirrors?: { outbox: Outbox; kinds: string[] };
+  /**
+   * Outbox job kinds that mirror a case elsewhere: `kinds` (a Slack card) are enqueued with every
+   * change of the case, `eventKinds` (a Slack thread) with everything the petitioner adds.
+   */
+  mirrors?: { outbox: Outbox; kinds: string[]; eventKinds: string[] };
   router: Router;
   events: HubEventBus;
   acceptanceDays: number;
@@ -92,8 +95,11 @@ export class CaseService {
    * SQL: this runs on most turns after filing (see appendMessageBatch for why).
    */
   async addInfo(tx: Tx, trackingNumber: string, text: string, now: Date): Promise<void> {
-    const added = await this.eventByTrackingNumber(tx, trackingNumber, 'info_added', text, now);
+    const eventId = randomUUID();
+    const added = await this.eventByTrackingNumber(tx, trackingNumber, 'info_added', text, now, undefined, eventId);
     if (added === 0) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    const m = this.deps.mirrors;
+    if (m) for (const kind of m.eventKinds) await m.outbox.enqueue(kind, eventId, tx);
     const from = 'awaiting_petitioner';
     const to = nextStatus('info_received', from);
     const resumed = await tx.$executeRaw`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "trackingNumber" = ${trackingNumber} AND "status" = ${from}`;
@@ -105,9 +111,9 @@ export class CaseService {
   }
 
   /** A petitioner's event on a case, recorded with the status the case has (or had: `from`). */
-  private eventByTrackingNumber(tx: Tx, trackingNumber: string, type: string, text: string | null, now: Date, from?: string) {
+  private eventByTrackingNumber(tx: Tx, trackingNumber: string, type: string, text: string | null, now: Date, from?: string, id = randomUUID()) {
     return tx.$executeRaw`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "text", "createdAt")
-      SELECT ${randomUUID()}, "id", ${type}, ${from ?? null}, "status", ${'petitioner'}, ${text}, ${now} FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
+      SELECT ${id}, "id", ${type}, ${from ?? null}, "status", ${'petitioner'}, ${text}, ${now} FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
   }
 
   async snapshot(trackingNumber: string): Promise<CaseSnapshot | null> {

@@ -151,3 +151,63 @@ describe('officers work a web chat petition in Slack', () => {
     expect(cardText(moved)).toContain('Petition Reception Centre');
   });
 });
+
+describe('the case thread', () => {
+  let hub: TestHub;
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+    slack.setMembers(HR, [OFFICER]);
+    hub = await startTestHub({
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: INTAKE, ROUTING_FILE: routingFile() },
+    });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await slack?.close();
+  });
+
+  function threadReply(eventId: string, thread: string, text: string) {
+    return JSON.stringify({
+      token: 'legacy',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: 1_700_000_100,
+      event: { type: 'message', channel: HR, channel_type: 'channel', user: OFFICER, text, ts: `17000001${eventId.length}.000300`, thread_ts: thread },
+    });
+  }
+
+  it('mirrors what the petitioner adds (redacted), and relays officer replies once, however often Slack delivers them', async () => {
+    const { client, ref } = await filePetition(hub, '厂里拖欠我们工资,老板跑路了');
+    await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    const saved = await hub.db.case.findUnique({ where: { trackingNumber: ref } });
+    const thread = saved?.slackTs as string;
+    expect(thread).toBeTruthy();
+
+    await client.say('补充一下:我有工资条和考勤记录,<!here> 我的新手机是13700001111');
+    const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === thread);
+    expect(mirrored.args.channel).toBe(saved?.slackChannel);
+    expect(String(mirrored.args.text)).toContain('工资条');
+    expect(String(mirrored.args.text)).toContain('&lt;!here&gt;');
+    expect(String(mirrored.args.text)).not.toContain('13700001111');
+
+    const body = threadReply('Ev0001', thread, '请您明天上午带上工资条来劳动监察大队');
+    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    await postSigned(hub.url, SECRET, threadReply('Ev0002', thread, '// 这个人上个月也来反映过'), { contentType: 'application/json' });
+    const until = Date.now() + 5000;
+    let officer: { text: string }[] = [];
+    while (Date.now() < until) {
+      officer = (await client.history()).filter((m) => m.role === 'officer');
+      if (officer.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    officer = (await client.history()).filter((m) => m.role === 'officer');
+    expect(officer).toHaveLength(1);
+    expect(officer[0].text).toContain('请您明天上午带上工资条来劳动监察大队');
+    expect(JSON.stringify(await client.history())).not.toContain('上个月也来反映过');
+  });
+});

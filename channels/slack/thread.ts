@@ -1,0 +1,66 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../src/db/client.js';
+import type { Details } from '../../src/domain.js';
+import { HubError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { CaseService } from '../../src/cases/case-service.js';
+import { RetryLater } from '../../src/outbox/outbox.js';
+import { redact } from './case-card.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { retryable } from './slack-errors.js';
+import { firstDelivery } from './deliveries.js';
+
+export const THREAD_JOB = 'slack.thread';
+
+/** Officers keep a thread message to themselves by starting it with this. */
+export const INTERNAL_PREFIX = '//';
+
+/** What the petitioner adds after filing goes into the case's thread (redacted), once the card exists. */
+export function threadMirror(db: Db, client: WebClient) {
+  return async (eventId: string): Promise<void> => {
+    const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: true } });
+    if (!event?.text) return;
+    const c = event.case;
+    if (!c.slackChannel || !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
+    const text = escapeMrkdwn(redact(event.text, JSON.parse(c.details) as Details));
+    try {
+      await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: `*Petitioner:* ${text}`, unfurl_links: false, unfurl_media: false });
+    } catch (err) {
+      throw retryable(err);
+    }
+  };
+}
+
+interface ThreadMessage {
+  type: 'message';
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+/**
+ * An officer's reply in a case's thread reaches the petitioner, unless it starts with "//". Slack
+ * redelivers events it thinks were missed; each event_id is handled once.
+ */
+export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseService; logger: Logger }): void {
+  app.event('message', async ({ event, body, client }) => {
+    const m = event as unknown as ThreadMessage; // Bolt's message event union; only plain user messages matter here
+    if (m.subtype || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts || !m.text) return;
+    const text = m.text.trim();
+    if (!text || text.startsWith(INTERNAL_PREFIX)) return;
+    const c = await deps.db.case.findFirst({ where: { slackChannel: m.channel, slackTs: m.thread_ts }, select: { trackingNumber: true } });
+    if (!c) return;
+    if (!(await firstDelivery(deps.db, `slack:${body.event_id}`))) return;
+    try {
+      await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      await client.chat.postEphemeral({ channel: m.channel, user: m.user, thread_ts: m.thread_ts, text: `Not sent to the petitioner: ${err.message}` }).catch(() => undefined);
+    }
+  });
+}

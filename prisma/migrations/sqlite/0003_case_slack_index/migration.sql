@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Case_slackChannel_slackTs_idx" ON "Case"("slackChannel", "slackTs");
+
