@@ -10,13 +10,16 @@ import type { Outbox } from '../../src/outbox/outbox.js';
 import { CARD_JOB, cardSync } from './card-sync.js';
 import { registerOfficerActions } from './officer-actions.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
+import { DM_JOB, dmPusher, registerDmIntake } from './dm.js';
+import type { ConversationService } from '../../src/conversation/conversation-service.js';
 
-export { CARD_JOB, THREAD_JOB };
+export { CARD_JOB, DM_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
   db: Db;
   cases: CaseService;
+  conversations: ConversationService;
   router: Router;
   outbox: Outbox;
   events: HubEventBus;
@@ -65,8 +68,10 @@ export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
     cardSync({ db: deps.db, client: bolt.client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }),
   );
   deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
+  deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
   registerOfficerActions(bolt, deps);
   registerThreadReplies(bolt, deps);
+  registerDmIntake(bolt, deps);
   bolt.error(async (err) => {
     logger.error({ err }, 'slack handler failed');
   });

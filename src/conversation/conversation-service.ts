@@ -88,6 +88,23 @@ export class ConversationService {
     return { conversationId, messages: rows.map(toView) };
   }
 
+  /**
+   * The conversation of a person on a channel where they simply write (a Slack DM, WeChat): their
+   * latest one, or a new one opened with the greeting.
+   */
+  async conversationFor(channel: ChannelName, channelUserId: string, locale: Locale): Promise<{ conversationId: string; started: boolean }> {
+    return this.lock.run(`${channel}:${channelUserId}`, async () => {
+      const existing = await this.deps.db.conversation.findFirst({
+        where: { channel, petitioner: { channel, channelUserId } },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true },
+      });
+      if (existing) return { conversationId: existing.id, started: false };
+      const started = await this.start({ channel, channelUserId, locale });
+      return { conversationId: started.conversationId, started: true };
+    });
+  }
+
   async receive(conversationId: string, text: string, clientMessageId?: string): Promise<{ replies: MessageView[]; duplicate: boolean }> {
     return this.lock.run(conversationId, async () => {
       for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Conversation" ADD COLUMN     "pushedSeq" INTEGER NOT NULL DEFAULT 0;
+

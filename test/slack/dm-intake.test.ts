@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
+import { buttonClick, postSigned } from '../helpers/slack-requests.js';
+import { api } from '../helpers/webchat-client.js';
+
+const SECRET = 'slack-test-signing-secret';
+const EMPLOYEE = 'U0EMPLOYEE';
+
+describe('an employee petitions through a Slack DM', () => {
+  let hub: TestHub;
+  let slack: FakeSlack;
+  let n = 0;
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+    hub = await startTestHub({ env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: 'C0INTAKE' } });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await slack?.close();
+  });
+
+  const dmsToEmployee = () => slack.called('chat.postMessage').filter((c) => c.args.channel === EMPLOYEE && c.status === 200);
+
+  /** Sends a DM as Slack delivers it and waits for the bot's answer to arrive in the DM. */
+  async function dm(text: string): Promise<SlackCall[]> {
+    const before = dmsToEmployee().length;
+    n++;
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `EvDM${n}`,
+      event_time: 1_700_000_000 + n,
+      event: { type: 'message', channel: 'D0EMPLOYEE', channel_type: 'im', user: EMPLOYEE, text, ts: `1700000${String(n).padStart(3, '0')}.000100` },
+    });
+    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+    const until = Date.now() + 10_000;
+    while (dmsToEmployee().length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 100));
+    return dmsToEmployee().slice(before);
+  }
+
+  it('greets, asks only what is missing, and files the same kind of case as the web chat', async () => {
+    const first = await dm('我要反映我们部门主管长期克扣加班费的问题,已经半年了,我叫周晓,电话13512340000,在公司总部三楼研发部');
+    const texts = first.map((c) => String(c.args.text));
+    expect(texts[0]).toContain('您好');
+    let last = first;
+    for (let i = 0; i < 8; i++) {
+      const blocks = JSON.stringify(last.at(-1)?.args.blocks ?? []);
+      if (blocks.includes('intake:reply:yes')) break;
+      last = await dm('不方便说');
+    }
+    // The summary comes with buttons; pressing "yes" is a signed block_actions request.
+    const confirm = last.at(-1) as SlackCall;
+    const button = (confirm.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .find((b) => b.type === 'actions')
+      ?.elements?.find((e) => e.action_id === 'intake:reply:yes');
+    expect(button).toBeDefined();
+    // Name and phone were in the first message: never asked for.
+    expect(dmsToEmployee().some((c) => /怎么称呼|联系电话/.test(String(c.args.text)) && !String(c.args.text).includes('•'))).toBe(false);
+    const before = dmsToEmployee().length;
+    await postSigned(hub.url, SECRET, buttonClick(EMPLOYEE, 'D0EMPLOYEE', 'intake:reply:yes', button?.value ?? ''));
+    const until = Date.now() + 10_000;
+    while (dmsToEmployee().length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    const filed = String(dmsToEmployee().at(-1)?.args.text);
+    const ref = /XF-\d{6}-[A-Z2-9]{5}/.exec(filed)?.[0];
+    expect(ref).toBeDefined();
+    const c = await api<{ channel: string; details: { contactName?: string } }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
+    expect(c.body.channel).toBe('slack');
+    expect(c.body.details.contactName).toBe('周晓');
+
+    // An officer's reply reaches the employee in the DM.
+    await api(hub.url, `/api/cases/${ref}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text: '已转交人事部核查 <!channel>', actor: 'officer:1' } });
+    await slack.waitFor('chat.postMessage', (m) => m.args.channel === EMPLOYEE && String(m.args.text).includes('已转交人事部核查'));
+    const relayed = dmsToEmployee().find((m) => String(m.args.text).includes('已转交人事部核查'));
+    expect(String(relayed?.args.text)).toContain('&lt;!channel&gt;');
+  });
+
+  it('handles a redelivered DM event once', async () => {
+    const body = JSON.stringify({
+      token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvDMdup', event_time: 1_700_009_999,
+      event: { type: 'message', channel: 'D0OTHER', channel_type: 'im', user: 'U0DUP', text: '你好', ts: '1700009999.000100' },
+    });
+    await postSigned(hub.url, SECRET, body, { contentType: 'application/json' });
+    await postSigned(hub.url, SECRET, body, { contentType: 'application/json', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'U0DUP');
+    await new Promise((r) => setTimeout(r, 500));
+    const conv = await hub.db.conversation.findFirst({ where: { petitioner: { channelUserId: 'U0DUP' } } });
+    const mine = await hub.db.message.count({ where: { conversationId: conv?.id, role: 'petitioner' } });
+    expect(mine).toBe(1);
+  });
+});
