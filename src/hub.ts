@@ -13,6 +13,7 @@ import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
@@ -84,7 +85,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    if (slack) mountSlack(app, { config, db, cases, conversations, router, outbox, events, logger });
+    if (slack) mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger });
+    app.use(casePageRoutes(db, now));
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();

@@ -27,7 +27,8 @@ const SUMMARY_SECTIONS_MAX = 40;
 const URGENCY: Record<string, string> = { normal: 'normal', high: ':warning: high', emergency: ':rotating_light: EMERGENCY' };
 
 /** Button order on the card; each appears only when the status table allows it. */
-const BUTTONS: { action: OfficerAction; label: string; style?: 'primary' | 'danger' }[] = [
+const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary' | 'danger' }[] = [
+  { action: 'view', label: 'Open full case' },
   { action: 'claim', label: 'Claim' },
   { action: 'accept', label: 'Accept', style: 'primary' },
   { action: 'reject', label: 'Reject', style: 'danger' },
@@ -63,7 +64,9 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
   const pieces = splitText(summary || '(no description)', SECTION_MAX);
   const shown = pieces.slice(0, SUMMARY_SECTIONS_MAX);
   if (pieces.length > shown.length) shown[shown.length - 1] += '\n… (continued on the case page)';
-  const buttons = BUTTONS.filter((b) => (b.action === 'claim' ? !c.assignee && canApply('claim', c.status) : canApply(b.action, c.status)));
+  const buttons = BUTTONS.filter((b) =>
+    b.action === 'view' ? true : b.action === 'claim' ? !c.assignee && canApply('claim', c.status) : canApply(b.action, c.status),
+  );
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `${c.trackingNumber} · ${c.categoryLabel}`.slice(0, 150) } },
     {
@@ -80,7 +83,7 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
   const notes = ['Replies in this thread reach the petitioner; start one with // to keep it internal.'];
-  if (caseUrl) notes.unshift(`<${caseUrl}|Full case with contact details> (every opening is recorded)`);
+  if (caseUrl) notes.unshift(`Case page: ${caseUrl} (opens with the one-time link from "Open full case")`);
   blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn' as const, text })) });
   if (buttons.length) {
     blocks.push({

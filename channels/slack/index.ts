@@ -17,6 +17,8 @@ export { CARD_JOB, DM_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
+  /** Where officers reach the hub's case pages: PUBLIC_URL, or the hub's own address. */
+  publicUrl: string;
   db: Db;
   cases: CaseService;
   conversations: ConversationService;
@@ -69,7 +71,7 @@ export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
   );
   deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
   deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
-  registerOfficerActions(bolt, deps);
+  registerOfficerActions(bolt, { ...deps, publicUrl: deps.publicUrl });
   registerThreadReplies(bolt, deps);
   registerDmIntake(bolt, deps);
   bolt.error(async (err) => {

@@ -7,8 +7,11 @@ import type { CaseService } from '../../src/cases/case-service.js';
 import type { Router } from '../../src/cases/routing.js';
 import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/cases/status-machine.js';
 import { MembershipCheck } from './membership.js';
+import { issueCaseLink } from '../../src/http/case-page.js';
 
 export interface OfficerDeps {
+  /** Base of the links to case pages (PUBLIC_URL). */
+  publicUrl: string;
   db: Db;
   cases: CaseService;
   router: Router;
@@ -41,7 +44,7 @@ function isAction(value: string): value is OfficerAction {
 export function registerOfficerActions(app: App, deps: OfficerDeps): void {
   const members = new MembershipCheck();
 
-  async function refuse(client: WebClient, channel: string | undefined, user: string, text: string) {
+  async function tellOfficer(client: WebClient, channel: string | undefined, user: string, text: string) {
     if (channel) await client.chat.postEphemeral({ channel, user, text }).catch(() => undefined);
   }
 
@@ -49,11 +52,11 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
   async function authorise(client: WebClient, ref: string, user: string, channel?: string) {
     const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true } });
     if (!c?.slackChannel) {
-      await refuse(client, channel, user, `Case ${ref} is not on a Slack card yet.`);
+      await tellOfficer(client, channel, user, `Case ${ref} is not on a Slack card yet.`);
       return false;
     }
     if (!(await members.isMember(client, c.slackChannel, user))) {
-      await refuse(client, channel ?? c.slackChannel, user, `Only members of <#${c.slackChannel}> can act on case ${ref}.`);
+      await tellOfficer(client, channel ?? c.slackChannel, user, `Only members of <#${c.slackChannel}> can act on case ${ref}.`);
       return false;
     }
     return true;
@@ -65,7 +68,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       // Someone else moved the case first, or the status no longer allows this.
-      await refuse(client, channel, user, `Could not ${action.replace('_', ' ')} ${ref}: ${err.message}`);
+      await tellOfficer(client, channel, user, `Could not ${action.replace('_', ' ')} ${ref}: ${err.message}`);
     }
   }
 
@@ -74,7 +77,15 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     const name = action.action_id.slice('case:'.length);
     const ref = action.value ?? '';
     const channel = body.channel?.id;
-    if (!isAction(name) || !(await authorise(client, ref, body.user.id, channel))) return;
+    if ((name !== 'view' && !isAction(name)) || !(await authorise(client, ref, body.user.id, channel))) return;
+    if (name === 'view') {
+      // Personal data stays in the hub: the officer gets a one-time link, visible only to them.
+      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { id: true, trackingNumber: true } });
+      if (!c) return;
+      const url = await issueCaseLink(deps.db, c, `slack:${body.user.id}`, deps.publicUrl);
+      await tellOfficer(client, channel, body.user.id, `<${url}|Open case ${ref}> (one-time link, valid for 10 minutes; the opening is recorded)`);
+      return;
+    }
     if (name === 'transfer') {
       const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true } });
       const options = Object.entries(deps.router.table.departments)

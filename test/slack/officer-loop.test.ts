@@ -118,6 +118,32 @@ describe('officers work a web chat petition in Slack', () => {
     expect(c.body.status).toBe('resolved');
   });
 
+  it('opens the full case, personal data included, only through a one-time link issued to a member', async () => {
+    const { ref } = await filePetition(hub, '<script>alert(1)</script> 我叫李建国,工厂拖欠工资三个月');
+    await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
+    await click(OFFICER, 'view', ref);
+    const note = await slack.waitFor('chat.postEphemeral', (c) => c.args.user === OFFICER && String(c.args.text).includes(`/cases/${ref}?t=`));
+    const link = /<([^|>]+)\|/.exec(String(note.args.text))?.[1] as string;
+    const local = new URL(link);
+    const url = `${hub.url}${local.pathname}${local.search}`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const html = await first.text();
+    expect(html).toContain('李建国');
+    expect(html).toContain('13912345678');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${hub.url}/cases/${ref}`)).status).toBe(401);
+    const viewed = await hub.db.caseEvent.findMany({ where: { case: { trackingNumber: ref }, type: 'viewed' } });
+    expect(viewed.map((e) => e.actor)).toEqual([`slack:${OFFICER}`]);
+
+    await click(OUTSIDER, 'view', ref);
+    await slack.waitFor('chat.postEphemeral', (c) => c.args.user === OUTSIDER && String(c.args.text).includes('Only members'));
+    expect(slack.called('chat.postEphemeral').some((c) => c.args.user === OUTSIDER && String(c.args.text).includes('?t='))).toBe(false);
+  });
+
   it('an empty modal is refused with a field error and changes nothing', async () => {
     const { ref } = await filePetition(hub, '工厂拖欠我工资两个月了');
     await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
@@ -132,7 +158,7 @@ describe('officers work a web chat petition in Slack', () => {
     const { ref } = await filePetition(hub, '公司不给我们交社保,已经一年了');
     await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
     await click(OUTSIDER, 'accept', ref);
-    const warned = await slack.waitFor('chat.postEphemeral', (c) => c.args.user === OUTSIDER);
+    const warned = await slack.waitFor('chat.postEphemeral', (c) => c.args.user === OUTSIDER && String(c.args.text).includes(ref));
     expect(String(warned.args.text)).toContain(ref);
     const c = await api<{ status: string }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
     expect(c.body.status).toBe('submitted');
