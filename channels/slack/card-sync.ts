@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
 import type { Details } from '../../src/domain.js';
 import type { Router } from '../../src/cases/routing.js';
+import type { Case } from '../../generated/sqlite/client.js';
 import { caseCard } from './case-card.js';
 import { platformError, retryable } from './slack-errors.js';
 
@@ -21,6 +22,27 @@ export function targetChannel(deps: CardSyncDeps, c: { department: string; needs
   return deps.router.table.departments[c.department]?.slackChannel ?? deps.intakeChannel;
 }
 
+/** The card for a stored case. */
+export function cardForCase(c: Case, router: Router, publicUrl?: string) {
+  return caseCard(
+    {
+      trackingNumber: c.trackingNumber,
+      status: c.status,
+      category: c.category,
+      categoryLabel: router.table.categories[c.category]?.en ?? c.category,
+      departmentLabel: router.departmentLabel(c.department).en,
+      urgency: c.urgency,
+      needsTriage: c.needsTriage,
+      assignee: c.assignee,
+      summary: c.summary,
+      details: JSON.parse(c.details) as Details,
+      acceptanceDueAt: c.acceptanceDueAt,
+      resolutionDueAt: c.resolutionDueAt,
+    },
+    publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,
+  );
+}
+
 /**
  * Brings a case's Slack card up to date: posts it, edits it in place, or moves it (delete and
  * re-post) when the case went to another department's channel. Run by the outbox, so it is retried
@@ -31,24 +53,7 @@ export function cardSync(deps: CardSyncDeps) {
     const { db, client, router } = deps;
     const c = await db.case.findUnique({ where: { id: caseId } });
     if (!c) return;
-    const details = JSON.parse(c.details) as Details;
-    const card = caseCard(
-      {
-        trackingNumber: c.trackingNumber,
-        status: c.status,
-        category: c.category,
-        categoryLabel: router.table.categories[c.category]?.en ?? c.category,
-        departmentLabel: router.departmentLabel(c.department).en,
-        urgency: c.urgency,
-        needsTriage: c.needsTriage,
-        assignee: c.assignee,
-        summary: c.summary,
-        details,
-        acceptanceDueAt: c.acceptanceDueAt,
-        resolutionDueAt: c.resolutionDueAt,
-      },
-      deps.publicUrl ? new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString() : null,
-    );
+    const card = cardForCase(c, router, deps.publicUrl);
     const target = targetChannel(deps, c);
     try {
       if (c.slackTs && c.slackChannel && c.slackTarget === target) {

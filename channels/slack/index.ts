@@ -9,6 +9,8 @@ import type { Router } from '../../src/cases/routing.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { CARD_JOB, cardSync } from './card-sync.js';
 import { registerOfficerActions } from './officer-actions.js';
+import { registerOfficerHome } from './officer-home.js';
+import { MembershipCheck } from './membership.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
 import { DM_JOB, dmPusher, registerDmIntake } from './dm.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
@@ -71,7 +73,9 @@ export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
   );
   deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
   deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
-  registerOfficerActions(bolt, { ...deps, publicUrl: deps.publicUrl });
+  const members = new MembershipCheck();
+  registerOfficerActions(bolt, { ...deps, members });
+  registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, publicUrl: config.PUBLIC_URL });
   registerThreadReplies(bolt, deps);
   registerDmIntake(bolt, deps);
   bolt.error(async (err) => {

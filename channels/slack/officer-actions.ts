@@ -6,10 +6,11 @@ import type { Logger } from '../../src/logger.js';
 import type { CaseService } from '../../src/cases/case-service.js';
 import type { Router } from '../../src/cases/routing.js';
 import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/cases/status-machine.js';
-import { MembershipCheck } from './membership.js';
+import type { MembershipCheck } from './membership.js';
 import { issueCaseLink } from '../../src/http/case-page.js';
 
 export interface OfficerDeps {
+  members: MembershipCheck;
   /** Base of the links to case pages (PUBLIC_URL). */
   publicUrl: string;
   db: Db;
@@ -42,7 +43,7 @@ function isAction(value: string): value is OfficerAction {
  * Only members of the channel the card is in may act (a complaint never reaches other departments).
  */
 export function registerOfficerActions(app: App, deps: OfficerDeps): void {
-  const members = new MembershipCheck();
+  const { members } = deps;
 
   async function tellOfficer(client: WebClient, channel: string | undefined, user: string, text: string) {
     if (channel) await client.chat.postEphemeral({ channel, user, text }).catch(() => undefined);

@@ -103,11 +103,13 @@ export class FakeSlack {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case 'views.open':
+      case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
       case 'conversations.members':
         return { ok: true, members: this.members.get(String(args.channel)) ?? [], response_metadata: { next_cursor: '' } };
       default:
-        return { ok: false, error: 'unknown_method' };
+        // response_url posts (slash command answers) land here too; Slack answers them with "ok".
+        return method.startsWith('response/') ? { ok: true } : { ok: false, error: 'unknown_method' };
     }
   }
 }

@@ -1,0 +1,72 @@
+import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../src/db/client.js';
+import type { Router } from '../../src/cases/routing.js';
+import { STATUSES } from '../../src/cases/status-machine.js';
+import type { Case } from '../../generated/sqlite/client.js';
+import { cardForCase } from './card-sync.js';
+import type { MembershipCheck } from './membership.js';
+
+const OPEN = STATUSES.filter((s) => !['resolved', 'closed', 'rejected'].includes(s));
+
+/** The next date that matters: acceptance until accepted, then the answer. */
+function nextDue(c: Case): Date {
+  return c.status === 'submitted' ? c.acceptanceDueAt : c.resolutionDueAt;
+}
+
+function line(c: Case, router: Router): string {
+  const label = router.table.categories[c.category]?.en ?? c.category;
+  return `*${c.trackingNumber}* · ${label} · ${c.status} · due ${nextDue(c).toISOString().slice(0, 10)}${c.urgency !== 'normal' ? ` · ${c.urgency}` : ''}`;
+}
+
+/** Cases whose card is in a channel this officer belongs to: nobody sees another department's cases. */
+async function visibleCases(db: Db, client: WebClient, members: MembershipCheck, user: string): Promise<Case[]> {
+  const open = await db.case.findMany({ where: { status: { in: OPEN }, slackChannel: { not: null } }, take: 2000 });
+  const channels = [...new Set(open.map((c) => c.slackChannel as string))];
+  const allowed = new Set<string>();
+  for (const ch of channels) if (await members.isMember(client, ch, user)) allowed.add(ch);
+  return open.filter((c) => allowed.has(c.slackChannel as string));
+}
+
+/** App Home (the officer's own open cases and what is due soonest) and the /case command. */
+export function registerOfficerHome(app: App, deps: { db: Db; router: Router; members: MembershipCheck; publicUrl?: string }): void {
+  const { db, router, members } = deps;
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const cases = await visibleCases(db, client, members, event.user);
+    const mine = cases.filter((c) => c.assignee === `slack:${event.user}`);
+    const soonest = [...cases].sort((a, b) => nextDue(a).getTime() - nextDue(b).getTime()).slice(0, 10);
+    const list = (items: Case[], empty: string): KnownBlock => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: items.length ? items.slice(0, 20).map((c) => line(c, router)).join('\n') : empty },
+    });
+    await client.views.publish({
+      user_id: event.user,
+      view: {
+        type: 'home',
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: 'Your open cases' } },
+          list(mine, 'No cases claimed by you. Claim one from its card.'),
+          { type: 'header', text: { type: 'plain_text', text: 'Due soonest in your departments' } },
+          list(soonest, 'Nothing open in your channels.'),
+          { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/case XF-…` anywhere to see a case.' }] },
+        ],
+      },
+    });
+  });
+
+  app.command('/case', async ({ ack, command, client, respond }) => {
+    await ack();
+    const ref = command.text.trim().toUpperCase();
+    const c = ref ? await db.case.findUnique({ where: { trackingNumber: ref } }) : null;
+    // Same answer for "no such case" and "not yours to see": the command must not reveal which exists.
+    if (!c?.slackChannel || !(await members.isMember(client, c.slackChannel, command.user_id))) {
+      await respond({ response_type: 'ephemeral', text: `No case ${ref || '(give a tracking number, e.g. /case XF-261128-7K3QZ)'} that you can see.` });
+      return;
+    }
+    const card = cardForCase(c, router, deps.publicUrl);
+    await respond({ response_type: 'ephemeral', text: card.text, blocks: card.blocks });
+  });
+}
