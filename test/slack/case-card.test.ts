@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { caseCard, redact, type CardCase } from '../../channels/slack/case-card.js';
+import { escapeMrkdwn, splitText } from '../../channels/slack/mrkdwn.js';
+
+const base: CardCase = {
+  trackingNumber: 'XF-261128-ABCDE',
+  status: 'submitted',
+  category: 'labour_social_security',
+  categoryLabel: 'Labour and social security',
+  departmentLabel: 'Human Resources Bureau',
+  urgency: 'high',
+  needsTriage: false,
+  assignee: null,
+  summary: '',
+  details: { contactName: '王小明', contactPhone: '13800138000' },
+  acceptanceDueAt: new Date('2026-12-13T00:00:00Z'),
+  resolutionDueAt: new Date('2027-01-27T00:00:00Z'),
+};
+
+type Block = { type: string; text?: { text: string }; elements?: { action_id?: string }[] };
+
+describe('Slack case card', () => {
+  it('escapes exactly &, < and > (VECTORS.md)', () => {
+    expect(escapeMrkdwn('<!channel> & <@U123>')).toBe('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+  });
+
+  it('keeps names, phones and ID numbers out', () => {
+    const text = redact('我是王小明,电话13800138000,身份证11010519491231002X,邮箱 wang@example.com;我叫李四', base.details);
+    expect(text).not.toMatch(/王小明|13800138000|11010519491231002X|wang@example.com|李四/);
+  });
+
+  it('splits a long petition into sections of at most 3,000 characters, within 50 blocks', () => {
+    const long = '工厂拖欠工资。'.repeat(3000); // 21,000 characters
+    const card = caseCard({ ...base, summary: long }, 'https://hub.example/cases/XF-261128-ABCDE');
+    const blocks = card.blocks as Block[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const sections = blocks.filter((b) => b.type === 'section' && b.text);
+    expect(sections.length).toBeGreaterThan(5);
+    for (const s of sections) expect(s.text?.text.length).toBeLessThanOrEqual(3000);
+    const huge = caseCard({ ...base, summary: 'x'.repeat(200_000) }, null).blocks as Block[];
+    expect(huge.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(huge)).toContain('continued on the case page');
+  });
+
+  it('offers only the actions the status table allows', () => {
+    const actions = (c: CardCase) =>
+      ((caseCard(c, null).blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => e.action_id);
+    expect(actions(base)).toEqual(['case:view', 'case:claim', 'case:accept', 'case:reject', 'case:reply', 'case:transfer']);
+    expect(actions({ ...base, status: 'resolved', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reopen']);
+    expect(actions({ ...base, status: 'in_progress', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve']);
+  });
+
+  it('splits at sentence ends where it can', () => {
+    expect(splitText('aaaa。bbbb。cccc', 6)).toEqual(['aaaa。', 'bbbb。', 'cccc']);
+  });
+});
