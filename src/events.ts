@@ -7,6 +7,8 @@ export interface HubEvents {
   'case.updated': [{ trackingNumber: string; action: string; status: string; actor: string }];
   'case.info_added': [{ trackingNumber: string }];
   'human.requested': [{ conversationId: string; trackingNumber: string | null }];
+  /** A petitioner message while an officer holds the conversation live (the bot stays silent). */
+  'conversation.live_message': [{ conversationId: string; messageId: string }];
   /** A message for the petitioner that was not a direct reply to their message (push it). */
   'message.outbound': [{ conversationId: string; channel: string; message: MessageView }];
 }

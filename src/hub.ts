@@ -17,7 +17,7 @@ import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
-import { CARD_JOB, DM_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
+import { CARD_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 
 export interface Hub {
@@ -74,7 +74,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const outbox = new Outbox(db, logger, now);
     const slack = slackOverHttp(config);
     const caseDeps = { db, router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
-    const cases = new CaseService({ ...caseDeps, mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB], push: { slack: DM_JOB } } : undefined });
+    const cases = new CaseService({ ...caseDeps, mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined });
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
@@ -85,7 +85,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    if (slack) mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger });
+    if (slack) await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger });
     app.use(casePageRoutes(db, now));
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());

@@ -12,7 +12,8 @@ import { registerOfficerActions } from './officer-actions.js';
 import { registerOfficerHome } from './officer-home.js';
 import { MembershipCheck } from './membership.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
-import { DM_JOB, dmPusher, registerDmIntake } from './dm.js';
+import { DM_JOB, dmPusher, registerDmIntake, schedulePushes } from './dm.js';
+import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } from './handoff.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 
 export { CARD_JOB, DM_JOB, THREAD_JOB };
@@ -52,7 +53,7 @@ function boltLogger(logger: Logger): BoltLogger {
  * sync through the outbox, and the officers' buttons and modals. Mounted before the JSON body parser,
  * because Bolt checks the signature over the raw body.
  */
-export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
+export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt: App }> {
   const { config, logger } = deps;
   const receiver = new ExpressReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET as string,
@@ -73,11 +74,15 @@ export function mountSlack(app: Express, deps: SlackDeps): { bolt: App } {
   );
   deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
   deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
+  deps.outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client: bolt.client, intakeChannel: config.SLACK_INTAKE_CHANNEL }));
+  deps.outbox.register(LIVE_JOB, liveMirror(deps.db, bolt.client));
   const members = new MembershipCheck();
   registerOfficerActions(bolt, { ...deps, members });
+  registerHandoff(bolt, { ...deps, members });
   registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, publicUrl: config.PUBLIC_URL });
   registerThreadReplies(bolt, deps);
   registerDmIntake(bolt, deps);
+  await schedulePushes(deps);
   bolt.error(async (err) => {
     logger.error({ err }, 'slack handler failed');
   });

@@ -5,6 +5,7 @@ import type { Details } from '../../src/domain.js';
 import { HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { CaseService } from '../../src/cases/case-service.js';
+import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
 import { redact } from './case-card.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -47,17 +48,20 @@ interface ThreadMessage {
  * An officer's reply in a case's thread reaches the petitioner, unless it starts with "//". Slack
  * redelivers events it thinks were missed; each event_id is handled once.
  */
-export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseService; logger: Logger }): void {
+export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseService; conversations: ConversationService; logger: Logger }): void {
   app.event('message', async ({ event, body, client }) => {
     const m = event as unknown as ThreadMessage; // Bolt's message event union; only plain user messages matter here
     if (m.subtype || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts || !m.text) return;
     const text = m.text.trim();
     if (!text || text.startsWith(INTERNAL_PREFIX)) return;
     const c = await deps.db.case.findFirst({ where: { slackChannel: m.channel, slackTs: m.thread_ts }, select: { trackingNumber: true } });
-    if (!c) return;
+    // A live hand-off before filing has its own thread in the intake channel.
+    const live = c ? null : await deps.db.conversation.findFirst({ where: { liveChannel: m.channel, liveTs: m.thread_ts }, select: { id: true } });
+    if (!c && !live) return;
     if (!(await firstDelivery(deps.db, `slack:${body.event_id}`))) return;
     try {
-      await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
+      if (live) await deps.conversations.postOfficerMessage(live.id, text, `slack:${m.user}`);
+      else if (c) await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       await client.chat.postEphemeral({ channel: m.channel, user: m.user, thread_ts: m.thread_ts, text: `Not sent to the petitioner: ${err.message}` }).catch(() => undefined);

@@ -28,7 +28,7 @@ interface Deps {
    * Outbox job kinds that mirror a case elsewhere: `kinds` (a Slack card) are enqueued with every
    * change of the case, `eventKinds` (a Slack thread) with everything the petitioner adds.
    */
-  mirrors?: { outbox: Outbox; kinds: string[]; eventKinds: string[]; push: Record<string, string> };
+  mirrors?: { outbox: Outbox; kinds: string[]; eventKinds: string[] };
   router: Router;
   events: HubEventBus;
   acceptanceDays: number;
@@ -164,9 +164,6 @@ export class CaseService {
       await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, department: input.department });
       await this.mirror(tx, c.id);
       const [row] = await appendMessages(tx, c.conversationId, [{ ...notice, author: input.actor }], now);
-      // Channels the hub pushes to (Slack DM) deliver the notice from a job stored with it.
-      const push = this.deps.mirrors?.push[c.channel];
-      if (push) await this.deps.mirrors?.outbox.enqueue(push, c.conversationId, tx);
       return row;
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });

@@ -9,6 +9,7 @@ export interface CachedConversation {
   state: string;
   version: number;
   tokenHash: string | null;
+  liveAgent: string | null;
 }
 
 /**
@@ -34,7 +35,7 @@ export class ConversationCache {
     }
     const row = await this.db.conversation.findUnique({
       where: { id },
-      select: { id: true, petitionerId: true, channel: true, locale: true, state: true, version: true, tokenHash: true },
+      select: { id: true, petitionerId: true, channel: true, locale: true, state: true, version: true, tokenHash: true, liveAgent: true },
     });
     if (row) this.set(row);
     return row;

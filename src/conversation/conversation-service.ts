@@ -17,6 +17,7 @@ import { ConversationCache, type CachedConversation } from './conversation-cache
 import { TurnWriter } from './turn-writer.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
+import { t } from '../i18n.js';
 
 export interface ConversationDeps {
   db: Db;
@@ -131,6 +132,7 @@ export class ConversationService {
     // which keeps the usual turn to a single transaction.
     const conv = await this.cache.get(conversationId);
     if (!conv) throw new HubError('session_not_found', 'no such conversation');
+    if (conv.liveAgent) return this.liveTurn(conv, text, clientMessageId);
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const openCase = state.trackingNumber ? await this.deps.cases.snapshot(state.trackingNumber) : null;
@@ -154,6 +156,61 @@ export class ConversationService {
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
     this.announce(result.effects, conversationId);
     return { replies: rows.slice(1).map(toView), duplicate: false };
+  }
+
+  /**
+   * An officer holds the conversation: the message is stored (and shown to the officer) and the bot
+   * says nothing. The save is version-guarded like any turn, so an instance that missed the
+   * hand-back or the take-over finds out and runs the turn again with the right mode.
+   */
+  private async liveTurn(conv: CachedConversation, text: string, clientMessageId?: string) {
+    const at = this.deps.now();
+    const [row] = await this.writer.save({
+      conversationId: conv.id,
+      drafts: [{ role: 'petitioner', text: text.trim(), clientMessageId }],
+      now: at,
+      save: { state: conv.state, locale: conv.locale, version: conv.version },
+    });
+    this.cache.set({ ...conv, version: conv.version + 1 });
+    this.deps.events.emit('conversation.live_message', { conversationId: conv.id, messageId: row.id });
+    return { replies: [], duplicate: false };
+  }
+
+  /** An officer takes the conversation over from the bot (live hand-off). */
+  async takeOver(conversationId: string, actor: string): Promise<void> {
+    await this.setLiveAgent(conversationId, actor, 'live.taken');
+  }
+
+  /** The officer gives the conversation back to the bot, which goes on where it was. */
+  async handBack(conversationId: string, actor: string): Promise<void> {
+    await this.setLiveAgent(conversationId, null, 'live.released', actor);
+  }
+
+  private async setLiveAgent(conversationId: string, agent: string | null, notice: string, actor = agent ?? 'officer') {
+    const { db, now, events } = this.deps;
+    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    if (!conv) throw new HubError('session_not_found', 'no such conversation');
+    if (agent && conv.liveAgent && conv.liveAgent !== agent) throw new HubError('conflict', 'another officer already holds this conversation');
+    const at = now();
+    const row = await this.lock.run(conversationId, () =>
+      db.$transaction(async (tx) => {
+        // Bumping the version makes every instance's cached copy stale, so none answers as the bot.
+        await tx.conversation.update({ where: { id: conversationId }, data: { liveAgent: agent, version: { increment: 1 } } });
+        const [stored] = await appendMessages(tx, conversationId, [{ role: 'system', text: t(conv.locale as Locale, notice), author: actor }], at);
+        return stored;
+      }),
+    );
+    this.cache.evict(conversationId);
+    events.emit('message.outbound', { conversationId, channel: conv.channel, message: toView(row) });
+  }
+
+  /** An officer's line in a live conversation that has no case yet (or outside the case's own thread). */
+  async postOfficerMessage(conversationId: string, text: string, actor: string): Promise<void> {
+    const { db, now, events } = this.deps;
+    const conv = await db.conversation.findUnique({ where: { id: conversationId }, select: { channel: true } });
+    if (!conv) throw new HubError('session_not_found', 'no such conversation');
+    const [row] = await db.$transaction((tx) => appendMessages(tx, conversationId, [{ role: 'officer', text, author: actor }], now()));
+    events.emit('message.outbound', { conversationId, channel: conv.channel, message: toView(row) });
   }
 
   async history(conversationId: string, afterId?: string): Promise<MessageView[]> {
@@ -216,6 +273,8 @@ export class ConversationService {
       if (e.type === 'file_case') {
         logger.info({ trackingNumber: e.trackingNumber, category: e.routing.category, urgency: e.urgency }, 'case filed');
         events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department });
+        // An emergency needs a person now, not just a card in a queue.
+        if (e.emergency) events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
       } else if (e.type === 'add_to_case') {
         events.emit('case.info_added', { trackingNumber: e.trackingNumber });
       } else {

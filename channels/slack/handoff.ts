@@ -1,0 +1,116 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../src/db/client.js';
+import type { Details } from '../../src/domain.js';
+import { HubError } from '../../src/errors.js';
+import type { HubEventBus } from '../../src/events.js';
+import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import { RetryLater, type Outbox } from '../../src/outbox/outbox.js';
+import { redact } from './case-card.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import type { MembershipCheck } from './membership.js';
+import { retryable } from './slack-errors.js';
+
+export const HANDOFF_JOB = 'slack.handoff';
+export const LIVE_JOB = 'slack.live';
+
+interface HandoffDeps {
+  db: Db;
+  client: WebClient;
+  intakeChannel: string;
+}
+
+const button = (action: string, text: string, conversationId: string, style?: 'primary') => ({
+  type: 'button' as const,
+  action_id: action,
+  value: conversationId,
+  text: { type: 'plain_text' as const, text },
+  ...(style ? { style } : {}),
+});
+
+/**
+ * A petitioner asked for a person: the request goes where officers will see it — the case's thread
+ * when the case is filed and on a card, else the general intake channel with the conversation so
+ * far (redacted) — with a button to take the conversation over.
+ */
+export function handoffRequest(deps: HandoffDeps) {
+  return async (conversationId: string): Promise<void> => {
+    const { db, client } = deps;
+    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    if (!conv) return;
+    const c = await db.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' } });
+    if (c && !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
+    const take = { type: 'actions' as const, elements: [button('handoff:take', 'Take over the conversation', conversationId, 'primary')] };
+    try {
+      if (conv.liveChannel && conv.liveTs) {
+        await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: 'The petitioner is asking for a person again.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'The petitioner is asking for a person again.' } }, take] });
+        return;
+      }
+      if (c?.slackChannel && c.slackTs) {
+        await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: `The petitioner of ${c.trackingNumber} asks to talk to a person.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `The petitioner of *${c.trackingNumber}* asks to talk to a person.` } }, take] });
+        await db.conversation.update({ where: { id: conversationId }, data: { liveChannel: c.slackChannel, liveTs: c.slackTs } });
+        return;
+      }
+      const said = await db.message.findMany({ where: { conversationId, role: 'petitioner' }, orderBy: { seq: 'desc' }, take: 8 });
+      const state = JSON.parse(conv.state) as { details?: Details };
+      const lines = said.reverse().map((m) => `> ${escapeMrkdwn(redact(m.text, state.details ?? {})).slice(0, 500)}`);
+      const posted = await client.chat.postMessage({
+        channel: deps.intakeChannel,
+        text: `A ${conv.channel} petitioner asks to talk to a person (not filed yet).`,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text: `*A ${conv.channel} petitioner asks to talk to a person* (not filed yet). What they said:\n${lines.join('\n') || '> (nothing yet)'}`.slice(0, 3000) } },
+          take,
+        ],
+        unfurl_links: false,
+      });
+      await db.conversation.update({ where: { id: conversationId }, data: { liveChannel: posted.channel ?? deps.intakeChannel, liveTs: posted.ts ?? null } });
+    } catch (err) {
+      throw retryable(err);
+    }
+  };
+}
+
+/** While an officer holds the conversation, what the petitioner writes appears in the live thread. */
+export function liveMirror(db: Db, client: WebClient) {
+  return async (messageId: string): Promise<void> => {
+    const m = await db.message.findUnique({ where: { id: messageId }, include: { conversation: true } });
+    if (!m) return;
+    const conv = m.conversation;
+    if (!conv.liveChannel || !conv.liveTs) throw new RetryLater(2000, 'the hand-off request is not posted yet');
+    const details = (JSON.parse(conv.state) as { details?: Details }).details ?? {};
+    try {
+      await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: `*Petitioner:* ${escapeMrkdwn(redact(m.text, details))}`, unfurl_links: false });
+    } catch (err) {
+      throw retryable(err);
+    }
+  };
+}
+
+export function registerHandoff(app: App, deps: { db: Db; conversations: ConversationService; outbox: Outbox; events: HubEventBus; members: MembershipCheck }): void {
+  const { db, conversations, outbox, events, members } = deps;
+  events.on('human.requested', ({ conversationId }) => void outbox.enqueue(HANDOFF_JOB, conversationId));
+  events.on('conversation.live_message', ({ messageId }) => void outbox.enqueue(LIVE_JOB, messageId));
+
+  app.action<BlockAction<ButtonAction>>(/^handoff:(take|release)$/, async ({ ack, body, action, client }) => {
+    await ack();
+    const conversationId = action.value ?? '';
+    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    const user = body.user.id;
+    if (!conv?.liveChannel || !conv.liveTs || !(await members.isMember(client, conv.liveChannel, user))) return;
+    const say = (text: string, blocks?: object[]) =>
+      client.chat.postMessage({ channel: conv.liveChannel as string, thread_ts: conv.liveTs as string, text, ...(blocks ? { blocks: blocks as never } : {}) });
+    try {
+      if (action.action_id === 'handoff:take') {
+        await conversations.takeOver(conversationId, `slack:${user}`);
+        const text = `<@${user}> has taken over. Replies in this thread now go straight to the petitioner; the bot stays silent.`;
+        await say(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: [button('handoff:release', 'Hand back to the bot', conversationId)] }]);
+      } else {
+        await conversations.handBack(conversationId, `slack:${user}`);
+        await say(`<@${user}> handed the conversation back to the bot.`);
+      }
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      await client.chat.postEphemeral({ channel: conv.liveChannel, user, text: err.message }).catch(() => undefined);
+    }
+  });
+}
