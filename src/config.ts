@@ -104,16 +104,16 @@ function loadRouting(file: string | undefined): RoutingTable {
   return parsed.data;
 }
 
-export function slackOverHttp(config: Config): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+/** Slack runs with a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
+export function slackEnabled(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
 }
 
 /** Which channels run, and which are configured but not part of this version (said in the start-up log). */
 export function channelStatus(config: Config): { on: string[]; unavailable: string[] } {
   const on = ['webchat'];
   const unavailable: string[] = [];
-  if (slackOverHttp(config)) on.push('slack');
-  if (config.SLACK_APP_TOKEN) unavailable.push('slack-socket-mode');
+  if (slackEnabled(config)) on.push(config.SLACK_APP_TOKEN ? 'slack (socket mode)' : 'slack (http)');
   if (config.WECHATY_PUPPET) unavailable.push('wechaty');
   if (config.WECHAT_OA_TOKEN) unavailable.push('wechat-official');
   return { on, unavailable };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
-import { channelStatus, slackOverHttp } from './config.js';
+import { channelStatus, slackEnabled } from './config.js';
 import { createDb, providerOf, tuneSqlite, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
@@ -72,7 +72,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const events = new HubEventBus();
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now);
-    const slack = slackOverHttp(config);
+    const slack = slackEnabled(config);
     const caseDeps = { db, router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
     const cases = new CaseService({ ...caseDeps, mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined });
     const conversations = new ConversationService({
@@ -85,7 +85,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    if (slack) await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger });
+    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger }) : null;
     app.use(casePageRoutes(db, now));
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
@@ -110,6 +110,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,
       async close() {
+        await slackChannel?.stop();
         await outbox.stop();
         webchat.sockets.close();
         server.closeAllConnections();

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import type { HubEventBus } from '../../src/events.js';
@@ -49,25 +49,21 @@ function boltLogger(logger: Logger): BoltLogger {
 }
 
 /**
- * The officers' side in Slack over HTTP (POST /slack/events, signed requests): case cards kept in
- * sync through the outbox, and the officers' buttons and modals. Mounted before the JSON body parser,
- * because Bolt checks the signature over the raw body.
+ * Slack: case cards kept in sync through the outbox, officers' buttons, modals, threads and hand-offs,
+ * App Home, /case, and employees' DMs. Over HTTP (POST /slack/events, signed requests; mounted before
+ * the JSON body parser, because Bolt checks the signature over the raw body), or over Socket Mode when
+ * SLACK_APP_TOKEN is set.
  */
-export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt: App }> {
+export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt: App; stop(): Promise<void> }> {
   const { config, logger } = deps;
-  const receiver = new ExpressReceiver({
-    signingSecret: config.SLACK_SIGNING_SECRET as string,
-    endpoints: '/slack/events',
-    logger: boltLogger(logger),
-  });
-  const bolt = new App({
-    token: config.SLACK_BOT_TOKEN,
-    receiver,
-    logger: boltLogger(logger),
-    // Failures surface to the outbox, which retries from rows (and honours Retry-After) instead of
-    // the client retrying in memory for minutes.
-    clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
-  });
+  // Failures surface to the outbox, which retries from rows (and honours Retry-After) instead of
+  // the client retrying in memory for minutes.
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN as string, logger: boltLogger(logger), installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } })
+    : new ExpressReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, endpoints: '/slack/events', logger: boltLogger(logger) });
+  const bolt = new App({ token: config.SLACK_BOT_TOKEN, receiver, socketMode, logger: boltLogger(logger), clientOptions });
   deps.outbox.register(
     CARD_JOB,
     cardSync({ db: deps.db, client: bolt.client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }),
@@ -86,6 +82,11 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
   bolt.error(async (err) => {
     logger.error({ err }, 'slack handler failed');
   });
-  app.use(receiver.router);
-  return { bolt };
+  if (receiver instanceof ExpressReceiver) {
+    app.use(receiver.router);
+    return { bolt, stop: async () => undefined };
+  }
+  // Socket Mode: Slack connects out from here; no public URL or signing secret needed.
+  await bolt.start();
+  return { bolt, stop: async () => void (await bolt.stop()) };
 }

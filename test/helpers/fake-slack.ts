@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SlackCall {
   method: string;
@@ -24,6 +25,10 @@ export class FakeSlack {
   private readonly failures = new Map<string, Failure>();
   private readonly members = new Map<string, string[]>();
   private server!: Server;
+  private sockets!: WebSocketServer;
+  private readonly acks = new Map<string, (ack: Record<string, unknown>) => void>();
+  /** The Socket Mode connections the hub has open. */
+  readonly connections: WebSocket[] = [];
   private ts = 1_700_000_000;
   url = '';
 
@@ -47,6 +52,16 @@ export class FakeSlack {
         fake.calls.push({ method, args, at: Date.now(), status: 200 });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.answer(method, args)));
       });
+    });
+    // Socket Mode: apps.connections.open hands out this URL; Slack sends "hello", then envelopes.
+    fake.sockets = new WebSocketServer({ server: fake.server, path: '/socket' });
+    fake.sockets.on('connection', (ws) => {
+      fake.connections.push(ws);
+      ws.on('message', (data) => {
+        const ack = JSON.parse(String(data)) as { envelope_id?: string };
+        if (ack.envelope_id) fake.acks.get(ack.envelope_id)?.(ack);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
     });
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/api/`;
@@ -77,7 +92,19 @@ export class FakeSlack {
     }
   }
 
+  /** Sends a Socket Mode envelope and resolves with the hub's acknowledgement. */
+  async envelope(type: 'events_api' | 'interactive' | 'slash_commands', payload: object): Promise<Record<string, unknown>> {
+    const until = Date.now() + 10_000;
+    while (!this.connections.length && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    const id = `env-${Math.random().toString(36).slice(2)}`;
+    const acked = new Promise<Record<string, unknown>>((resolve) => this.acks.set(id, resolve));
+    this.connections[0].send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    return acked;
+  }
+
   close(): Promise<void> {
+    for (const ws of this.connections) ws.terminate();
+    this.sockets.close();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -92,6 +119,8 @@ export class FakeSlack {
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace(/^http/, 'ws').replace(/\/api\/$/, '')}/socket` };
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'petition-hub' };
       case 'chat.postMessage':
