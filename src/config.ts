@@ -77,7 +77,7 @@ const routingSchema = z
     ),
     departments: z.record(
       z.string().min(1),
-      z.object({ ...labels, slackChannel: z.string().min(1).optional() }),
+      z.object({ ...labels, slackChannel: z.string().min(1).optional(), aliases: z.array(z.string().min(2)).optional() }),
     ),
   })
   .superRefine((table, ctx) => {

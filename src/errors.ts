@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'missing_text'
   | 'missing_department'
   | 'unknown_department'
+  | 'complaint_about_department'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   missing_text: 400,
   missing_department: 400,
   unknown_department: 400,
+  complaint_about_department: 400,
   unauthorized: 401,
   not_found: 404,
   session_not_found: 404,

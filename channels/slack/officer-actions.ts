@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
+import type { Details } from '../../src/domain.js';
 import { HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { CaseService } from '../../src/cases/case-service.js';
@@ -88,9 +89,11 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       return;
     }
     if (name === 'transfer') {
-      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true } });
+      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true, details: true } });
+      // Never offered: the current department, and any department the complaint is about.
+      const excluded = new Set([c?.department, ...deps.router.complainedAbout(c ? (JSON.parse(c.details) as Details) : {})]);
       const options = Object.entries(deps.router.table.departments)
-        .filter(([id]) => id !== c?.department)
+        .filter(([id]) => !excluded.has(id))
         .slice(0, 100)
         .map(([id, d]) => ({ text: { type: 'plain_text' as const, text: `${d.en} / ${d.zh}`.slice(0, 75) }, value: id }));
       await client.views.open({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Locale } from '../domain.js';
+import type { Details, Locale } from '../domain.js';
 import type { Db, Tx } from '../db/client.js';
 import type { CaseSnapshot, Effect } from '../engine/types.js';
 import { HubError } from '../errors.js';
@@ -154,6 +154,9 @@ export class CaseService {
     const c = await db.case.findUnique({ where: { trackingNumber } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
     const to = nextStatus(input.action, c.status);
+    if (input.action === 'transfer' && this.deps.router.complainedAbout(JSON.parse(c.details) as Details).includes(input.department as string)) {
+      throw new HubError('complaint_about_department', 'the complaint is about this department; it cannot handle the case');
+    }
     const changes = this.changes(input, c, now);
     const updated = { ...c, ...changes, status: to };
     const notice = this.notice(input.action, updated, text ?? '');

@@ -18,14 +18,25 @@ export class Router {
     // Below the threshold a person triages rather than the case waiting in a wrong department.
     const confident = guess.score >= this.threshold;
     const category = known;
-    const department = confident ? this.table.categories[category].department : this.table.categories.other.department;
+    const routed = this.table.categories[category].department;
+    // A complaint about the department itself must never be handled by it: general intake decides.
+    const usable = confident && !this.complainedAbout(details).includes(routed);
+    const department = usable ? routed : this.table.categories.other.department;
     return {
       category,
       categoryScore: guess.score,
       department,
       departmentLabel: this.departmentLabel(department),
-      needsTriage: !confident,
+      needsTriage: !usable,
     };
+  }
+
+  /** Departments the petitioner names as a party or in what happened (by name or a common alias). */
+  complainedAbout(details: Details): string[] {
+    const text = `${details.parties ?? ''}\n${details.issue ?? ''}`.toLowerCase();
+    return Object.entries(this.table.departments)
+      .filter(([, d]) => [d.zh, d.en, ...(d.aliases ?? [])].some((name) => text.includes(name.toLowerCase())))
+      .map(([id]) => id);
   }
 
   departmentLabel(department: string): Record<Locale, string> {

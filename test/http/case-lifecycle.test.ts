@@ -117,6 +117,15 @@ describe('a web chat petition becomes a case officers can work', () => {
     expect(resolveAgain.status).toBe(409);
   });
 
+  it('never transfers a complaint to the department it is about', async () => {
+    const other = await WebchatClient.open(hub.url, 'zh-CN');
+    const { trackingNumber: ref2 } = await completeIntake(other, '我去区卫健委反映医院乱收费,卫健委的工作人员推诿不管', { parties: '区卫健委', contactName: '不方便', contactPhone: '不方便' });
+    const r = await admin(`/api/cases/${ref2}/actions`, { method: 'POST', json: { action: 'transfer', department: 'health', actor: 'a' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('complaint_about_department');
+    expect((await admin(`/api/cases/${ref2}`)).body.department).not.toBe('health');
+  });
+
   it('cannot resolve a rejected case', async () => {
     const other = await WebchatClient.open(hub.url, 'zh-CN');
     const ref2 = await fileCase(other);
