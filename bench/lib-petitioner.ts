@@ -26,17 +26,9 @@ export const KINDS = ['story', 'detail', 'confirm', 'followUp', 'other'] as cons
 export type Kind = (typeof KINDS)[number];
 export const KIND = { story: 0, detail: 1, confirm: 2, followUp: 3, other: 4 } as const satisfies Record<Kind, number>;
 
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../src/util/random.js';
+
+export { rng };
 
 interface Story {
   opening: string[];

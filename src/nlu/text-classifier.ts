@@ -3,6 +3,7 @@
 // (dependencies.md); this is the document-shaped model it recommends.
 
 import { TfidfVectorizer, termCounts, type SparseVector } from './text-features.js';
+import { seededRandom } from '../util/random.js';
 
 export interface TrainingExample {
   text: string;
@@ -179,7 +180,7 @@ function fitAdaGrad(xs: SparseVector[], ys: number[], weights: Float64Array, bia
   const biasGradSq = new Float64Array(k).fill(0.1);
   const scores = new Float64Array(k);
   const order = xs.map((_, i) => i);
-  const random = mulberry32(opts.seed);
+  const random = seededRandom(opts.seed);
   const { learningRate: rate, l2 } = opts;
 
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -216,16 +217,6 @@ function fitAdaGrad(xs: SparseVector[], ys: number[], weights: Float64Array, bia
   }
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle(items: number[], random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
