@@ -101,11 +101,11 @@ export function registerHandoff(app: App, deps: { db: Db; conversations: Convers
       client.chat.postMessage({ channel: conv.liveChannel as string, thread_ts: conv.liveTs as string, text, ...(blocks ? { blocks: blocks as never } : {}) });
     try {
       if (action.action_id === 'handoff:take') {
-        await conversations.takeOver(conversationId, `slack:${user}`);
+        await conversations.live.takeOver(conversationId, `slack:${user}`);
         const text = `<@${user}> has taken over. Replies in this thread now go straight to the petitioner; the bot stays silent.`;
         await say(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: [button('handoff:release', 'Hand back to the bot', conversationId)] }]);
       } else {
-        await conversations.handBack(conversationId, `slack:${user}`);
+        await conversations.live.handBack(conversationId, `slack:${user}`);
         await say(`<@${user}> handed the conversation back to the bot.`);
       }
     } catch (err) {

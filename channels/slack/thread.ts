@@ -60,7 +60,7 @@ export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseServi
     if (!c && !live) return;
     if (!(await firstDelivery(deps.db, `slack:${body.event_id}`))) return;
     try {
-      if (live) await deps.conversations.postOfficerMessage(live.id, text, `slack:${m.user}`);
+      if (live) await deps.conversations.live.postOfficerMessage(live.id, text, `slack:${m.user}`);
       else if (c) await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
     } catch (err) {
       if (!(err instanceof HubError)) throw err;

@@ -15,9 +15,9 @@ import { newTrackingNumber } from '../cases/tracking-number.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { TurnWriter } from './turn-writer.js';
+import { LiveConversations } from './live-conversations.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
-import { t } from '../i18n.js';
 
 export interface ConversationDeps {
   db: Db;
@@ -51,10 +51,13 @@ export class ConversationService {
   private readonly lock = new KeyedLock();
   private readonly cache: ConversationCache;
   private readonly writer: TurnWriter;
+  /** Officers holding conversations live (hand-off). */
+  readonly live: LiveConversations;
 
   constructor(private readonly deps: ConversationDeps) {
     this.cache = new ConversationCache(deps.db);
     this.writer = new TurnWriter(deps.db);
+    this.live = new LiveConversations({ ...deps, lock: this.lock, cache: this.cache });
   }
 
   /** The conversation as the last turn left it (channels use it to check credentials). */
@@ -174,43 +177,6 @@ export class ConversationService {
     this.cache.set({ ...conv, version: conv.version + 1 });
     this.deps.events.emit('conversation.live_message', { conversationId: conv.id, messageId: row.id });
     return { replies: [], duplicate: false };
-  }
-
-  /** An officer takes the conversation over from the bot (live hand-off). */
-  async takeOver(conversationId: string, actor: string): Promise<void> {
-    await this.setLiveAgent(conversationId, actor, 'live.taken');
-  }
-
-  /** The officer gives the conversation back to the bot, which goes on where it was. */
-  async handBack(conversationId: string, actor: string): Promise<void> {
-    await this.setLiveAgent(conversationId, null, 'live.released', actor);
-  }
-
-  private async setLiveAgent(conversationId: string, agent: string | null, notice: string, actor = agent ?? 'officer') {
-    const { db, now, events } = this.deps;
-    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
-    if (!conv) throw new HubError('session_not_found', 'no such conversation');
-    if (agent && conv.liveAgent && conv.liveAgent !== agent) throw new HubError('conflict', 'another officer already holds this conversation');
-    const at = now();
-    const row = await this.lock.run(conversationId, () =>
-      db.$transaction(async (tx) => {
-        // Bumping the version makes every instance's cached copy stale, so none answers as the bot.
-        await tx.conversation.update({ where: { id: conversationId }, data: { liveAgent: agent, version: { increment: 1 } } });
-        const [stored] = await appendMessages(tx, conversationId, [{ role: 'system', text: t(conv.locale as Locale, notice), author: actor }], at);
-        return stored;
-      }),
-    );
-    this.cache.evict(conversationId);
-    events.emit('message.outbound', { conversationId, channel: conv.channel, message: toView(row) });
-  }
-
-  /** An officer's line in a live conversation that has no case yet (or outside the case's own thread). */
-  async postOfficerMessage(conversationId: string, text: string, actor: string): Promise<void> {
-    const { db, now, events } = this.deps;
-    const conv = await db.conversation.findUnique({ where: { id: conversationId }, select: { channel: true } });
-    if (!conv) throw new HubError('session_not_found', 'no such conversation');
-    const [row] = await db.$transaction((tx) => appendMessages(tx, conversationId, [{ role: 'officer', text, author: actor }], now()));
-    events.emit('message.outbound', { conversationId, channel: conv.channel, message: toView(row) });
   }
 
   async history(conversationId: string, afterId?: string): Promise<MessageView[]> {
