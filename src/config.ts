@@ -115,6 +115,6 @@ export function channelStatus(config: Config): { on: string[]; unavailable: stri
   const unavailable: string[] = [];
   if (slackEnabled(config)) on.push(config.SLACK_APP_TOKEN ? 'slack (socket mode)' : 'slack (http)');
   if (config.WECHATY_PUPPET) unavailable.push('wechaty');
-  if (config.WECHAT_OA_TOKEN) unavailable.push('wechat-official');
+  if (config.WECHAT_OA_TOKEN) on.push(config.WECHAT_OA_ENCODING_AES_KEY ? 'wechat-official (safe mode)' : 'wechat-official');
   return { on, unavailable };
 }

@@ -19,6 +19,7 @@ import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
 import { CARD_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
+import { mountWechatOfficial } from '../channels/wechat-official/index.js';
 
 export interface Hub {
   config: Config;
@@ -87,6 +88,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
     const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger }) : null;
     app.use(casePageRoutes(db, now));
+    if (config.WECHAT_OA_TOKEN) mountWechatOfficial(app, { config, db, conversations, logger, now });
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();

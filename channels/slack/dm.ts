@@ -11,7 +11,7 @@ import type { Outbox } from '../../src/outbox/outbox.js';
 import type { HubEventBus } from '../../src/events.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { retryable } from './slack-errors.js';
-import { firstDelivery } from './deliveries.js';
+import { firstDelivery } from '../../src/db/deliveries.js';
 
 export const DM_JOB = 'slack.dm';
 

@@ -10,7 +10,7 @@ import { RetryLater } from '../../src/outbox/outbox.js';
 import { redact } from './case-card.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { retryable } from './slack-errors.js';
-import { firstDelivery } from './deliveries.js';
+import { firstDelivery } from '../../src/db/deliveries.js';
 
 export const THREAD_JOB = 'slack.thread';
 

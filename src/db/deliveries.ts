@@ -1,4 +1,4 @@
-import type { Db } from '../../src/db/client.js';
+import type { Db } from './client.js';
 
 /** True the first time a delivery id is seen; a redelivery (Slack's retries) gets false. */
 export async function firstDelivery(db: Db, id: string): Promise<boolean> {

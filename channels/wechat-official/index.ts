@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import { errorBody, HubError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import type { MessageView } from '../../src/conversation/messages.js';
+import { checkText } from '../../src/http/validate.js';
+import { signatureMatches, WechatCrypto, wechatSignature } from './crypto.js';
+import { BadXml, encryptedXml, parseWechatXml, textReplyXml } from './xml.js';
+import { firstDelivery } from '../../src/db/deliveries.js';
+
+export interface WechatOfficialDeps {
+  config: Config;
+  db: Db;
+  conversations: ConversationService;
+  logger: Logger;
+  now: () => Date;
+}
+
+const MAX_SKEW_S = 5 * 60;
+const PATH = '/wechat/official';
+
+const q = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+
+/**
+ * The Official Account (and WeCom self-built app) callback: URL verification, plain and safe mode,
+ * retried deliveries handled once, and a passive reply with the bot's answer.
+ */
+export function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): void {
+  const { config, conversations, now } = deps;
+  const token = config.WECHAT_OA_TOKEN as string;
+  const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
+  const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json(errorBody(code, message));
+
+  app.get(PATH, (req, res) => {
+    const [timestamp, nonce, echostr] = [q(req, 'timestamp'), q(req, 'nonce'), q(req, 'echostr')];
+    const msgSignature = q(req, 'msg_signature');
+    // WeCom verifies with an encrypted echostr and msg_signature; an Official Account in plain form.
+    if (msgSignature && aes) {
+      if (!signatureMatches(wechatSignature(token, timestamp, nonce, echostr), msgSignature)) return refuse(res, 401, 'bad_signature', 'signature does not match');
+      try {
+        return res.type('text/plain').send(aes.decrypt(echostr).message);
+      } catch {
+        return refuse(res, 400, 'bad_request', 'echostr cannot be decrypted');
+      }
+    }
+    if (!signatureMatches(wechatSignature(token, timestamp, nonce), q(req, 'signature'))) return refuse(res, 401, 'bad_signature', 'signature does not match');
+    res.type('text/plain').send(echostr);
+  });
+
+  app.post(PATH, express.text({ type: () => true, limit: '64kb' }), async (req, res) => {
+    const [timestamp, nonce] = [q(req, 'timestamp'), q(req, 'nonce')];
+    const body = typeof req.body === 'string' ? req.body : '';
+    const at = now();
+    if (!/^\d+$/.test(timestamp) || Math.abs(at.getTime() / 1000 - Number(timestamp)) > MAX_SKEW_S) return refuse(res, 401, 'stale_request', 'timestamp missing or too old');
+    const msgSignature = q(req, 'msg_signature');
+    // Plain mode is signed over token, timestamp and nonce; safe mode (and WeCom, which sends only
+    // msg_signature) over those and the ciphertext. Nothing is acted on before the signature holds.
+    if (!msgSignature && !signatureMatches(wechatSignature(token, timestamp, nonce), q(req, 'signature'))) return refuse(res, 401, 'bad_signature', 'signature does not match');
+    let fields: Record<string, string>;
+    try {
+      fields = parseWechatXml(body);
+      if (msgSignature || fields.Encrypt !== undefined) {
+        if (!aes || fields.Encrypt === undefined) return refuse(res, 400, 'bad_request', 'safe mode needs an <Encrypt> body and a configured EncodingAESKey');
+        if (!signatureMatches(wechatSignature(token, timestamp, nonce, fields.Encrypt), msgSignature)) return refuse(res, 401, 'bad_signature', 'msg_signature does not match');
+        const opened = aes.decrypt(fields.Encrypt);
+        if (config.WECHAT_OA_APP_ID && opened.receiveId !== config.WECHAT_OA_APP_ID) return refuse(res, 401, 'bad_signature', 'message sealed for another app');
+        fields = { ...parseWechatXml(opened.message), Encrypt: fields.Encrypt };
+      }
+    } catch (err) {
+      if (err instanceof BadXml) return refuse(res, 400, 'bad_xml', err.message);
+      return refuse(res, 400, 'bad_request', 'the message cannot be decrypted');
+    }
+    const reply = await answer(fields);
+    if (!reply) return res.type('text/plain').send('success');
+    const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply, at);
+    if (fields.Encrypt === undefined) return res.type('application/xml').send(xml);
+    // Safe mode: the reply goes back sealed and signed the same way.
+    const sealed = (aes as WechatCrypto).encrypt(xml, config.WECHAT_OA_APP_ID ?? '');
+    const replyNonce = randomBytes(8).toString('hex');
+    res.type('application/xml').send(encryptedXml(sealed, wechatSignature(token, timestamp, replyNonce, sealed), timestamp, replyNonce));
+  });
+
+  /** The bot's answer to one callback, or null for "success" (nothing to say). */
+  async function answer(f: Record<string, string>): Promise<string | null> {
+    const openid = f.FromUserName;
+    if (!openid) return null;
+    const text = (messages: MessageView[]) => messages.map((m) => (m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text)).join('\n\n') || null;
+    if (f.MsgType === 'event') {
+      // Events have no MsgId: WeChat's retries are told apart by sender and time.
+      if (!(await firstDelivery(deps.db, `wechat-oa:event:${openid}:${f.CreateTime}`))) return null;
+      if (f.Event !== 'subscribe') return null;
+      const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+      const history = await conversations.history(conversationId);
+      return started ? text(history) : text(await conversations.receive(conversationId, '你好', `wechat-oa:subscribe:${f.CreateTime}`).then((r) => r.replies));
+    }
+    const content =
+      f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置:${f.Label ?? ''}(${f.Location_X ?? ''}, ${f.Location_Y ?? ''})` : null;
+    if (content === null || content === undefined) {
+      return '已收到。目前请用文字描述您遇到的情况,我们会认真记录。Thank you — please describe your situation in text for now.';
+    }
+    const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+    const greeting = started ? await conversations.history(conversationId) : [];
+    try {
+      // The MsgId makes WeChat's retries of the same message return the same answer, stored once.
+      const { replies } = await conversations.receive(conversationId, checkText(content), `wechat-oa:${f.MsgId ?? f.CreateTime}`);
+      return text([...greeting.slice(0, 1), ...replies]);
+    } catch (err) {
+      if (err instanceof HubError) return `抱歉,这条消息无法处理:${err.message}`;
+      throw err;
+    }
+  }
+}
