@@ -88,7 +88,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
     const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger }) : null;
     app.use(casePageRoutes(db, now));
-    if (config.WECHAT_OA_TOKEN) mountWechatOfficial(app, { config, db, conversations, logger, now });
+    if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();

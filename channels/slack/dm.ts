@@ -8,7 +8,6 @@ import type { ConversationService } from '../../src/conversation/conversation-se
 import { toView } from '../../src/conversation/messages.js';
 import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
-import type { HubEventBus } from '../../src/events.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { retryable } from './slack-errors.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
@@ -59,20 +58,6 @@ interface DirectMessage {
   user?: string;
   text?: string;
   ts: string;
-}
-
-/**
- * Everything for a Slack petitioner that was not a direct reply (officer messages, notices) is pushed
- * from the DM job; a message whose push was never queued (a crash in between) goes out with the
- * next one, and on start every conversation with something unsent is queued again.
- */
-export async function schedulePushes(deps: { db: Db; outbox: Outbox; events: HubEventBus }): Promise<void> {
-  deps.events.on('message.outbound', ({ channel, conversationId }) => {
-    if (channel === 'slack') void deps.outbox.enqueue(DM_JOB, conversationId);
-  });
-  const behind = await deps.db.$queryRaw<{ id: string }[]>`SELECT c."id" FROM "Conversation" c WHERE c."channel" = ${'slack'} AND EXISTS (
-    SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND m."seq" > c."pushedSeq" AND m."role" <> ${'petitioner'})`;
-  for (const { id } of behind) await deps.outbox.enqueue(DM_JOB, id);
 }
 
 /** An employee who writes to the bot directly goes through the same intake as on any other channel. */

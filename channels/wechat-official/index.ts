@@ -10,10 +10,16 @@ import { checkText } from '../../src/http/validate.js';
 import { signatureMatches, WechatCrypto, wechatSignature } from './crypto.js';
 import { BadXml, encryptedXml, parseWechatXml, textReplyXml } from './xml.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
+import type { Outbox } from '../../src/outbox/outbox.js';
+import type { HubEventBus } from '../../src/events.js';
+import { schedulePushes } from '../../src/outbox/push-schedule.js';
+import { AccessToken, WECHAT_PUSH_JOB, wechatPusher } from './customer-service.js';
 
 export interface WechatOfficialDeps {
   config: Config;
   db: Db;
+  outbox: Outbox;
+  events: HubEventBus;
   conversations: ConversationService;
   logger: Logger;
   now: () => Date;
@@ -28,8 +34,15 @@ const q = (req: Request, name: string) => (typeof req.query[name] === 'string' ?
  * The Official Account (and WeCom self-built app) callback: URL verification, plain and safe mode,
  * retried deliveries handled once, and a passive reply with the bot's answer.
  */
-export function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): void {
+export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): Promise<void> {
   const { config, conversations, now } = deps;
+  // Later messages (officer replies, status notices) need the customer-service API, hence the secret.
+  const canPush = Boolean(config.WECHAT_OA_APP_ID && config.WECHAT_OA_APP_SECRET);
+  if (canPush) {
+    const token = new AccessToken(config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
+    deps.outbox.register(WECHAT_PUSH_JOB, wechatPusher(deps.db, config.WECHAT_API_URL, token));
+    await schedulePushes(deps, 'wechat-oa', WECHAT_PUSH_JOB, ['officer', 'system']);
+  }
   const token = config.WECHAT_OA_TOKEN as string;
   const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
   const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json(errorBody(code, message));
@@ -74,6 +87,8 @@ export function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): voi
       return refuse(res, 400, 'bad_request', 'the message cannot be decrypted');
     }
     const reply = await answer(fields);
+    // The petitioner just wrote: WeChat's 48-hour reply window is open, so anything waiting goes now.
+    if (canPush && fields.FromUserName) await pushPending(fields.FromUserName);
     if (!reply) return res.type('text/plain').send('success');
     const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply, at);
     if (fields.Encrypt === undefined) return res.type('application/xml').send(xml);
@@ -82,6 +97,11 @@ export function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): voi
     const replyNonce = randomBytes(8).toString('hex');
     res.type('application/xml').send(encryptedXml(sealed, wechatSignature(token, timestamp, replyNonce, sealed), timestamp, replyNonce));
   });
+
+  async function pushPending(openid: string): Promise<void> {
+    const conv = await deps.db.conversation.findFirst({ where: { channel: 'wechat-oa', petitioner: { channelUserId: openid } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+    if (conv) await deps.outbox.enqueue(WECHAT_PUSH_JOB, conv.id, deps.db, { now: true });
+  }
 
   /** The bot's answer to one callback, or null for "success" (nothing to say). */
   async function answer(f: Record<string, string>): Promise<string | null> {

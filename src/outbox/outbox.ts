@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 
 /** Thrown by a handler that was told when to try again (HTTP 429 Retry-After). */
 export class RetryLater extends Error {
@@ -48,12 +49,19 @@ export class Outbox {
     this.handlers.set(kind, handler);
   }
 
-  /** Asks for `subject` to be brought up to date; inside `tx` when it reports a change made there. */
-  async enqueue(kind: string, subject: string, tx: Db | Tx = this.db): Promise<void> {
+  /**
+   * Asks for `subject` to be brought up to date; inside `tx` when it reports a change made there. A
+   * job already waiting keeps its time (a rate limit still holds) unless `now` says the reason to
+   * wait is gone (the petitioner is back, so WeChat's reply window is open again).
+   */
+  async enqueue(kind: string, subject: string, tx: Db | Tx = this.db, options: { now?: boolean } = {}): Promise<void> {
     const at = this.now();
+    const next = options.now
+      ? Prisma.sql`${at}`
+      : Prisma.sql`"OutboxJob"."nextAttemptAt"`;
     await tx.$executeRaw`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
       VALUES (${randomUUID()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
-      ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1`;
+      ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1, "nextAttemptAt" = ${next}`;
     if (tx === this.db) this.kick();
   }
 

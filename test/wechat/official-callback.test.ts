@@ -3,6 +3,7 @@ import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { api } from '../helpers/webchat-client.js';
 import { WechatCrypto, wechatSignature } from '../../channels/wechat-official/crypto.js';
 import { parseWechatXml } from '../../channels/wechat-official/xml.js';
+import { FakeWechat } from '../helpers/fake-wechat.js';
 
 const TOKEN = 'oa-test-token';
 
@@ -115,5 +116,44 @@ describe('WeCom / safe mode callback (VECTORS.md keys)', () => {
 
     const forged = `${hub.url}/wechat/official?${new URLSearchParams({ msg_signature: 'f'.repeat(40), timestamp, nonce: '42' })}`;
     expect((await fetch(forged, { method: 'POST', body })).status).toBe(401);
+  });
+});
+
+describe('later messages through the customer-service API', () => {
+  let hub: TestHub;
+  let wechat: FakeWechat;
+  beforeAll(async () => {
+    wechat = await FakeWechat.start();
+    hub = await startTestHub({ env: { WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_APP_ID: 'wxoffice', WECHAT_OA_APP_SECRET: 'oa-secret', WECHAT_API_URL: wechat.url } });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await wechat?.close();
+  });
+
+  it('sends officer messages and notices, and when the reply window has closed keeps them until the petitioner writes again', async () => {
+    const openid = 'oUser_li';
+    let reply = (await send(hub, textXml(openid, '小区垃圾站臭气熏天,夏天更严重,希望搬走,在杭州市拱墅区和睦路,上个月开始,我叫李娜'))).content as string;
+    for (let i = 0; i < 8 && !/XF-\d{6}-/.test(reply); i++) reply = (await send(hub, textXml(openid, /对吗|核对/.test(reply) ? '对' : '不方便说'))).content as string;
+    const ref = /XF-\d{6}-[A-Z2-9]{5}/.exec(reply)?.[0] as string;
+    expect(ref).toBeDefined();
+
+    await api(hub.url, `/api/cases/${ref}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'accept', actor: 'officer:1' } });
+    const accepted = await wechat.waitFor((m) => m.touser === openid && m.content.includes('受理'));
+    expect(accepted.errcode).toBe(0);
+    // The bot's own answers went back as passive replies: none is sent again.
+    expect(wechat.sent.some((m) => m.content.includes('您好'))).toBe(false);
+
+    wechat.windowClosed.add(openid);
+    await api(hub.url, `/api/cases/${ref}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text: '我们已安排环卫所明天上午处理', actor: 'officer:1' } });
+    await wechat.waitFor((m) => m.touser === openid && m.errcode === 45015);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(wechat.sent.filter((m) => m.errcode === 45015)).toHaveLength(1);
+
+    wechat.windowClosed.delete(openid);
+    await send(hub, textXml(openid, '请问处理得怎么样了'));
+    const delivered = await wechat.waitFor((m) => m.touser === openid && m.errcode === 0 && m.content.includes('环卫所'));
+    expect(delivered.content).toContain('我们已安排环卫所明天上午处理');
+    expect(wechat.tokenRequests).toBe(1);
   });
 });
