@@ -28,6 +28,23 @@ export interface WechatOfficialDeps {
 const MAX_SKEW_S = 5 * 60;
 const PATH = '/wechat/official';
 
+/** Photos, voice, video and links are kept as material (WeChat's media id or URL), not read as text. */
+function describeAttachment(f: Record<string, string>): string | null {
+  switch (f.MsgType) {
+    case 'image':
+      return `[图片 image] ${f.PicUrl ?? ''} media:${f.MediaId ?? ''}`;
+    case 'voice':
+      return `[语音 voice] media:${f.MediaId ?? ''}${f.Recognition ? ` ${f.Recognition}` : ''}`;
+    case 'video':
+    case 'shortvideo':
+      return `[视频 video] media:${f.MediaId ?? ''}`;
+    case 'link':
+      return `[链接 link] ${f.Title ?? ''} ${f.Url ?? ''}`;
+    default:
+      return null;
+  }
+}
+
 const q = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
 /**
@@ -118,8 +135,13 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     }
     const content =
       f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置:${f.Label ?? ''}(${f.Location_X ?? ''}, ${f.Location_Y ?? ''})` : null;
+    const attachment = describeAttachment(f);
+    if ((content === null || content === undefined) && attachment) {
+      const { conversationId } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+      return text(await conversations.attach(conversationId, attachment, `wechat-oa:${f.MsgId ?? f.CreateTime}`));
+    }
     if (content === null || content === undefined) {
-      return '已收到。目前请用文字描述您遇到的情况,我们会认真记录。Thank you — please describe your situation in text for now.';
+      return '抱歉,这种消息暂时无法处理,请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.';
     }
     const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
     const greeting = started ? await conversations.history(conversationId) : [];

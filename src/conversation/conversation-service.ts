@@ -18,6 +18,7 @@ import { TurnWriter } from './turn-writer.js';
 import { LiveConversations } from './live-conversations.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
+import { t } from '../i18n.js';
 
 export interface ConversationDeps {
   db: Db;
@@ -177,6 +178,40 @@ export class ConversationService {
     this.cache.set({ ...conv, version: conv.version + 1 });
     this.deps.events.emit('conversation.live_message', { conversationId: conv.id, messageId: row.id });
     return { replies: [], duplicate: false };
+  }
+
+  /**
+   * Something the petitioner sent that is not text (a photo, a voice message, a link): stored as
+   * their message, added to their filed case if there is one, and acknowledged without a dialogue
+   * turn, so it can never be mistaken for an answer to the question pending.
+   */
+  async attach(conversationId: string, description: string, clientMessageId: string): Promise<MessageView[]> {
+    return this.lock.run(conversationId, async () => {
+      const prior = await this.priorReplies(conversationId, clientMessageId);
+      if (prior) return prior;
+      const conv = await this.cache.get(conversationId);
+      if (!conv) throw new HubError('session_not_found', 'no such conversation');
+      const state = reviveState(conv.state, conv.locale as Locale);
+      const at = this.deps.now();
+      const ref = state.trackingNumber;
+      const inboundId = randomUUID();
+      const ack = t(state.locale, ref ? 'attachment.added' : 'attachment.kept', { trackingNumber: ref ?? '' });
+      const rows = await this.writer.save(
+        {
+          conversationId,
+          drafts: [
+            { id: inboundId, role: 'petitioner', text: description, clientMessageId },
+            { role: 'bot', text: ack, replyToId: inboundId },
+          ],
+          now: at,
+          save: { state: conv.state, locale: conv.locale, version: conv.version },
+        },
+        ref ? (tx) => this.deps.cases.addInfo(tx, ref, description, at) : undefined,
+      );
+      this.cache.set({ ...conv, version: conv.version + 1 });
+      if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });
+      return rows.slice(1).map(toView);
+    });
   }
 
   async history(conversationId: string, afterId?: string): Promise<MessageView[]> {

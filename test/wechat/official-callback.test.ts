@@ -60,6 +60,25 @@ describe('WeChat Official Account callback, plain mode', () => {
     expect(c.body.transcript.filter((m) => m.text === '在湖州市长兴县和平镇')).toHaveLength(1);
   });
 
+  it('keeps photos and voice as material, adds them to a filed case, and answers unknown types politely', async () => {
+    const media = (from: string, type: string, extra: string) =>
+      `<xml><ToUserName><![CDATA[gh_office]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[${type}]]></MsgType>${extra}<MsgId>${++msgId}</MsgId></xml>`;
+    const early = await send(hub, media('oUser_photo', 'voice', '<MediaId><![CDATA[voice-1]]></MediaId>'));
+    expect(early.content).toContain('保存');
+    const conv = await hub.db.conversation.findFirst({ where: { petitioner: { channelUserId: 'oUser_photo' } } });
+    expect(JSON.parse(conv?.state ?? '{}').asking).toBe('issue'); // not taken as an answer
+
+    const filed = await hub.db.case.findFirst({ where: { channel: 'wechat-oa' } });
+    const owner = await hub.db.petitioner.findUnique({ where: { id: filed?.petitionerId } });
+    const photo = await send(hub, media(owner?.channelUserId as string, 'image', '<PicUrl><![CDATA[http://mmbiz.example/pic1.jpg]]></PicUrl><MediaId><![CDATA[media-1]]></MediaId>'));
+    expect(photo.content).toContain(filed?.trackingNumber);
+    const added = await hub.db.caseEvent.findFirst({ where: { caseId: filed?.id, type: 'info_added', text: { contains: 'pic1.jpg' } } });
+    expect(added).not.toBeNull();
+
+    const odd = await send(hub, media('oUser_photo', 'file', '<Title><![CDATA[x]]></Title>'));
+    expect(odd.content).toMatch(/暂时无法处理/);
+  });
+
   it('greets a new follower', async () => {
     const xml = `<xml><ToUserName><![CDATA[gh_office]]></ToUserName><FromUserName><![CDATA[oUser_new]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`;
     const r = await send(hub, xml);
