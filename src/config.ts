@@ -114,7 +114,7 @@ export function channelStatus(config: Config): { on: string[]; unavailable: stri
   const on = ['webchat'];
   const unavailable: string[] = [];
   if (slackEnabled(config)) on.push(config.SLACK_APP_TOKEN ? 'slack (socket mode)' : 'slack (http)');
-  if (config.WECHATY_PUPPET) unavailable.push('wechaty');
+  if (config.WECHATY_PUPPET) on.push(`wechaty (${config.WECHATY_PUPPET})`);
   if (config.WECHAT_OA_TOKEN) on.push(config.WECHAT_OA_ENCODING_AES_KEY ? 'wechat-official (safe mode)' : 'wechat-official');
   return { on, unavailable };
 }

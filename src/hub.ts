@@ -12,7 +12,8 @@ import { Nlu } from './nlu/nlu.js';
 import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
 import { ConversationService } from './conversation/conversation-service.js';
-import { adminRoutes } from './http/admin-routes.js';
+import { adminAuth, adminRoutes } from './http/admin-routes.js';
+import { startWechaty } from '../channels/wechaty/index.js';
 import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
@@ -30,6 +31,7 @@ export interface Hub {
   cases: CaseService;
   conversations: ConversationService;
   outbox: Outbox;
+  wechaty: Awaited<ReturnType<typeof startWechaty>> | null;
   server: Server;
   url: string;
   close(): Promise<void>;
@@ -38,6 +40,8 @@ export interface Hub {
 export interface HubOptions {
   /** A clock for tests; the hub reads the time only through this. */
   now?: () => Date;
+  /** A Wechaty puppet instance to use instead of WECHATY_PUPPET's (tests: wechaty-puppet-mock). */
+  wechatyPuppet?: unknown;
   logger?: Logger;
 }
 
@@ -89,6 +93,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger }) : null;
     app.use(casePageRoutes(db, now));
     if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
+    const wechaty =
+      config.WECHATY_PUPPET || options.wechatyPuppet
+        ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
+        : null;
+    if (wechaty && config.ADMIN_TOKEN) wechaty.mountStatus(app, adminAuth(config.ADMIN_TOKEN));
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();
@@ -111,7 +120,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,
+      wechaty,
       async close() {
+        await wechaty?.stop();
         await slackChannel?.stop();
         await outbox.stop();
         webchat.sockets.close();

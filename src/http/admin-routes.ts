@@ -14,7 +14,7 @@ const actionSchema = z.object({
   actor: z.string().trim().min(1, 'actor is required').max(200),
 });
 
-function adminAuth(token: string): RequestHandler {
+export function adminAuth(token: string): RequestHandler {
   const expected = Buffer.from(token);
   return (req, _res, next) => {
     const presented = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');

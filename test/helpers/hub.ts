@@ -22,6 +22,7 @@ export interface TestHubOptions {
   now?: () => Date;
   /** Reuse the database of an earlier hub (restart). */
   db?: TestDb;
+  wechatyPuppet?: unknown;
 }
 
 /** A real hub on a loopback port over a real database of the provider under test. */
@@ -36,7 +37,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const hub = await startHub(config, { now: options.now, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
