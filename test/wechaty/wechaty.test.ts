@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEmitter } from 'node:events';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
+
+// The mock's contacts and rooms emit what they receive, but their published types omit the emitter.
+const listen = (x: mock.ContactMock | mock.RoomMock) => x as unknown as EventEmitter;
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { api } from '../helpers/webchat-client.js';
 
@@ -22,7 +26,7 @@ describe('the WeChat bot (a real Wechaty on the mock puppet)', () => {
   /** What a contact receives, collected as the mock delivers it. */
   function inbox(contact: mock.ContactMock): Said[] {
     const got: Said[] = [];
-    contact.on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
+    listen(contact).on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
       if (m.payload?.talkerId === botUser.id) got.push({ text: m.payload.text ?? '', at: Date.now() });
     });
     return got;
@@ -62,7 +66,7 @@ describe('the WeChat bot (a real Wechaty on the mock puppet)', () => {
     const neighbour = mocker.createContact({ name: '李叔' });
     const room = mocker.createRoom({ topic: '康健小区业主群', memberIdList: [botUser.id, neighbour.id] });
     const heard: string[] = [];
-    room.on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
+    listen(room).on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
       if (m.payload?.talkerId === botUser.id) heard.push(m.payload.text ?? '');
     });
     neighbour.say('今天天气不错').to(room);
