@@ -48,6 +48,8 @@ const envSchema = z.object({
   WECHAT_OA_APP_SECRET: optional,
   WECHAT_OA_ENCODING_AES_KEY: optional,
   WECHAT_API_URL: z.string().url().default('https://api.weixin.qq.com'),
+  /** How long the Official Account callback waits for the bot before answering "success" and sending the reply later (WeChat allows 5 s; 0: always later). */
+  WECHAT_OA_REPLY_MS: z.coerce.number().int().min(0).max(4800).default(4000),
   /** Where the trained NLU model is cached between starts. */
   MODEL_DIR: z.string().default('./data/models'),
 });

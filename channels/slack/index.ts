@@ -13,7 +13,7 @@ import { registerOfficerHome } from './officer-home.js';
 import { MembershipCheck } from './membership.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
 import { DM_JOB, dmPusher, registerDmIntake } from './dm.js';
-import { schedulePushes } from '../../src/outbox/push-schedule.js';
+import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
 import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } from './handoff.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 
@@ -79,7 +79,7 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
   registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, publicUrl: config.PUBLIC_URL });
   registerThreadReplies(bolt, deps);
   registerDmIntake(bolt, deps);
-  await schedulePushes(deps, 'slack', DM_JOB, ['bot', 'officer', 'system']);
+  await schedulePushes(deps, 'slack', DM_JOB, afterPushedSeq);
   bolt.error(async (err) => {
     logger.error({ err }, 'slack handler failed');
   });

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/client.js';
+import type { Prisma } from '../../generated/sqlite/client.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
 
 export const WECHAT_PUSH_JOB = 'wechat-oa.push';
@@ -41,9 +42,12 @@ export class AccessToken {
   }
 }
 
+/** What is still to send: every message for the petitioner not yet delivered, passively or by push. */
+export const undelivered = (): Prisma.MessageWhereInput => ({ role: { not: 'petitioner' }, deliveredAt: null });
+
 /**
- * Sends, in order, the officer messages and notices a WeChat petitioner has not received yet, through
- * the customer-service API. The bot's own answers went back as passive replies and are not sent again.
+ * Sends, in order, what a WeChat petitioner has not received yet through the customer-service API:
+ * officers' messages and notices, and bot answers that were too slow for a passive reply.
  */
 export function wechatPusher(db: Db, apiUrl: string, token: AccessToken) {
   async function send(openid: string, content: string, retried = false): Promise<WechatReply> {
@@ -62,15 +66,12 @@ export function wechatPusher(db: Db, apiUrl: string, token: AccessToken) {
   return async (conversationId: string): Promise<void> => {
     const conv = await db.conversation.findUnique({ where: { id: conversationId }, include: { petitioner: true } });
     if (!conv) return;
-    const pending = await db.message.findMany({
-      where: { conversationId, seq: { gt: conv.pushedSeq }, role: { in: ['officer', 'system'] } },
-      orderBy: { seq: 'asc' },
-    });
+    const pending = await db.message.findMany({ where: { conversationId, ...undelivered() }, orderBy: { seq: 'asc' } });
     for (const m of pending) {
       const reply = await send(conv.petitioner.channelUserId, m.text);
       if (reply.errcode === WINDOW_CLOSED) throw new RetryLater(UNTIL_NEXT_CONTACT_MS, 'reply window closed (45015); waiting for the petitioner to write');
       if (reply.errcode) throw new Error(`WeChat refused: ${reply.errcode} ${reply.errmsg ?? ''}`);
-      await db.conversation.update({ where: { id: conversationId }, data: { pushedSeq: m.seq } });
+      await db.message.update({ where: { id: m.id }, data: { deliveredAt: new Date() } });
     }
   };
 }

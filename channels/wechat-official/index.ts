@@ -13,7 +13,7 @@ import { firstDelivery } from '../../src/db/deliveries.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import type { HubEventBus } from '../../src/events.js';
 import { schedulePushes } from '../../src/outbox/push-schedule.js';
-import { AccessToken, WECHAT_PUSH_JOB, wechatPusher } from './customer-service.js';
+import { AccessToken, WECHAT_PUSH_JOB, undelivered, wechatPusher } from './customer-service.js';
 
 export interface WechatOfficialDeps {
   config: Config;
@@ -58,7 +58,7 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
   if (canPush) {
     const token = new AccessToken(config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
     deps.outbox.register(WECHAT_PUSH_JOB, wechatPusher(deps.db, config.WECHAT_API_URL, token));
-    await schedulePushes(deps, 'wechat-oa', WECHAT_PUSH_JOB, ['officer', 'system']);
+    await schedulePushes(deps, 'wechat-oa', WECHAT_PUSH_JOB, undelivered);
   }
   const token = config.WECHAT_OA_TOKEN as string;
   const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
@@ -103,11 +103,23 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       if (err instanceof BadXml) return refuse(res, 400, 'bad_xml', err.message);
       return refuse(res, 400, 'bad_request', 'the message cannot be decrypted');
     }
-    const reply = await answer(fields);
+    // WeChat waits 5 s for a passive reply; past that the answer goes out through the
+    // customer-service API instead (when the hub has the secret for it).
+    // WECHAT_OA_REPLY_MS=0 sends every answer that way.
+    const work = answer(fields);
+    const slow = canPush ? new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), config.WECHAT_OA_REPLY_MS).unref()) : null;
+    const outcome = slow && config.WECHAT_OA_REPLY_MS === 0 ? 'slow' : await (slow ? Promise.race([work, slow]) : work);
+    if (outcome === 'slow') {
+      res.type('text/plain').send('success');
+      void work.then(() => pushPending(fields.FromUserName)).catch((err: unknown) => deps.logger.error({ err }, 'wechat answer failed'));
+      return;
+    }
+    const reply = outcome;
+    if (reply?.delivered.length) await deps.db.message.updateMany({ where: { id: { in: reply.delivered } }, data: { deliveredAt: at } });
     // The petitioner just wrote: WeChat's 48-hour reply window is open, so anything waiting goes now.
     if (canPush && fields.FromUserName) await pushPending(fields.FromUserName);
     if (!reply) return res.type('text/plain').send('success');
-    const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply, at);
+    const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply.text, at);
     if (fields.Encrypt === undefined) return res.type('application/xml').send(xml);
     // Safe mode: the reply goes back sealed and signed the same way.
     const sealed = (aes as WechatCrypto).encrypt(xml, config.WECHAT_OA_APP_ID ?? '');
@@ -120,11 +132,26 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     if (conv) await deps.outbox.enqueue(WECHAT_PUSH_JOB, conv.id, deps.db, { now: true });
   }
 
+  interface Answer {
+    text: string;
+    /** Stored messages this passive reply delivers. */
+    delivered: string[];
+  }
+
   /** The bot's answer to one callback, or null for "success" (nothing to say). */
-  async function answer(f: Record<string, string>): Promise<string | null> {
+  async function answer(f: Record<string, string>): Promise<Answer | null> {
     const openid = f.FromUserName;
     if (!openid) return null;
-    const text = (messages: MessageView[]) => messages.map((m) => (m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text)).join('\n\n') || null;
+    const text = (messages: MessageView[]): Answer | null => {
+      const said = messages.filter((m) => m.role !== 'petitioner');
+      if (!said.length) return null;
+      return { text: said.map((m) => (m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text)).join('\n\n'), delivered: said.map((m) => m.id) };
+    };
+    const note = (t: string): Answer => ({ text: t, delivered: [] });
+    // Someone who writes before following gets the greeting's first line with the answer; its
+    // opening question is superseded by the answer's, so it counts as delivered too.
+    const withGreeting = (greeting: MessageView[], a: Answer | null): Answer | null =>
+      greeting.length ? { text: [greeting[0].text, a?.text].filter(Boolean).join('\n\n'), delivered: [...greeting.map((m) => m.id), ...(a?.delivered ?? [])] } : a;
     if (f.MsgType === 'event') {
       // Events have no MsgId: WeChat's retries are told apart by sender and time.
       if (!(await firstDelivery(deps.db, `wechat-oa:event:${openid}:${f.CreateTime}`))) return null;
@@ -137,20 +164,21 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置:${f.Label ?? ''}(${f.Location_X ?? ''}, ${f.Location_Y ?? ''})` : null;
     const attachment = describeAttachment(f);
     if ((content === null || content === undefined) && attachment) {
-      const { conversationId } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
-      return text(await conversations.attach(conversationId, attachment, `wechat-oa:${f.MsgId ?? f.CreateTime}`));
+      const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+      const greeting = started ? await conversations.history(conversationId) : [];
+      return withGreeting(greeting, text(await conversations.attach(conversationId, attachment, `wechat-oa:${f.MsgId ?? f.CreateTime}`)));
     }
     if (content === null || content === undefined) {
-      return '抱歉,这种消息暂时无法处理,请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.';
+      return note('抱歉,这种消息暂时无法处理,请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
     }
     const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
     const greeting = started ? await conversations.history(conversationId) : [];
     try {
       // The MsgId makes WeChat's retries of the same message return the same answer, stored once.
       const { replies } = await conversations.receive(conversationId, checkText(content), `wechat-oa:${f.MsgId ?? f.CreateTime}`);
-      return text([...greeting.slice(0, 1), ...replies]);
+      return withGreeting(greeting, text(replies));
     } catch (err) {
-      if (err instanceof HubError) return `抱歉,这条消息无法处理:${err.message}`;
+      if (err instanceof HubError) return note(`抱歉,这条消息无法处理:${err.message}`);
       throw err;
     }
   }

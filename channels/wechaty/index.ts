@@ -7,7 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
-import { schedulePushes } from '../../src/outbox/push-schedule.js';
+import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
 import type { RequestHandler } from 'express';
 
 export const WECHATY_PUSH_JOB = 'wechaty.push';
@@ -97,7 +97,7 @@ export async function startWechaty(deps: WechatyDeps) {
       await deps.db.conversation.update({ where: { id: conversationId }, data: { pushedSeq: m.seq } });
     }
   });
-  await schedulePushes(deps, 'wechat', WECHATY_PUSH_JOB, ['bot', 'officer', 'system']);
+  await schedulePushes(deps, 'wechat', WECHATY_PUSH_JOB, afterPushedSeq);
 
   await bot.start();
   return {

@@ -124,6 +124,7 @@ function messageRows(item: AppendItem, firstSeq: number): MessageRow[] {
     clientMessageId: d.clientMessageId ?? null,
     replyToId: d.replyToId ?? null,
     author: d.author ?? null,
+    deliveredAt: null,
     // Milliseconds apart so that time order matches sequence order for readers that sort by time.
     createdAt: new Date(item.now.getTime() + i),
   }));

@@ -176,3 +176,28 @@ describe('later messages through the customer-service API', () => {
     expect(wechat.tokenRequests).toBe(1);
   });
 });
+
+describe('an answer too slow for a passive reply', () => {
+  let hub: TestHub;
+  let wechat: FakeWechat;
+  beforeAll(async () => {
+    wechat = await FakeWechat.start();
+    // No time at all for a passive reply: every answer goes through the customer-service API.
+    hub = await startTestHub({ env: { WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_APP_ID: 'wxoffice', WECHAT_OA_APP_SECRET: 'oa-secret', WECHAT_API_URL: wechat.url, WECHAT_OA_REPLY_MS: '0' } });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await wechat?.close();
+  });
+
+  it('is answered "success" at once and sent through the customer-service API, once', async () => {
+    const r = await send(hub, textXml('oUser_slow', '我们单位拖欠我三个月工资了'));
+    expect(r.raw).toBe('success');
+    const sent = await wechat.waitFor((m) => m.touser === 'oUser_slow' && m.content.includes('您好'));
+    expect(sent.errcode).toBe(0);
+    await wechat.waitFor((m) => m.touser === 'oUser_slow' && /哪里|地点|什么时候/.test(m.content));
+    await new Promise((r) => setTimeout(r, 500));
+    const texts = wechat.sent.filter((m) => m.touser === 'oUser_slow').map((m) => m.content);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+});
