@@ -97,7 +97,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       config.WECHATY_PUPPET || options.wechatyPuppet
         ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
-    if (wechaty && config.ADMIN_TOKEN) wechaty.mountStatus(app, adminAuth(config.ADMIN_TOKEN));
+    if (wechaty && config.ADMIN_TOKEN) wechaty.mountStatus(app, adminAuth(config.ADMIN_TOKEN), config.ADMIN_TOKEN);
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();

@@ -9,6 +9,18 @@ import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
 import type { RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export const WECHATY_PUSH_JOB = 'wechaty.push';
 
@@ -104,10 +116,25 @@ export async function startWechaty(deps: WechatyDeps) {
     bot,
     status,
     stop: () => bot.stop(),
-    /** GET /api/wechaty/status (admin): login state and the QR code to scan. */
-    mountStatus(app: Express, auth: RequestHandler) {
+    /**
+     * GET /api/wechaty/status (admin token): login state and the QR code; GET /admin/wechaty: the same
+     * as a page with the code to scan (the admin token as the password of the browser's login box).
+     */
+    mountStatus(app: Express, auth: RequestHandler, adminToken: string) {
       app.get('/api/wechaty/status', auth, (_req, res) => {
         res.json(status);
+      });
+      app.get('/admin/wechaty', async (req, res) => {
+        const basic = /^Basic (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+        const password = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+        if (!sameSecret(password, adminToken)) {
+          res.status(401).set('WWW-Authenticate', 'Basic realm="petition hub admin"').type('text/plain').send('admin token required');
+          return;
+        }
+        const qr = status.qrcode ? await QRCode.toString(status.qrcode, { type: 'svg', margin: 2, width: 280 }) : '';
+        res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; img-src data:; frame-ancestors 'none'" });
+        const state = status.loggedIn ? 'Logged in' : status.qrcode ? `Scan with the WeChat account to log in (${status.qrStatus ?? ''})` : 'Starting…';
+        res.type('html').send(`<!doctype html><meta charset="utf-8"><title>WeChat bot</title><h1>WeChat bot</h1><p>${escapeHtml(state)}</p>${qr}`);
       });
     },
   };

@@ -82,5 +82,15 @@ describe('the WeChat bot (a real Wechaty on the mock puppet)', () => {
     const r = await api<{ loggedIn: boolean }>(hub.url, '/api/wechaty/status', { token: ADMIN_TOKEN });
     expect(r.body.loggedIn).toBe(true);
     expect((await api(hub.url, '/api/wechaty/status', { token: 'nope' })).status).toBe(401);
+    expect((await fetch(`${hub.url}/admin/wechaty`)).status).toBe(401);
+    const page = await fetch(`${hub.url}/admin/wechaty`, { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Logged in');
+    // While waiting for a login the page shows the code to scan, drawn here (nothing sent elsewhere).
+    const status = hub.wechaty?.status as { loggedIn: boolean; qrcode: string | null };
+    Object.assign(status, { loggedIn: false, qrcode: 'https://login.weixin.qq.com/l/test-code' });
+    const scan = await fetch(`${hub.url}/admin/wechaty`, { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` } });
+    expect(await scan.text()).toContain('<svg');
+    Object.assign(status, { loggedIn: true, qrcode: null });
   });
 });
