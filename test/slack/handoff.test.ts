@@ -34,7 +34,7 @@ describe('live hand-off to an officer', () => {
       expect(blocks).toContain('下水道');
       expect(blocks).not.toContain('13711112222');
       const conv = await hub.db.conversation.findUnique({ where: { id: client.sessionId } });
-      expect(conv?.liveTs).toBeTruthy();
+      expect(conv?.liveTs).toMatch(/^\d+\.\d+$/);
 
       expect((await postSigned(hub.url, SECRET, buttonClick(OFFICER, INTAKE, 'handoff:take', client.sessionId))).status).toBe(200);
       const joined = await socket.next();

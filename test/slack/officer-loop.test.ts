@@ -210,7 +210,7 @@ describe('the case thread', () => {
     await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
     const saved = await hub.db.case.findUnique({ where: { trackingNumber: ref } });
     const thread = saved?.slackTs as string;
-    expect(thread).toBeTruthy();
+    expect(thread).toMatch(/^\d+\.\d+$/);
 
     await client.say('补充一下:我有工资条和考勤记录,<!here> 我的新手机是13700001111');
     const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === thread);
