@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
-import { toView } from '../../src/conversation/messages.js';
+import { deliverableText, toView } from '../../src/conversation/messages.js';
 import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -28,7 +28,7 @@ export function dmPusher(db: Db, client: WebClient) {
     });
     for (const row of pending) {
       const m = toView(row);
-      const text = escapeMrkdwn(m.caseRef ? `${m.text}\n*${m.caseRef}*` : m.text);
+      const text = escapeMrkdwn(deliverableText(m));
       const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }];
       if (m.expects?.options?.length) {
         blocks.push({

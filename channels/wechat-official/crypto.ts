@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../src/http/secrets.js';
 
 /** sha1 over the sorted parts joined: the plain signature (token, timestamp, nonce) and msg_signature (+ Encrypt). */
 export function wechatSignature(...parts: string[]): string {
@@ -6,8 +7,7 @@ export function wechatSignature(...parts: string[]): string {
 }
 
 export function signatureMatches(expected: string, given: string | undefined): boolean {
-  if (!given || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+  return sameSecret(given, expected);
 }
 
 const BLOCK = 32;

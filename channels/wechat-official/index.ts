@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
-import type { MessageView } from '../../src/conversation/messages.js';
+import { deliverableText, type MessageView } from '../../src/conversation/messages.js';
 import { checkText } from '../../src/http/validate.js';
 import { signatureMatches, WechatCrypto, wechatSignature } from './crypto.js';
 import { BadXml, encryptedXml, parseWechatXml, textReplyXml } from './xml.js';
@@ -145,7 +145,7 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     const text = (messages: MessageView[]): Answer | null => {
       const said = messages.filter((m) => m.role !== 'petitioner');
       if (!said.length) return null;
-      return { text: said.map((m) => (m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text)).join('\n\n'), delivered: said.map((m) => m.id) };
+      return { text: said.map(deliverableText).join('\n\n'), delivered: said.map((m) => m.id) };
     };
     const note = (t: string): Answer => ({ text: t, delivered: [] });
     // Someone who writes before following gets the greeting's first line with the answer; its

@@ -9,18 +9,10 @@ import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
 import type { RequestHandler } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+import { escapeHtml } from '../../src/http/html.js';
+import { sameSecret } from '../../src/http/secrets.js';
+import { deliverableText } from '../../src/conversation/messages.js';
 
 export const WECHATY_PUSH_JOB = 'wechaty.push';
 
@@ -104,7 +96,7 @@ export async function startWechaty(deps: WechatyDeps) {
     const room = roomId ? await bot.Room.find({ id: roomId }) : undefined;
     if (!contact || (roomId && !room)) throw new Error('contact or room not found');
     for (const m of pending) {
-      const text = m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text;
+      const text = deliverableText(m);
       await (room ? room.say(text, contact) : contact.say(text));
       await deps.db.conversation.update({ where: { id: conversationId }, data: { pushedSeq: m.seq } });
     }

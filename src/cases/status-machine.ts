@@ -55,7 +55,3 @@ export function nextStatus(action: CaseAction, status: string): CaseStatus {
   }
   return rule.to ?? (status as CaseStatus);
 }
-
-export function isOpen(status: string): boolean {
-  return (OPEN as string[]).includes(status);
-}

@@ -10,11 +10,3 @@ export function newTrackingNumber(now: Date): string {
   for (let i = 0; i < 5; i++) suffix += ALPHABET[randomInt(ALPHABET.length)];
   return `XF-${d}-${suffix}`;
 }
-
-export const TRACKING_NUMBER = /\bXF-\d{6}-[2-9A-HJKMNP-Z]{5}\b/i;
-
-/** Finds a tracking number in free text, tolerant of lower case and spaces petitioners add. */
-export function findTrackingNumber(text: string): string | null {
-  const m = text.replace(/\s+/g, '').match(TRACKING_NUMBER);
-  return m ? m[0].toUpperCase() : null;
-}

@@ -31,6 +31,11 @@ export interface Draft {
   id?: string;
 }
 
+/** A message as plain text for channels without a place to show the tracking number separately. */
+export function deliverableText(m: { text: string; caseRef?: string | null }): string {
+  return m.caseRef && !m.text.includes(m.caseRef) ? `${m.text}\n${m.caseRef}` : m.text;
+}
+
 export function toView(row: MessageRow): MessageView {
   const view: MessageView = { id: row.id, role: row.role as Role, text: row.text, createdAt: row.createdAt.toISOString() };
   if (row.expects) view.expects = JSON.parse(row.expects) as Expects;

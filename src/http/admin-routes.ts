@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { HubError } from '../errors.js';
@@ -6,6 +5,7 @@ import type { CaseService } from '../cases/case-service.js';
 import type { Nlu } from '../nlu/nlu.js';
 import { OFFICER_ACTIONS } from '../cases/status-machine.js';
 import { checkText, parseBody } from './validate.js';
+import { sameSecret } from './secrets.js';
 
 const actionSchema = z.object({
   action: z.enum(OFFICER_ACTIONS),
@@ -15,11 +15,9 @@ const actionSchema = z.object({
 });
 
 export function adminAuth(token: string): RequestHandler {
-  const expected = Buffer.from(token);
   return (req, _res, next) => {
-    const presented = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
-    const ok = presented.length === expected.length && timingSafeEqual(presented, expected);
-    next(ok ? undefined : new HubError('unauthorized', 'missing or wrong admin token'));
+    const presented = req.get('authorization')?.replace(/^Bearer\s+/i, '');
+    next(sameSecret(presented, token) ? undefined : new HubError('unauthorized', 'missing or wrong admin token'));
   };
 }
 

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Db } from '../db/client.js';
 import { SLOTS, type Details } from '../domain.js';
 import { t } from '../i18n.js';
+import { escapeHtml } from './html.js';
 
 const LINK_TTL_MS = 10 * 60_000;
 
@@ -17,9 +18,6 @@ export async function issueCaseLink(db: Db, c: { id: string; trackingNumber: str
   return url.toString();
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/demo.css"></head><body><main class="wrap">${body}</main></body></html>`;

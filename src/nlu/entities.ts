@@ -87,8 +87,3 @@ export function extractEntities(text: string): LocatedEntity[] {
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
-
-/** Entities of one type, in text order. */
-export function entitiesOfType(entities: readonly Entity[], type: EntityType): Entity[] {
-  return entities.filter((e) => e.type === type);
-}

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Locale, Slot } from '../domain.js';
-import { normalizeText } from './normalize.js';
+import { normalizeText, warmUpNormalizer } from './normalize.js';
 import { detectLanguage } from './language.js';
 import { extractEntities } from './entities.js';
 import { answerForSlot, detectCorrection, detectDecline, extractDetails } from './details.js';
@@ -40,6 +40,8 @@ export class Nlu {
     const dir = options.intentsDir ?? INTENTS_DIR;
     const intents = await IntentClassifier.create(loadIntentCorpora(dir), options.modelDir);
     const categories = CategoryClassifier.create(loadCategoryCorpora(dir), options.modelDir);
+    // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
+    warmUpNormalizer();
     return new Nlu(intents, categories, options);
   }
 

@@ -68,3 +68,13 @@ export function modalSubmit(user: string, callbackId: string, privateMetadata: o
     },
   });
 }
+
+/** An Events API delivery (event_callback) around one event, as Slack posts it. */
+export function eventCallback(eventId: string, event: object): Record<string, unknown> {
+  return { token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1_700_000_000, event };
+}
+
+/** Posts an Events API delivery, signed, as JSON. */
+export function postEvent(base: string, secret: string, eventId: string, event: object, headers?: Record<string, string>): Promise<Response> {
+  return postSigned(base, secret, JSON.stringify(eventCallback(eventId, event)), { contentType: 'application/json', headers });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
-import { buttonClick, postSigned } from '../helpers/slack-requests.js';
+import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
 import { api } from '../helpers/webchat-client.js';
 
 const SECRET = 'slack-test-signing-secret';
@@ -26,16 +26,8 @@ describe('an employee petitions through a Slack DM', () => {
   async function dm(text: string): Promise<SlackCall[]> {
     const before = dmsToEmployee().length;
     n++;
-    const body = JSON.stringify({
-      token: 'legacy',
-      team_id: 'T1',
-      api_app_id: 'A1',
-      type: 'event_callback',
-      event_id: `EvDM${n}`,
-      event_time: 1_700_000_000 + n,
-      event: { type: 'message', channel: 'D0EMPLOYEE', channel_type: 'im', user: EMPLOYEE, text, ts: `1700000${String(n).padStart(3, '0')}.000100` },
-    });
-    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+    const event = { type: 'message', channel: 'D0EMPLOYEE', channel_type: 'im', user: EMPLOYEE, text, ts: `1700000${String(n).padStart(3, '0')}.000100` };
+    expect((await postEvent(hub.url, SECRET, `EvDM${n}`, event)).status).toBe(200);
     const until = Date.now() + 10_000;
     while (dmsToEmployee().length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 100));
@@ -79,12 +71,9 @@ describe('an employee petitions through a Slack DM', () => {
   });
 
   it('handles a redelivered DM event once', async () => {
-    const body = JSON.stringify({
-      token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvDMdup', event_time: 1_700_009_999,
-      event: { type: 'message', channel: 'D0OTHER', channel_type: 'im', user: 'U0DUP', text: '你好', ts: '1700009999.000100' },
-    });
-    await postSigned(hub.url, SECRET, body, { contentType: 'application/json' });
-    await postSigned(hub.url, SECRET, body, { contentType: 'application/json', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const event = { type: 'message', channel: 'D0OTHER', channel_type: 'im', user: 'U0DUP', text: '你好', ts: '1700009999.000100' };
+    await postEvent(hub.url, SECRET, 'EvDMdup', event);
+    await postEvent(hub.url, SECRET, 'EvDMdup', event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
     await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'U0DUP');
     await new Promise((r) => setTimeout(r, 500));
     const conv = await hub.db.conversation.findFirst({ where: { petitioner: { channelUserId: 'U0DUP' } } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { buttonClick, postSigned } from '../helpers/slack-requests.js';
+import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 
 const SECRET = 'slack-test-signing-secret';
@@ -48,11 +48,7 @@ describe('live hand-off to an officer', () => {
       const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === conv?.liveTs && String(c.args.text).includes('客厅'));
       expect(mirrored.args.channel).toBe(INTAKE);
 
-      const reply = JSON.stringify({
-        token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvLive1', event_time: 1_700_000_500,
-        event: { type: 'message', channel: INTAKE, channel_type: 'channel', user: OFFICER, text: '您好,我是值班的赵工,马上安排人上门疏通', ts: '1700000500.000100', thread_ts: conv?.liveTs },
-      });
-      await postSigned(hub.url, SECRET, reply, { contentType: 'application/json' });
+      await postEvent(hub.url, SECRET, 'EvLive1', { type: 'message', channel: INTAKE, channel_type: 'channel', user: OFFICER, text: '您好,我是值班的赵工,马上安排人上门疏通', ts: '1700000500.000100', thread_ts: conv?.liveTs });
       const officer = await socket.next();
       expect(officer.role).toBe('officer');
       expect(officer.text).toBe('您好,我是值班的赵工,马上安排人上门疏通');

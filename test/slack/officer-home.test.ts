@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { buttonClick, postSigned } from '../helpers/slack-requests.js';
+import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
 
@@ -47,11 +47,8 @@ describe('App Home and /case', () => {
   });
 
   it('shows the officer their own cases and what is due soonest, only from their channels', async () => {
-    const event = JSON.stringify({
-      token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvHome1', event_time: 1_700_000_000,
-      event: { type: 'app_home_opened', user: OFFICER, channel: 'D0HOME', tab: 'home', event_ts: '1700000000.000100' },
-    });
-    expect((await postSigned(hub.url, SECRET, event, { contentType: 'application/json' })).status).toBe(200);
+    const opened = { type: 'app_home_opened', user: OFFICER, channel: 'D0HOME', tab: 'home', event_ts: '1700000000.000100' };
+    expect((await postEvent(hub.url, SECRET, 'EvHome1', opened)).status).toBe(200);
     const published = await slack.waitFor('views.publish', (m) => m.args.user_id === OFFICER);
     const [, mine, , soonest] = (published.args.view as { blocks: { text?: { text: string } }[] }).blocks;
     expect(mine.text?.text).toContain(refs.wages);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
-import { buttonClick, modalSubmit, postSigned } from '../helpers/slack-requests.js';
+import { buttonClick, modalSubmit, postEvent, postSigned } from '../helpers/slack-requests.js';
 import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
 
@@ -193,17 +193,8 @@ describe('the case thread', () => {
     await slack?.close();
   });
 
-  function threadReply(eventId: string, thread: string, text: string) {
-    return JSON.stringify({
-      token: 'legacy',
-      team_id: 'T1',
-      api_app_id: 'A1',
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: 1_700_000_100,
-      event: { type: 'message', channel: HR, channel_type: 'channel', user: OFFICER, text, ts: `17000001${eventId.length}.000300`, thread_ts: thread },
-    });
-  }
+  const threadReply = (eventId: string, thread: string, text: string, headers?: Record<string, string>) =>
+    postEvent(hub.url, SECRET, eventId, { type: 'message', channel: HR, channel_type: 'channel', user: OFFICER, text, ts: `17000001${eventId.length}.000300`, thread_ts: thread }, headers);
 
   it('mirrors what the petitioner adds (redacted), and relays officer replies once, however often Slack delivers them', async () => {
     const { client, ref } = await filePetition(hub, '厂里拖欠我们工资,老板跑路了');
@@ -219,10 +210,11 @@ describe('the case thread', () => {
     expect(String(mirrored.args.text)).toContain('&lt;!here&gt;');
     expect(String(mirrored.args.text)).not.toContain('13700001111');
 
-    const body = threadReply('Ev0001', thread, '请您明天上午带上工资条来劳动监察大队');
-    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json' })).status).toBe(200);
-    expect((await postSigned(hub.url, SECRET, body, { contentType: 'application/json', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
-    await postSigned(hub.url, SECRET, threadReply('Ev0002', thread, '// 这个人上个月也来反映过'), { contentType: 'application/json' });
+    const reply = '请您明天上午带上工资条来劳动监察大队';
+    expect((await threadReply('Ev0001', thread, reply)).status).toBe(200);
+    // Slack's retry of the same delivery:
+    expect((await threadReply('Ev0001', thread, reply, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    await threadReply('Ev0002', thread, '// 这个人上个月也来反映过');
     const until = Date.now() + 5000;
     let officer: { text: string }[] = [];
     while (Date.now() < until) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { eventCallback } from '../helpers/slack-requests.js';
 
 describe('Slack over Socket Mode (SLACK_APP_TOKEN)', () => {
   let hub: TestHub;
@@ -16,10 +17,10 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN)', () => {
 
   it('connects out to Slack, acknowledges events and answers a DM, with no HTTP endpoint', async () => {
     expect(slack.called('apps.connections.open')).toHaveLength(1);
-    const ack = await slack.envelope('events_api', {
-      token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvSock1', event_time: 1_700_000_000,
-      event: { type: 'message', channel: 'D0SOCK', channel_type: 'im', user: 'U0SOCK', text: '你好,我想反映个问题', ts: '1700000000.000100' },
-    });
+    const ack = await slack.envelope(
+      'events_api',
+      eventCallback('EvSock1', { type: 'message', channel: 'D0SOCK', channel_type: 'im', user: 'U0SOCK', text: '你好,我想反映个问题', ts: '1700000000.000100' }),
+    );
     expect(ack.envelope_id).toBeDefined();
     const answer = await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'U0SOCK');
     expect(String(answer.args.text)).toContain('您好');
