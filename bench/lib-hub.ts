@@ -3,7 +3,7 @@
  * fresh SQLite file and a free loopback port, and reads its memory and CPU use from /proc.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +33,29 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
-/** User + system CPU seconds of a process (all its threads), from /proc/<pid>/stat. */
+/** The hub's process and its children (the workers when it runs with HUB_PROCESSES > 1). */
+export function processTree(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [pid, ...children];
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** User + system CPU seconds of the hub's processes (all their threads), from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {
+  return sum(processTree(pid).map(processCpuSeconds));
+}
+
+function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -47,6 +68,11 @@ export function cpuSeconds(pid: number): number {
  * from /proc/<pid>/task/<pid>/schedstat; the rest of the wall time it was blocked (I/O, fsync) or idle.
  */
 export function mainThreadSched(pid: number): { onCpu: number; waiting: number } {
+  const each = processTree(pid).map(processMainThread);
+  return { onCpu: sum(each.map((e) => e.onCpu)), waiting: sum(each.map((e) => e.waiting)) };
+}
+
+function processMainThread(pid: number): { onCpu: number; waiting: number } {
   try {
     const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
     return { onCpu: run / 1e9, waiting: wait / 1e9 };
@@ -67,8 +93,12 @@ export function machineBusySeconds(): number {
   }
 }
 
-/** A field of /proc/<pid>/status in MiB (VmHWM = peak resident set, VmRSS = current). */
+/** A field of /proc/<pid>/status in MiB (VmHWM = peak resident set, VmRSS = current), summed over the hub's processes. */
 export function memoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  return sum(processTree(pid).map((p) => processMemoryMiB(p, field)));
+}
+
+function processMemoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
@@ -98,6 +128,8 @@ export interface StartOptions {
   rateLimit: number;
   readyTimeoutMs: number;
   nodeArgs?: string[];
+  /** HUB_PROCESSES for the hub. */
+  processes?: number;
 }
 
 /** Variables that would make the hub talk to anything but the benchmark client. */
@@ -115,6 +147,7 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
     LOG_LEVEL: 'warn',
     WEBCHAT_RATE_LIMIT: String(opts.rateLimit),
     MODEL_DIR: opts.modelDir,
+    HUB_PROCESSES: String(opts.processes ?? 1),
   });
 
   const started = performance.now();

@@ -1,13 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ROUTING, type RoutingTable } from './cases/routing-defaults.js';
+import { isIsoDate } from './util/local-date.js';
 
 // Empty strings in the environment mean "not set", as in most .env files.
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** A comma-separated list of YYYY-MM-DD dates (holidays, make-up working days). */
+const dateList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD')));
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** Hub processes sharing the port (node:cluster); one per CPU core is the usual choice. */
+  HUB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z
     .string()
     .default('file:./data/hub.db')
@@ -20,6 +39,22 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCEPTANCE_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   RESOLUTION_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** Whether time limits count every day or only working days (Monday to Friday, less holidays). */
+  DEADLINE_DAY_KIND: z.enum(['calendar', 'working']).default('calendar'),
+  HOLIDAYS: dateList,
+  /** Weekend dates that are working days (make-up days for a holiday). */
+  MAKEUP_WORKDAYS: dateList,
+  /** The hub's time zone: which date a moment falls on, for working days and dates told to petitioners. */
+  TIME_ZONE: z.preprocess(
+    (v) => (v === '' || v === undefined ? Intl.DateTimeFormat().resolvedOptions().timeZone : v),
+    z.string().refine(isTimeZone, 'unknown time zone (use an IANA name such as Asia/Shanghai)'),
+  ),
+  /** The one extension of the answer period may add at most this many days (of DEADLINE_DAY_KIND). */
+  EXTENSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Departments are reminded this long before a deadline; 0 turns reminders off. */
+  DEADLINE_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(48),
+  /** How often each instance looks for deadlines to remind of or escalate. */
+  DEADLINE_CHECK_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   /** JSON file overriding the category → department/channel table. */
   ROUTING_FILE: optional,
   /** Below this intent score the bot abstains (asks an open question / offers a human). */
@@ -41,6 +76,8 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optional,
   SLACK_INTAKE_CHANNEL: z.string().default('petitions'),
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Where overdue cases are escalated (ID or name); no escalation message in Slack when unset. */
+  SUPERVISOR_SLACK_CHANNEL: optional,
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_TOKEN: optional,
   WECHAT_OA_TOKEN: optional,
@@ -66,6 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.HUB_PROCESSES > 1 && parsed.data.WECHATY_PUPPET) {
+    // One WeChat login cannot be shared by several processes, and its admin page lives in one of them.
+    throw new ConfigError('Invalid configuration:\n  HUB_PROCESSES: must be 1 while WECHATY_PUPPET is set (a Wechaty bot runs in one process)');
   }
   return { ...parsed.data, routing: loadRouting(parsed.data.ROUTING_FILE) };
 }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'missing_department'
   | 'unknown_department'
   | 'complaint_about_department'
+  | 'invalid_extension_days'
+  | 'extension_already_used'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -34,12 +36,14 @@ const STATUS: Record<ErrorCode, number> = {
   missing_department: 400,
   unknown_department: 400,
   complaint_about_department: 400,
+  invalid_extension_days: 400,
   unauthorized: 401,
   not_found: 404,
   session_not_found: 404,
   case_not_found: 404,
   invalid_transition: 409,
   conflict: 409,
+  extension_already_used: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

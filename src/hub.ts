@@ -4,13 +4,16 @@ import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
 import { channelStatus, slackEnabled } from './config.js';
-import { createDb, providerOf, tuneSqlite, type Db } from './db/client.js';
+import { closeDb, createDb, providerOf, sqlOf, tuneSqlite, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { Nlu } from './nlu/nlu.js';
 import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
+import { deadlinePolicy } from './cases/deadlines.js';
+import { DeadlineScheduler } from './cases/deadline-scheduler.js';
+import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { adminAuth, adminRoutes } from './http/admin-routes.js';
 import { startWechaty } from '../channels/wechaty/index.js';
@@ -18,7 +21,7 @@ import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
-import { CARD_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
+import { CARD_JOB, DEADLINE_THREAD_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
 
@@ -31,9 +34,13 @@ export interface Hub {
   cases: CaseService;
   conversations: ConversationService;
   outbox: Outbox;
+  /** Reminders and escalations of deadlines (runDue: one sweep now, e.g. after a test moves the clock). */
+  deadlines: DeadlineScheduler;
   wechaty: Awaited<ReturnType<typeof startWechaty>> | null;
   server: Server;
   url: string;
+  /** Starts listening if the hub was started `clustered`; otherwise it already is. */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,13 @@ export interface HubOptions {
   /** A Wechaty puppet instance to use instead of WECHATY_PUPPET's (tests: wechaty-puppet-mock). */
   wechatyPuppet?: unknown;
   logger?: Logger;
+  /**
+   * Whether this process runs what must run once per deployment (a Slack Socket Mode connection).
+   * False in the other processes of a HUB_PROCESSES cluster. Default true.
+   */
+  lead?: boolean;
+  /** One of several processes of a cluster (see cluster.ts): listen only once ready. */
+  clustered?: boolean;
 }
 
 /** Composition root: database, NLU, services, HTTP server and channels, in the order they depend on each other. */
@@ -59,13 +73,17 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     else res.status(503).json(errorBody('not_ready', 'starting'));
   });
   const server = createServer(app);
-  // Listen first so /healthz answers 503 while the model trains and migrations run.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const listen = async () => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  // Alone, listen first so /healthz answers 503 while the model trains and migrations run; in a
+  // cluster, only when told (Hub.listen), so the processes that are ready take the traffic meanwhile.
+  const early = !options.clustered;
+  let port = early ? await listen() : config.PORT;
 
   const provider = providerOf(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
@@ -78,19 +96,21 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now);
     const slack = slackEnabled(config);
-    const caseDeps = { db, router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
-    const cases = new CaseService({ ...caseDeps, mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined });
+    const caseDeps = { db, sql: sqlOf(db), router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
+    const cases = new CaseService({ ...caseDeps, deadlines: deadlinePolicy(config), mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined });
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
       cases,
       logger,
+      dayKind: config.DEADLINE_DAY_KIND,
+      timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger }) : null;
+    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, connect: options.lead ?? true }) : null;
     app.use(casePageRoutes(db, now));
     if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
     const wechaty =
@@ -101,17 +121,28 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     outbox.start();
+    const supervisors = config.SUPERVISOR_SLACK_CHANNEL ? [SUPERVISOR_JOB] : [];
+    const deadlines = new DeadlineScheduler({
+      sql: caseDeps.sql,
+      logger,
+      now,
+      reminderMs: config.DEADLINE_REMINDER_HOURS * 3_600_000,
+      mirrors: slack ? { outbox, reminder: [DEADLINE_THREAD_JOB], overdue: [DEADLINE_THREAD_JOB, ...supervisors] } : undefined,
+    });
+    deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);
 
     const origins = config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim());
     app.use('/api/webchat', cors({ origin: origins.includes('*') ? '*' : origins, maxAge: 600 }));
     app.use('/api', express.json({ limit: '64kb' }));
     if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
+    if (config.ADMIN_TOKEN) app.use('/api', statsRoutes(config.ADMIN_TOKEN, { db, routing: config.routing, now }));
     const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT });
     webchat.attach(server);
     app.use(notFound);
     app.use(errorHandler(logger));
 
     ready = true;
+    const url = `http://127.0.0.1:${port}`;
     const channels = channelStatus(config);
     if (channels.unavailable.length) {
       logger.warn({ channels: channels.unavailable }, 'these channels are configured but not available in this version; they stay off');
@@ -120,20 +151,25 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,
+      deadlines,
       wechaty,
+      async listen() {
+        if (!server.listening) await listen();
+      },
       async close() {
         await wechaty?.stop();
         await slackChannel?.stop();
+        await deadlines.stop();
         await outbox.stop();
         webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await db.$disconnect();
+        await closeDb(db);
       },
     };
   } catch (err) {
     server.close();
-    await db.$disconnect();
+    await closeDb(db);
     throw err;
   }
 }

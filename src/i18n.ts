@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Locale } from './domain.js';
 import { LOCALES } from './domain.js';
+import { dateFormat, localDate } from './util/local-date.js';
 
 type Catalogue = Record<string, string[]>;
 
@@ -29,10 +30,16 @@ export function hasText(locale: Locale, key: string): boolean {
   return Boolean(catalogues[locale][key]?.length);
 }
 
-export function formatDate(date: Date, locale: Locale): string {
-  const y = date.getFullYear();
-  const m = date.getMonth() + 1;
-  const d = date.getDate();
+/** A date for petitioners, in the hub's time zone when given (else the process's). */
+export function formatDate(date: Date, locale: Locale, timeZone?: string): string {
+  const [y, m, d] = timeZone
+    ? localDate(date, timeZone).split('-').map(Number)
+    : [date.getFullYear(), date.getMonth() + 1, date.getDate()];
   if (locale === 'zh-CN') return `${y}年${m}月${d}日`;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  return dateFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(date);
+}
+
+/** "15天" / "15个工作日" / "1 working day". */
+export function formatDays(n: number, kind: 'calendar' | 'working', locale: Locale): string {
+  return t(locale, `days.${kind}${n === 1 ? '.one' : ''}`, { n });
 }

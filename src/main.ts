@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startHub } from './hub.js';
+import { isClusterPrimary, isLeadProcess, joinCluster, runPrimary } from './cluster.js';
 
 async function main(): Promise<void> {
   // A .env file beside package.json is read if present; the real environment wins.
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const hub = await startHub(config, { logger });
+  if (isClusterPrimary(config.HUB_PROCESSES)) return runPrimary(config.HUB_PROCESSES, logger);
+  const hub = await startHub(config, { logger, lead: isLeadProcess(), clustered: config.HUB_PROCESSES > 1 });
+  if (config.HUB_PROCESSES > 1) joinCluster(hub, logger);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await hub.close();

@@ -19,6 +19,25 @@ describe('configuration', () => {
     expect(c.routing).toBe(DEFAULT_ROUTING);
   });
 
+  it('counts calendar days by default; working days, holidays and make-up days are lists of dates', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ DEADLINE_DAY_KIND: 'calendar', HOLIDAYS: [], MAKEUP_WORKDAYS: [], EXTENSION_MAX_DAYS: 30, DEADLINE_REMINDER_HOURS: 48 });
+    expect(c.TIME_ZONE).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(c.SUPERVISOR_SLACK_CHANNEL).toBeUndefined();
+    const w = loadConfig({ DEADLINE_DAY_KIND: 'working', HOLIDAYS: '2026-10-01, 2026-10-02,', MAKEUP_WORKDAYS: '2026-10-10', TIME_ZONE: 'Asia/Shanghai' });
+    expect(w).toMatchObject({ DEADLINE_DAY_KIND: 'working', HOLIDAYS: ['2026-10-01', '2026-10-02'], MAKEUP_WORKDAYS: ['2026-10-10'], TIME_ZONE: 'Asia/Shanghai' });
+  });
+
+  it.each([
+    ['HOLIDAYS', { HOLIDAYS: '2026-10-01,2026-02-30' }],
+    ['MAKEUP_WORKDAYS', { MAKEUP_WORKDAYS: '10/10/2026' }],
+    ['TIME_ZONE', { TIME_ZONE: 'Mars/Olympus' }],
+    ['DEADLINE_DAY_KIND', { DEADLINE_DAY_KIND: 'lunar' }],
+    ['EXTENSION_MAX_DAYS', { EXTENSION_MAX_DAYS: '0' }],
+  ])('refuses a bad %s', (name, env) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(name));
+  });
+
   it('names every bad variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);

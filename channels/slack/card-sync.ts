@@ -38,6 +38,7 @@ export function cardForCase(c: Case, router: Router, publicUrl?: string) {
       details: JSON.parse(c.details) as Details,
       acceptanceDueAt: c.acceptanceDueAt,
       resolutionDueAt: c.resolutionDueAt,
+      resolutionExtended: c.resolutionExtendedAt !== null,
     },
     publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,
   );

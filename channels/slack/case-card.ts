@@ -18,6 +18,8 @@ export interface CardCase {
   details: Details;
   acceptanceDueAt: Date;
   resolutionDueAt: Date;
+  /** The answer period was extended (it can be, once). */
+  resolutionExtended: boolean;
 }
 
 // Slack's limits: 3,000 characters in a section's text, 50 blocks in a message.
@@ -37,6 +39,7 @@ const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary
   { action: 'request_info', label: 'Request info' },
   { action: 'transfer', label: 'Transfer' },
   { action: 'resolve', label: 'Resolve', style: 'primary' },
+  { action: 'extend', label: 'Extend deadline' },
   { action: 'reopen', label: 'Reopen' },
 ];
 
@@ -64,9 +67,12 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
   const pieces = splitText(summary || '(no description)', SECTION_MAX);
   const shown = pieces.slice(0, SUMMARY_SECTIONS_MAX);
   if (pieces.length > shown.length) shown[shown.length - 1] += '\n… (continued on the case page)';
-  const buttons = BUTTONS.filter((b) =>
-    b.action === 'view' ? true : b.action === 'claim' ? !c.assignee && canApply('claim', c.status) : canApply(b.action, c.status),
-  );
+  const buttons = BUTTONS.filter((b) => {
+    if (b.action === 'view') return true;
+    if (b.action === 'claim') return !c.assignee && canApply('claim', c.status);
+    if (b.action === 'extend') return !c.resolutionExtended && canApply('extend', c.status);
+    return canApply(b.action, c.status);
+  });
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `${c.trackingNumber} · ${c.categoryLabel}`.slice(0, 150) } },
     {
@@ -77,7 +83,7 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
         { type: 'mrkdwn', text: `*Department*\n${escapeMrkdwn(c.departmentLabel)}${c.needsTriage ? ' (needs triage)' : ''}` },
         { type: 'mrkdwn', text: `*Assignee*\n${assigneeText(c.assignee)}` },
         { type: 'mrkdwn', text: `*Accept by*\n${day(c.acceptanceDueAt)}` },
-        { type: 'mrkdwn', text: `*Answer by*\n${day(c.resolutionDueAt)}` },
+        { type: 'mrkdwn', text: `*Answer by*\n${day(c.resolutionDueAt)}${c.resolutionExtended ? ' (extended)' : ''}` },
       ],
     },
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),

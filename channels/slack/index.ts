@@ -16,8 +16,9 @@ import { DM_JOB, dmPusher, registerDmIntake } from './dm.js';
 import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
 import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } from './handoff.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import { DEADLINE_THREAD_JOB, SUPERVISOR_JOB, deadlineThread, supervisorAlert } from './deadline-alerts.js';
 
-export { CARD_JOB, DM_JOB, THREAD_JOB };
+export { CARD_JOB, DEADLINE_THREAD_JOB, DM_JOB, SUPERVISOR_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
@@ -30,6 +31,8 @@ export interface SlackDeps {
   outbox: Outbox;
   events: HubEventBus;
   logger: Logger;
+  /** Open the Socket Mode connection (false in all but one process of a cluster). Default true. */
+  connect?: boolean;
 }
 
 /** Bolt logs through the hub's logger (and so through its redaction). */
@@ -73,8 +76,11 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
   deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
   deps.outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client: bolt.client, intakeChannel: config.SLACK_INTAKE_CHANNEL }));
   deps.outbox.register(LIVE_JOB, liveMirror(deps.db, bolt.client));
+  const alerts = { db: deps.db, client: bolt.client, router: deps.router, timeZone: config.TIME_ZONE, supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL, publicUrl: config.PUBLIC_URL };
+  deps.outbox.register(DEADLINE_THREAD_JOB, deadlineThread(alerts));
+  deps.outbox.register(SUPERVISOR_JOB, supervisorAlert(alerts));
   const members = new MembershipCheck();
-  registerOfficerActions(bolt, { ...deps, members });
+  registerOfficerActions(bolt, { ...deps, members, extensionMaxDays: config.EXTENSION_MAX_DAYS });
   registerHandoff(bolt, { ...deps, members });
   registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, publicUrl: config.PUBLIC_URL });
   registerThreadReplies(bolt, deps);
@@ -88,6 +94,7 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
     return { bolt, stop: async () => undefined };
   }
   // Socket Mode: Slack connects out from here; no public URL or signing secret needed.
+  if (deps.connect === false) return { bolt, stop: async () => undefined };
   await bolt.start();
   return { bolt, stop: async () => void (await bolt.stop()) };
 }

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
 import type { Details } from '../../src/domain.js';
@@ -18,6 +19,8 @@ export interface OfficerDeps {
   cases: CaseService;
   router: Router;
   logger: Logger;
+  /** The most days the one extension may add (EXTENSION_MAX_DAYS). */
+  extensionMaxDays: number;
 }
 
 const TITLES: Partial<Record<OfficerAction, string>> = {
@@ -64,7 +67,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     return true;
   }
 
-  async function act(client: WebClient, ref: string, user: string, action: OfficerAction, extra: { text?: string; department?: string }, channel?: string) {
+  async function act(client: WebClient, ref: string, user: string, action: OfficerAction, extra: { text?: string; department?: string; days?: number }, channel?: string) {
     try {
       await deps.cases.act(ref, { action, actor: `slack:${user}`, ...extra });
     } catch (err) {
@@ -109,6 +112,10 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       });
       return;
     }
+    if (name === 'extend') {
+      await client.views.open({ trigger_id: body.trigger_id, view: extendModal(ref, channel, deps.extensionMaxDays) });
+      return;
+    }
     if (!TRANSITIONS[name].needsText) return act(client, ref, body.user.id, name, {}, channel);
     await client.views.open({
       trigger_id: body.trigger_id,
@@ -130,18 +137,49 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     });
   });
 
-  app.view<ViewSubmitAction>(/^case-(text:|transfer)/, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(/^case-(text:|transfer|extend)/, async ({ ack, body, view, client }) => {
     const { ref, channel } = JSON.parse(view.private_metadata) as { ref: string; channel?: string };
-    const name = view.callback_id === 'case-transfer' ? 'transfer' : view.callback_id.slice('case-text:'.length);
+    const name = view.callback_id.startsWith('case-text:') ? view.callback_id.slice('case-text:'.length) : view.callback_id.slice('case-'.length);
     if (!isAction(name)) return ack();
     const text = view.state.values.text?.value?.value?.trim() ?? undefined;
     const department = view.state.values.department?.value?.selected_option?.value ?? undefined;
+    const rawDays = view.state.values.days?.value?.value;
+    const days = rawDays ? Number(rawDays) : undefined;
+    if (name === 'extend' && (days === undefined || !Number.isInteger(days) || days < 1 || days > deps.extensionMaxDays)) {
+      await ack({ response_action: 'errors', errors: { days: `A whole number of days from 1 to ${deps.extensionMaxDays}.` } });
+      return;
+    }
     if (TRANSITIONS[name].needsText && !text) {
       await ack({ response_action: 'errors', errors: { text: 'Please write something for the petitioner.' } });
       return;
     }
     await ack();
     if (!(await authorise(client, ref, body.user.id, channel))) return;
-    await act(client, ref, body.user.id, name, { text, department }, channel);
+    await act(client, ref, body.user.id, name, { text, department, days }, channel);
   });
+}
+
+/** The form for the one extension: how many days, and the reason the petitioner is told. */
+function extendModal(ref: string, channel: string | undefined, maxDays: number): View {
+  return {
+    type: 'modal',
+    callback_id: 'case-extend',
+    private_metadata: JSON.stringify({ ref, channel }),
+    title: { type: 'plain_text', text: 'Extend the deadline' },
+    submit: { type: 'plain_text', text: 'Extend' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'days',
+        label: { type: 'plain_text', text: `Days to add (1–${maxDays}; a case is extended once)` },
+        element: { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: '1', max_value: String(maxDays) },
+      },
+      {
+        type: 'input',
+        block_id: 'text',
+        label: { type: 'plain_text', text: 'Reason (the petitioner reads this)' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
+      },
+    ],
+  };
 }

@@ -4,13 +4,16 @@ import type { Db, Tx } from '../db/client.js';
 import type { CaseSnapshot, Effect } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
-import { formatDate, t } from '../i18n.js';
+import { formatDate, formatDays, t } from '../i18n.js';
 import { appendMessages, toView, type Role } from '../conversation/messages.js';
 import type { Case } from '../../generated/sqlite/client.js';
-import { dueDates } from './deadlines.js';
+import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import type { Router } from './routing.js';
-import type { Outbox } from '../outbox/outbox.js';
+import { enqueueJob, type Outbox } from '../outbox/outbox.js';
+import { inPrisma, type SqlDb } from '../db/sql-driver.js';
+import { execute, sql, type TxBody } from '../db/sql.js';
+import { caseByTrackingNumber, insertEvent } from './case-rows.js';
 import { nextStatus, TRANSITIONS, type CaseAction, type OfficerAction } from './status-machine.js';
 
 type FileCase = Extract<Effect, { type: 'file_case' }>;
@@ -20,10 +23,14 @@ export interface ActionInput {
   actor: string;
   text?: string;
   department?: string;
+  /** extend: by how many days (of the configured kind). */
+  days?: number;
 }
 
 interface Deps {
   db: Db;
+  /** The driver, for what runs on every turn. */
+  sql: SqlDb;
   /**
    * Outbox job kinds that mirror a case elsewhere: `kinds` (a Slack card) are enqueued with every
    * change of the case, `eventKinds` (a Slack thread) with everything the petitioner adds.
@@ -31,8 +38,7 @@ interface Deps {
   mirrors?: { outbox: Outbox; kinds: string[]; eventKinds: string[] };
   router: Router;
   events: HubEventBus;
-  acceptanceDays: number;
-  resolutionDays: number;
+  deadlines: DeadlinePolicy;
   now: () => Date;
 }
 
@@ -40,86 +46,61 @@ interface Deps {
 export class CaseService {
   constructor(private readonly deps: Deps) {}
 
-  /** Inside a conversation turn's transaction. */
-  async file(tx: Tx, e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date) {
+  /**
+   * Filing, as statements of the turn's transaction (run on the driver: see sql-driver.ts). Contact
+   * details live on the petitioner and in the case details, never in logs or Slack.
+   */
+  *file(e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date): TxBody<void> {
     const id = randomUUID();
-    await tx.case.create({
-      data: {
-        id,
-        trackingNumber: e.trackingNumber,
-        petitionerId: origin.petitionerId,
-        conversationId: origin.conversationId,
-        status: 'submitted',
-        category: e.routing.category,
-        categoryScore: e.routing.categoryScore,
-        department: e.routing.department,
-        needsTriage: e.routing.needsTriage,
-        urgency: e.urgency,
-        language: origin.language,
-        channel: origin.channel,
-        details: JSON.stringify(e.details),
-        summary: e.summary,
-        acceptanceDueAt: e.acceptanceDueAt,
-        resolutionDueAt: e.resolutionDueAt,
-        createdAt: now,
-      },
-    });
+    const r = e.routing;
+    yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
+      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+      VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
+      ${r.department}, ${r.needsTriage}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
+      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${now}, ${now})`);
     const events: { type: string; data?: Record<string, unknown> }[] = [
-      { type: 'filed', data: { category: e.routing.category, score: e.routing.categoryScore, department: e.routing.department } },
+      { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
     ];
     if (e.emergency) events.push({ type: 'emergency_escalated', data: { kind: e.emergency } });
     if (e.humanRequested) events.push({ type: 'human_requested' });
-    await tx.caseEvent.createMany({
-      data: events.map((ev, i) => ({
-        id: randomUUID(),
-        caseId: id,
-        type: ev.type,
-        toStatus: 'submitted',
-        actor: 'petitioner',
-        data: ev.data ? JSON.stringify(ev.data) : null,
-        createdAt: new Date(now.getTime() + i),
-      })),
-    });
-    await this.mirror(tx, id);
-    // Contact details live on the petitioner (and in the case details), never in logs or Slack.
+    const at = (i: number) => new Date(now.getTime() + i);
+    for (const [i, ev] of events.entries()) {
+      yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
+    }
+    for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
     if (e.details.contactName || e.details.contactPhone) {
-      await tx.petitioner.update({
-        where: { id: origin.petitionerId },
-        data: { name: e.details.contactName ?? undefined, phone: e.details.contactPhone ?? undefined },
-      });
+      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
+        "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);
     }
   }
 
-  /**
-   * The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. Plain
-   * SQL: this runs on most turns after filing (see appendMessageBatch for why).
-   */
-  async addInfo(tx: Tx, trackingNumber: string, text: string, now: Date): Promise<void> {
+  /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
+  *addInfo(trackingNumber: string, text: string, now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
     const eventId = randomUUID();
-    const added = await this.eventByTrackingNumber(tx, trackingNumber, 'info_added', text, now, undefined, eventId);
-    if (added === 0) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    const m = this.deps.mirrors;
-    if (m) for (const kind of m.eventKinds) await m.outbox.enqueue(kind, eventId, tx);
+    yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now });
+    for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
     const from = 'awaiting_petitioner';
+    if (c.status !== from) return;
     const to = nextStatus('info_received', from);
-    const resumed = await tx.$executeRaw`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "trackingNumber" = ${trackingNumber} AND "status" = ${from}`;
-    if (resumed) await this.eventByTrackingNumber(tx, trackingNumber, 'info_received', null, new Date(now.getTime() + 1), from);
+    yield* execute(sql`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
+    yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) });
   }
 
-  async requestHuman(tx: Tx, trackingNumber: string, now: Date): Promise<void> {
-    await this.eventByTrackingNumber(tx, trackingNumber, 'human_requested', null, now);
+  *requestHuman(trackingNumber: string, now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
+    yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now });
   }
 
-  /** A petitioner's event on a case, recorded with the status the case has (or had: `from`). */
-  private eventByTrackingNumber(tx: Tx, trackingNumber: string, type: string, text: string | null, now: Date, from?: string, id = randomUUID()) {
-    return tx.$executeRaw`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "text", "createdAt")
-      SELECT ${id}, "id", ${type}, ${from ?? null}, "status", ${'petitioner'}, ${text}, ${now} FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
+  /** The due dates of a case filed at `from`, by the configured time limits and kind of day. */
+  dueDates(from: Date): { acceptanceDueAt: Date; resolutionDueAt: Date } {
+    return this.deps.deadlines.dueDates(from);
   }
 
   async snapshot(trackingNumber: string): Promise<CaseSnapshot | null> {
-    const [c] = await this.deps.db.$queryRaw<
-      { trackingNumber: string; status: string; department: string; acceptanceDueAt: Date | string; resolutionDueAt: Date | string }[]
-    >`SELECT "trackingNumber", "status", "department", "acceptanceDueAt", "resolutionDueAt" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`;
+    const [c] = await this.deps.sql.query<
+      { trackingNumber: string; status: string; department: string; acceptanceDueAt: Date | string; resolutionDueAt: Date | string }
+    >(sql`SELECT "trackingNumber", "status", "department", "acceptanceDueAt", "resolutionDueAt" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`);
     if (!c) return null;
     return {
       trackingNumber: c.trackingNumber,
@@ -143,6 +124,7 @@ export class CaseService {
     const rule = TRANSITIONS[input.action];
     const text = input.text?.trim();
     if (rule.needsText && !text) throw new HubError('missing_text', `the action ${input.action} needs a text for the petitioner`);
+    if (input.action === 'extend') this.checkExtensionDays(input.days);
     if (input.action === 'transfer') {
       if (!input.department) throw new HubError('missing_department', 'transfer needs a department');
       if (!this.deps.router.hasDepartment(input.department)) {
@@ -154,17 +136,21 @@ export class CaseService {
     const c = await db.case.findUnique({ where: { trackingNumber } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
     const to = nextStatus(input.action, c.status);
+    if (input.action === 'extend' && c.resolutionExtendedAt) {
+      throw new HubError('extension_already_used', `the answer period of ${trackingNumber} was already extended once; it cannot be extended again`);
+    }
     if (input.action === 'transfer' && this.deps.router.complainedAbout(JSON.parse(c.details) as Details).includes(input.department as string)) {
       throw new HubError('complaint_about_department', 'the complaint is about this department; it cannot handle the case');
     }
     const changes = this.changes(input, c, now);
     const updated = { ...c, ...changes, status: to };
-    const notice = this.notice(input.action, updated, text ?? '');
+    const notice = this.notice(input.action, updated, text ?? '', input.days);
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.
-      const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { ...changes, status: to } });
+      const once = input.action === 'extend' ? { resolutionExtendedAt: null } : {};
+      const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status, ...once }, data: { ...changes, status: to } });
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
-      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, department: input.department });
+      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: this.eventData(input, c, updated) });
       await this.mirror(tx, c.id);
       const [row] = await appendMessages(tx, c.conversationId, [{ ...notice, author: input.actor }], now);
       return row;
@@ -184,34 +170,39 @@ export class CaseService {
     if (input.action === 'claim') return { assignee: input.actor };
     if (input.action === 'transfer') return { department: input.department, needsTriage: false };
     // The answer period runs from acceptance (and again from a review's reopening), not from filing.
-    if (input.action === 'accept' || input.action === 'reopen') {
-      return { resolutionDueAt: dueDates(now, this.deps.acceptanceDays, this.deps.resolutionDays).resolutionDueAt };
+    if (input.action === 'accept' || input.action === 'reopen') return { resolutionDueAt: this.deps.deadlines.resolutionDue(now) };
+    if (input.action === 'extend') {
+      return { resolutionDueAt: this.deps.deadlines.extended(c.resolutionDueAt, input.days as number), resolutionExtendedAt: now };
     }
     return {};
   }
 
-  private notice(action: CaseAction, c: Case, text: string): { role: Role; text: string } {
+  private checkExtensionDays(days: number | undefined): void {
+    const max = this.deps.deadlines.lengths.extensionMaxDays;
+    if (days === undefined || !Number.isInteger(days) || days < 1 || days > max) {
+      throw new HubError('invalid_extension_days', `days must be a whole number from 1 to ${max}`);
+    }
+  }
+
+  private eventData(input: ActionInput, before: Case, after: Case): Record<string, unknown> | undefined {
+    if (input.action === 'transfer') return { department: input.department };
+    if (input.action !== 'extend') return undefined;
+    return { days: input.days, previousDueAt: before.resolutionDueAt.toISOString(), resolutionDueAt: after.resolutionDueAt.toISOString() };
+  }
+
+  private notice(action: CaseAction, c: Case, text: string, days = 0): { role: Role; text: string } {
     const l = (c.language === 'en' ? 'en' : 'zh-CN') as Locale;
     const label = this.deps.router.departmentLabel(c.department)[l];
-    const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l), resolutionDue: formatDate(c.resolutionDueAt, l) };
-    const vars = { trackingNumber: c.trackingNumber, department: label, text, ...dates, next: t(l, `next.${c.status}`, dates) };
+    const { timeZone, kind } = this.deps.deadlines.calendar;
+    const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l, timeZone), resolutionDue: formatDate(c.resolutionDueAt, l, timeZone) };
+    const next = t(l, `next.${c.status}`, dates);
+    const vars = { trackingNumber: c.trackingNumber, department: label, text, ...dates, next, days: formatDays(days, kind, l) };
     const role: Role = action === 'reply' || action === 'request_info' ? 'officer' : 'system';
     return { role, text: t(l, `notify.${action}`, vars) };
   }
 
-  private async event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { toStatus?: string; text?: string; department?: string }) {
-    await tx.caseEvent.create({
-      data: {
-        id: randomUUID(),
-        caseId: c.id,
-        type,
-        fromStatus: c.status,
-        toStatus: data.toStatus ?? c.status,
-        actor,
-        text: data.text ?? null,
-        data: data.department ? JSON.stringify({ department: data.department }) : null,
-        createdAt: now,
-      },
-    });
+  private event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { toStatus?: string; text?: string; data?: Record<string, unknown> }) {
+    const extra = data.data ? JSON.stringify(data.data) : null;
+    return inPrisma(tx, insertEvent({ caseId: c.id, type, fromStatus: c.status, toStatus: data.toStatus ?? c.status, actor, text: data.text ?? null, data: extra, at: now }));
   }
 }

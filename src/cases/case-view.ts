@@ -16,6 +16,8 @@ export interface CaseView {
   createdAt: string;
   acceptanceDueAt: string;
   resolutionDueAt: string;
+  /** When the answer period was extended (once), else null. */
+  resolutionExtendedAt: string | null;
   needsTriage: boolean;
   transcript: MessageView[];
 }
@@ -34,6 +36,7 @@ export function toCaseView(c: Case, transcript: Message[]): CaseView {
     createdAt: c.createdAt.toISOString(),
     acceptanceDueAt: c.acceptanceDueAt.toISOString(),
     resolutionDueAt: c.resolutionDueAt.toISOString(),
+    resolutionExtendedAt: c.resolutionExtendedAt?.toISOString() ?? null,
     needsTriage: c.needsTriage,
     transcript: transcript.map(toView),
   };

@@ -13,11 +13,13 @@ export const STATUSES = [
 export type CaseStatus = (typeof STATUSES)[number];
 
 /** Actions officers take (Slack, admin API), plus the ones the hub takes itself. */
-export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen'] as const;
+export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen', 'extend'] as const;
 export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export type CaseAction = OfficerAction | 'close' | 'info_received';
 
 const OPEN: CaseStatus[] = ['submitted', 'accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
+/** Accepted and not answered yet: the answer period (resolution deadline) runs. */
+export const ANSWER_DUE: readonly CaseStatus[] = ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
 
 interface Transition {
   from: readonly CaseStatus[];
@@ -41,6 +43,11 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   resolve: { from: ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened'], to: 'resolved', needsText: true },
   reopen: { from: ['resolved', 'rejected'], to: 'reopened', needsText: false },
   close: { from: ['resolved'], to: 'closed', needsText: false },
+  /**
+   * The answer period is extended (once, with a written reason). Not before acceptance: the answer
+   * period starts there, and accepting would replace an earlier extension.
+   */
+  extend: { from: ANSWER_DUE, to: null, needsText: true },
 };
 
 export function canApply(action: CaseAction, status: string): boolean {

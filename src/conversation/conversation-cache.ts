@@ -1,4 +1,5 @@
-import type { Db } from '../db/client.js';
+import type { SqlDb } from '../db/sql-driver.js';
+import { sql } from '../db/sql.js';
 
 /** The fields of a conversation a turn needs; kept in memory between turns. */
 export interface CachedConversation {
@@ -21,7 +22,7 @@ export class ConversationCache {
   private readonly entries = new Map<string, CachedConversation>();
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqlDb,
     private readonly max = 10_000,
   ) {}
 
@@ -33,11 +34,11 @@ export class ConversationCache {
       this.entries.set(id, hit);
       return hit;
     }
-    const row = await this.db.conversation.findUnique({
-      where: { id },
-      select: { id: true, petitionerId: true, channel: true, locale: true, state: true, version: true, tokenHash: true, liveAgent: true },
-    });
-    if (row) this.set(row);
+    const [row] = await this.db.query<CachedConversation>(
+      sql`SELECT "id", "petitionerId", "channel", "locale", "state", "version", "tokenHash", "liveAgent" FROM "Conversation" WHERE "id" = ${id}`,
+    );
+    if (!row) return null;
+    this.set(row);
     return row;
   }
 

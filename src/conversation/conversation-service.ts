@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, Locale } from '../domain.js';
-import type { Db, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import type { SqlDb } from '../db/sql-driver.js';
+import type { TxBody } from '../db/sql.js';
 import { openConversation, runTurn } from '../engine/engine.js';
 import { reviveState } from '../engine/state.js';
 import type { DialogueState, Effect, Reply, TurnContext } from '../engine/types.js';
@@ -10,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Nlu } from '../nlu/nlu.js';
 import type { CaseService } from '../cases/case-service.js';
 import type { Router } from '../cases/routing.js';
-import { dueDates } from '../cases/deadlines.js';
+import type { DayKind } from '../cases/deadlines.js';
 import { newTrackingNumber } from '../cases/tracking-number.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
@@ -22,6 +24,7 @@ import { t } from '../i18n.js';
 
 export interface ConversationDeps {
   db: Db;
+  sql: SqlDb;
   nlu: Nlu;
   cases: CaseService;
   router: Router;
@@ -30,6 +33,8 @@ export interface ConversationDeps {
   now: () => Date;
   acceptanceDays: number;
   resolutionDays: number;
+  dayKind: DayKind;
+  timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
 }
@@ -56,8 +61,8 @@ export class ConversationService {
   readonly live: LiveConversations;
 
   constructor(private readonly deps: ConversationDeps) {
-    this.cache = new ConversationCache(deps.db);
-    this.writer = new TurnWriter(deps.db);
+    this.cache = new ConversationCache(deps.sql);
+    this.writer = new TurnWriter(deps.sql);
     this.live = new LiveConversations({ ...deps, lock: this.lock, cache: this.cache });
   }
 
@@ -151,11 +156,7 @@ export class ConversationService {
     const origin = { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state };
     const rows = await this.writer.save(
       { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version } },
-      result.effects.length
-        ? async (tx) => {
-            for (const effect of result.effects) await this.apply(tx, effect, origin, at);
-          }
-        : undefined,
+      result.effects.length ? () => this.apply(result.effects, origin, at) : undefined,
     );
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
     this.announce(result.effects, conversationId);
@@ -206,7 +207,7 @@ export class ConversationService {
           now: at,
           save: { state: conv.state, locale: conv.locale, version: conv.version },
         },
-        ref ? (tx) => this.deps.cases.addInfo(tx, ref, description, at) : undefined,
+        ref ? () => this.deps.cases.addInfo(ref, description, at) : undefined,
       );
       this.cache.set({ ...conv, version: conv.version + 1 });
       if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });
@@ -240,30 +241,28 @@ export class ConversationService {
       now,
       acceptanceDays: d.acceptanceDays,
       resolutionDays: d.resolutionDays,
+      dayKind: d.dayKind,
+      timeZone: d.timeZone,
       officeName: d.officeName,
       emergencyContacts: d.emergencyContacts,
       newTrackingNumber: () => newTrackingNumber(now),
       route: (details) => d.router.route(details),
-      dueDates: (from) => dueDates(from, d.acceptanceDays, d.resolutionDays),
+      // The case service's policy knows working days and holidays.
+      dueDates: (from) => d.cases.dueDates(from),
       openCase,
     };
   }
 
-  private async apply(
-    tx: Tx,
-    effect: Effect,
+  private *apply(
+    effects: Effect[],
     origin: { conversationId: string; petitionerId: string; channel: string; state: DialogueState },
     now: Date,
-  ): Promise<void> {
+  ): TxBody<void> {
     const cases = this.deps.cases;
-    switch (effect.type) {
-      case 'file_case':
-        return cases.file(tx, effect, { ...origin, language: origin.state.locale }, now);
-      case 'add_to_case':
-        return cases.addInfo(tx, effect.trackingNumber, effect.text, now);
-      case 'request_human':
-        if (effect.trackingNumber) return cases.requestHuman(tx, effect.trackingNumber, now);
-        return;
+    for (const effect of effects) {
+      if (effect.type === 'file_case') yield* cases.file(effect, { ...origin, language: origin.state.locale }, now);
+      else if (effect.type === 'add_to_case') yield* cases.addInfo(effect.trackingNumber, effect.text, now);
+      else if (effect.trackingNumber) yield* cases.requestHuman(effect.trackingNumber, now);
     }
   }
 

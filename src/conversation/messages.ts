@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/client.js';
 import type { Expects } from '../engine/types.js';
-import { Prisma, type Message as MessageRow } from '../../generated/sqlite/client.js';
-
-const { sql, join } = Prisma;
+import type { Message as MessageRow } from '../../generated/sqlite/client.js';
+import { execute, joinSql, query, sql, type TxBody } from '../db/sql.js';
+import { inPrisma } from '../db/sql-driver.js';
 
 export type Role = 'petitioner' | 'bot' | 'officer' | 'system';
 
@@ -68,51 +68,38 @@ export interface AppendItem {
 }
 
 /**
- * Stores messages at the end of one or several conversations, with each turn's new state, in two
- * SQL statements whatever the number of conversations. Sequence numbers come from an atomic increment
- * on the conversation row, so turns, officer messages and other instances never collide; a state is
- * saved only if its version is still the one read. Plain SQL, the same for SQLite and PostgreSQL,
- * because this is the path of every turn and Prisma's query compiler costs several times the SQL
- * itself (docs/benchmarks.md). Returns the stored rows per item, or null for a stale item.
+ * Stores messages at the end of one or several conversations, with each turn's new state. Sequence
+ * numbers come from an atomic increment on the conversation row, so turns, officer messages and
+ * other instances never collide; a state is saved only if its version is still the one read. Plain
+ * SQL, run on the driver for turns (see sql-driver.ts) and in Prisma transactions elsewhere. Returns
+ * the stored rows per item, or null for a stale item (nothing of it is written).
  */
-export async function appendMessageBatch(tx: Tx, items: AppendItem[]): Promise<(MessageRow[] | null)[]> {
-  const now = new Date(Math.max(...items.map((i) => i.now.getTime())));
-  const int = (n: number) => sql`CAST(${n} AS INTEGER)`;
-  const cases = (pick: (i: AppendItem) => Prisma.Sql | null, otherwise: Prisma.Sql) => {
-    const whens = items.flatMap((i) => {
-      const value = pick(i);
-      return value ? [sql`WHEN ${i.conversationId} THEN ${value}`] : [];
-    });
-    return whens.length ? sql`CASE "id" ${join(whens, ' ')} ELSE ${otherwise} END` : otherwise;
-  };
-  const guards = items.map((i) =>
-    i.save ? sql`("id" = ${i.conversationId} AND "version" = ${int(i.save.version)})` : sql`("id" = ${i.conversationId})`,
-  );
-  const updated = await tx.$queryRaw<{ id: string; lastSeq: number | bigint }[]>`UPDATE "Conversation" SET
-    "lastSeq" = "lastSeq" + ${cases((i) => int(i.drafts.length), int(0))},
-    "version" = "version" + ${cases((i) => (i.save ? int(1) : null), int(0))},
-    "state" = ${cases((i) => (i.save ? sql`CAST(${i.save.state} AS TEXT)` : null), sql`"state"`)},
-    "locale" = ${cases((i) => (i.save ? sql`CAST(${i.save.locale} AS TEXT)` : null), sql`"locale"`)},
-    "updatedAt" = ${now}
-    WHERE ${join(guards, ' OR ')} RETURNING "id", "lastSeq"`;
-  const lastSeq = new Map(updated.map((u) => [u.id, Number(u.lastSeq)]));
-  const result = items.map((item) => {
-    const last = lastSeq.get(item.conversationId);
-    return last === undefined ? null : messageRows(item, last - item.drafts.length + 1);
-  });
+export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[]> {
+  const result: (MessageRow[] | null)[] = [];
+  for (const item of items) {
+    const n = item.drafts.length;
+    const s = item.save;
+    const [updated] = yield* query<{ lastSeq: number | bigint }>(
+      s
+        ? sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "version" = "version" + 1, "state" = ${s.state}, "locale" = ${s.locale}, "updatedAt" = ${item.now}
+            WHERE "id" = ${item.conversationId} AND "version" = ${s.version} RETURNING "lastSeq"`
+        : sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "updatedAt" = ${item.now} WHERE "id" = ${item.conversationId} RETURNING "lastSeq"`,
+    );
+    result.push(updated ? messageRows(item, Number(updated.lastSeq) - n + 1) : null);
+  }
   const rows = result.flatMap((r) => r ?? []);
   if (rows.length) {
     const values = rows.map(
-      (r) => sql`(${r.id}, ${r.conversationId}, ${int(r.seq)}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
+      (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
     );
-    await tx.$executeRaw`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${join(values)}`;
+    yield* execute(sql`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${joinSql(values)}`);
   }
   return result;
 }
 
-/** The one-conversation case of appendMessageBatch; a stale state is an error. */
+/** The one-conversation case of appendTurns, in a Prisma transaction; a stale state is an error. */
 export async function appendMessages(tx: Tx, conversationId: string, drafts: Draft[], now: Date, save?: StateSave): Promise<MessageRow[]> {
-  const [rows] = await appendMessageBatch(tx, [{ conversationId, drafts, now, save }]);
+  const [rows] = await inPrisma(tx, appendTurns([{ conversationId, drafts, now, save }]));
   if (!rows) throw new StaleConversationError(conversationId);
   return rows;
 }

@@ -1,11 +1,14 @@
-import type { Db, Tx } from '../db/client.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
-import { appendMessageBatch, StaleConversationError, type AppendItem } from './messages.js';
+import type { SqlDb } from '../db/sql-driver.js';
+import type { TxBody } from '../db/sql.js';
+import { appendTurns, StaleConversationError, type AppendItem } from './messages.js';
+
+/** Case changes that must commit or roll back with a turn. */
+export type TurnEffects = () => TxBody<void>;
 
 interface Pending {
   item: AppendItem;
-  /** Case changes that must commit or roll back with this turn. */
-  effects?: (tx: Tx) => Promise<void>;
+  effects?: TurnEffects;
   resolve(rows: MessageRow[]): void;
   reject(err: unknown): void;
 }
@@ -21,11 +24,11 @@ export class TurnWriter {
   private draining = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqlDb,
     private readonly maxBatch = 64,
   ) {}
 
-  save(item: AppendItem, effects?: (tx: Tx) => Promise<void>): Promise<MessageRow[]> {
+  save(item: AppendItem, effects?: TurnEffects): Promise<MessageRow[]> {
     return new Promise<MessageRow[]>((resolve, reject) => {
       this.queue.push({ item, effects, resolve, reject });
       if (!this.draining) void this.drain();
@@ -47,10 +50,13 @@ export class TurnWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.db.$transaction(async (tx) => {
-        const rows = await appendMessageBatch(tx, batch.map((p) => p.item));
+      const results = await this.db.transaction(function* () {
+        const rows = yield* appendTurns(batch.map((p) => p.item));
         // A stale turn is not stored, so neither are its case changes; it will be run again.
-        for (let i = 0; i < batch.length; i++) if (rows[i]) await batch[i].effects?.(tx);
+        for (let i = 0; i < batch.length; i++) {
+          const effects = batch[i].effects;
+          if (rows[i] && effects) yield* effects();
+        }
         return rows;
       });
       results.forEach((rows, i) => {

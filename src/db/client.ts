@@ -4,6 +4,8 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
 
 // Both generated clients come from one schema and have the same API; the SQLite one names the type.
 export type Db = SqliteClient;
@@ -30,12 +32,49 @@ export async function tuneSqlite(db: Db): Promise<void> {
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
 }
 
+const drivers = new WeakMap<object, SqlDb>();
+
 export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);
     mkdirSync(dirname(file), { recursive: true });
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+    const factory = new PrismaBetterSQLite3({ url: `file:${file}` });
+    // The hot paths share the connection Prisma opens (see SqliteSql); the adapter keeps it in `client`.
+    let connection: BetterSqlite3.Database | undefined;
+    const connect = factory.connect.bind(factory);
+    factory.connect = async () => {
+      const adapter = await connect();
+      connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+      beginImmediate(connection);
+      return adapter;
+    };
+    const db = new SqliteClient({ adapter: factory });
+    drivers.set(db, new SqliteSql(() => connection));
+    return db;
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  drivers.set(client, new PgSql(databaseUrl));
   return client as unknown as Db; // same schema, same generated API; only the SQL dialect differs
+}
+
+/**
+ * Prisma's adapter opens its transactions with a plain (deferred) BEGIN. With several processes on
+ * one file, a deferred transaction that read before another process committed can never take the
+ * write lock (SQLITE_BUSY_SNAPSHOT, which no waiting cures); BEGIN IMMEDIATE takes the lock first.
+ */
+function beginImmediate(connection: BetterSqlite3.Database): void {
+  const prepare = connection.prepare.bind(connection);
+  connection.prepare = ((source: string) => prepare(source === 'BEGIN' ? 'BEGIN IMMEDIATE' : source)) as typeof connection.prepare;
+}
+
+/** The driver beside a client made by createDb (the SQLite one is usable once the client has connected). */
+export function sqlOf(db: Db): SqlDb {
+  const driver = drivers.get(db);
+  if (!driver) throw new Error('sqlOf: this client was not made by createDb');
+  return driver;
+}
+
+export async function closeDb(db: Db): Promise<void> {
+  await drivers.get(db)?.close();
+  await db.$disconnect();
 }

@@ -1,3 +1,4 @@
+import type { DayKind } from '../cases/deadlines.js';
 import type { Details, EmergencyKind, Locale, Slot, Urgency } from '../domain.js';
 import type { Understanding } from '../nlu/understanding.js';
 
@@ -82,6 +83,10 @@ export interface TurnContext {
   now: Date;
   acceptanceDays: number;
   resolutionDays: number;
+  /** What the time limits count: calendar days or working days. */
+  dayKind: DayKind;
+  /** Dates told to the petitioner are dates in this zone (the office's). */
+  timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
   newTrackingNumber(): string;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { Prisma } from '../../generated/sqlite/client.js';
+import { inPrisma } from '../db/sql-driver.js';
+import { execute, sql, type TxBody } from '../db/sql.js';
 
 /** Thrown by a handler that was told when to try again (HTTP 429 Retry-After). */
 export class RetryLater extends Error {
@@ -28,6 +29,18 @@ interface DueJob {
 }
 
 /**
+ * The statement behind Outbox.enqueue, for transactions run on the driver (a petitioner's turn).
+ * A job already waiting keeps its time (a rate limit still holds) unless `now` says the reason to
+ * wait is gone (the petitioner is back, so WeChat's reply window is open again).
+ */
+export function* enqueueJob(kind: string, subject: string, at: Date, options: { now?: boolean } = {}): TxBody<void> {
+  const next = options.now ? sql`${at}` : sql`"OutboxJob"."nextAttemptAt"`;
+  yield* execute(sql`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
+    VALUES (${randomUUID()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
+    ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1, "nextAttemptAt" = ${next}`);
+}
+
+/**
  * Deliveries to third-party services (Slack cards) as database rows: enqueued in the same
  * transaction as the change they report, sent by a worker that retries with backoff and honours
  * rate limits, and still there after a restart. A job says "bring X up to date", so however many
@@ -38,6 +51,7 @@ export class Outbox {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private kicked = false;
 
   constructor(
     private readonly db: Db,
@@ -49,25 +63,21 @@ export class Outbox {
     this.handlers.set(kind, handler);
   }
 
-  /**
-   * Asks for `subject` to be brought up to date; inside `tx` when it reports a change made there. A
-   * job already waiting keeps its time (a rate limit still holds) unless `now` says the reason to
-   * wait is gone (the petitioner is back, so WeChat's reply window is open again).
-   */
+  /** Asks for `subject` to be brought up to date; inside `tx` when it reports a change made there. */
   async enqueue(kind: string, subject: string, tx: Db | Tx = this.db, options: { now?: boolean } = {}): Promise<void> {
-    const at = this.now();
-    const next = options.now
-      ? Prisma.sql`${at}`
-      : Prisma.sql`"OutboxJob"."nextAttemptAt"`;
-    await tx.$executeRaw`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
-      VALUES (${randomUUID()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
-      ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1, "nextAttemptAt" = ${next}`;
+    await inPrisma(tx, enqueueJob(kind, subject, this.now(), options));
     if (tx === this.db) this.kick();
   }
 
   /** Runs due jobs soon (call after a transaction that enqueued some commits). */
   kick(): void {
-    setImmediate(() => void this.runDue());
+    // Many turns may ask in one tick; one run serves them all. Nothing to send with no channel that sends.
+    if (this.kicked || this.handlers.size === 0) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.runDue();
+    });
   }
 
   start(intervalMs = 1000): void {
@@ -103,7 +113,8 @@ export class Outbox {
   private async due(): Promise<DueJob[]> {
     const at = this.now();
     return this.db.outboxJob.findMany({
-      where: { nextAttemptAt: { lte: at }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }] },
+      // Only jobs this instance can send: in a cluster, not every process runs every channel.
+      where: { kind: { in: [...this.handlers.keys()] }, nextAttemptAt: { lte: at }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }] },
       orderBy: { nextAttemptAt: 'asc' },
       take: 50,
       select: { id: true, kind: true, subject: true, attempts: true, generation: true },

@@ -45,6 +45,12 @@ describe('case status transition table', () => {
     }
   });
 
+  it('extends the answer period only while it runs: accepted and not yet answered', () => {
+    for (const s of ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened']) expect(nextStatus('extend', s)).toBe(s);
+    for (const s of ['submitted', 'rejected', 'resolved', 'closed']) expect(canApply('extend', s), s).toBe(false);
+    expect(TRANSITIONS.extend.needsText).toBe(true);
+  });
+
   it('names only real statuses, and every status but closed can be left', () => {
     for (const rule of Object.values(TRANSITIONS)) {
       for (const s of rule.from) expect(STATUSES).toContain(s);

@@ -123,6 +123,14 @@ describe('confirm and correction', () => {
     }
   });
 
+  it('says the time limits in working days, and the dates in the office time zone, when so configured', () => {
+    const late = new Date('2026-03-02T20:00:00Z'); // already 3 March in Shanghai
+    const dueDates = () => ({ acceptanceDueAt: new Date('2026-03-23T20:00:00Z'), resolutionDueAt: new Date('2026-05-27T20:00:00Z') });
+    const r = confirmStep(confirming, understood('yes'), context({ now: late, dayKind: 'working', timeZone: 'Asia/Shanghai', dueDates }))!;
+    expect(r.replies[0].text).toContain('15个工作日内(2026年3月24日前)');
+    expect(r.replies[0].text).toContain('60个工作日内(约2026年5月28日前)');
+  });
+
   it('applies a correction that carries the new value and reads the summary back again', () => {
     const r = confirmStep(confirming, understood('地址不对,应该是海淀区', { correction: { slot: 'location', value: '海淀区' } }), context())!;
     expect(r.state.details.location).toBe('海淀区');

@@ -42,6 +42,8 @@ export function context(over: Partial<TurnContext> = {}): TurnContext {
     now: FIXED_NOW,
     acceptanceDays: 15,
     resolutionDays: 60,
+    dayKind: 'calendar',
+    timeZone: 'UTC',
     officeName: { 'zh-CN': '市民信访服务中心', en: 'Citizen Petition Service Centre' },
     emergencyContacts: { 'zh-CN': '报警 110', en: 'Police 110' },
     newTrackingNumber: () => `XF-260302-TEST${++n}`,

@@ -34,6 +34,8 @@ export async function conversation(locale: Locale) {
     now: new Date('2026-03-02T08:00:00Z'),
     acceptanceDays: 15,
     resolutionDays: 60,
+    dayKind: 'calendar',
+    timeZone: 'UTC',
     officeName: { 'zh-CN': '市民信访服务中心', en: 'Citizen Petition Service Centre' },
     emergencyContacts: { 'zh-CN': '报警 110 · 急救 120', en: 'Police 110 · Ambulance 120' },
     newTrackingNumber: () => `XF-260302-T${String(++n).padStart(4, '0')}`,

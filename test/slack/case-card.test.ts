@@ -15,6 +15,7 @@ const base: CardCase = {
   details: { contactName: '王小明', contactPhone: '13800138000' },
   acceptanceDueAt: new Date('2026-12-13T00:00:00Z'),
   resolutionDueAt: new Date('2027-01-27T00:00:00Z'),
+  resolutionExtended: false,
 };
 
 type Block = { type: string; text?: { text: string }; elements?: { action_id?: string }[] };
@@ -47,7 +48,12 @@ describe('Slack case card', () => {
       ((caseCard(c, null).blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => e.action_id);
     expect(actions(base)).toEqual(['case:view', 'case:claim', 'case:accept', 'case:reject', 'case:reply', 'case:transfer']);
     expect(actions({ ...base, status: 'resolved', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reopen']);
-    expect(actions({ ...base, status: 'in_progress', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve']);
+    const working = { ...base, status: 'in_progress', assignee: 'slack:U1' };
+    expect(actions(working)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve', 'case:extend']);
+    // One extension per case: once used, the button is gone and the date says so.
+    const extended = { ...working, resolutionExtended: true };
+    expect(actions(extended)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve']);
+    expect(JSON.stringify(caseCard(extended, null).blocks)).toContain('*Answer by*\\n2027-01-27 (extended)');
   });
 
   it('splits at sentence ends where it can', () => {

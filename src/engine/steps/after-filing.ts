@@ -4,9 +4,9 @@ import { askFor } from '../prompts.js';
 import { is } from '../intents.js';
 import type { CaseSnapshot, DialogueState, Step } from '../types.js';
 
-export function statusText(state: DialogueState, c: CaseSnapshot): string {
+export function statusText(state: DialogueState, c: CaseSnapshot, timeZone: string): string {
   const l = state.locale;
-  const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l), resolutionDue: formatDate(c.resolutionDueAt, l) };
+  const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l, timeZone), resolutionDue: formatDate(c.resolutionDueAt, l, timeZone) };
   return t(l, 'after.status', {
     trackingNumber: c.trackingNumber,
     status: t(l, `status.${c.status}`),
@@ -22,7 +22,7 @@ export function statusText(state: DialogueState, c: CaseSnapshot): string {
 export const afterFilingStep: Step = (state, u, ctx) => {
   const l = state.locale;
   const ref = state.trackingNumber as string;
-  if (is(u, 'case.status') && ctx.openCase) return result(state, [{ text: statusText(state, ctx.openCase) }]);
+  if (is(u, 'case.status') && ctx.openCase) return result(state, [{ text: statusText(state, ctx.openCase, ctx.timeZone) }]);
   if (u.contentless) {
     if (is(u, 'thanks')) return result(state, [{ text: t(l, 'thanks', {}, state.turn) }]);
     if (is(u, 'goodbye')) return result(state, [{ text: t(l, 'goodbye') }]);
@@ -45,7 +45,7 @@ export const afterFilingStep: Step = (state, u, ctx) => {
   }
   // A bare "ok" or "yes" after filing: say where things stand rather than file it as new information.
   if (u.contentless) {
-    return result(state, [{ text: ctx.openCase ? statusText(state, ctx.openCase) : t(l, 'greeting.again') }]);
+    return result(state, [{ text: ctx.openCase ? statusText(state, ctx.openCase, ctx.timeZone) : t(l, 'greeting.again') }]);
   }
   return result(state, [{ text: t(l, 'after.added', { trackingNumber: ref }) }], [
     { type: 'add_to_case', trackingNumber: ref, text: u.text },

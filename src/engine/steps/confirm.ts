@@ -1,5 +1,5 @@
 import { isSlot } from '../../domain.js';
-import { formatDate, t } from '../../i18n.js';
+import { formatDate, formatDays, t } from '../../i18n.js';
 import { result } from '../state.js';
 import { askFor, correctionChoices, say, slotLabel, summaryReplies } from '../prompts.js';
 import { isNo, isYes } from '../intents.js';
@@ -15,10 +15,10 @@ function file(state: DialogueState, ctx: TurnContext): TurnResult {
     t(l, 'filed', {
       trackingNumber: effect.trackingNumber,
       department: effect.routing.departmentLabel[l],
-      acceptanceDays: ctx.acceptanceDays,
-      resolutionDays: ctx.resolutionDays,
-      acceptanceDue: formatDate(effect.acceptanceDueAt, l),
-      resolutionDue: formatDate(effect.resolutionDueAt, l),
+      acceptancePeriod: formatDays(ctx.acceptanceDays, ctx.dayKind, l),
+      resolutionPeriod: formatDays(ctx.resolutionDays, ctx.dayKind, l),
+      acceptanceDue: formatDate(effect.acceptanceDueAt, l, ctx.timeZone),
+      resolutionDue: formatDate(effect.resolutionDueAt, l, ctx.timeZone),
     }),
     effect.routing.needsTriage ? t(l, 'filed.triage') : null,
     state.humanRequested ? t(l, 'filed.human') : null,

@@ -1,0 +1,91 @@
+import cluster, { type Worker } from 'node:cluster';
+import { once } from 'node:events';
+import type { HubEventBus, HubEvents } from './events.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Several hub processes on one port (HUB_PROCESSES), for machines with more than one core: Node
+ * runs JavaScript on one thread per process. The processes share the database, which already makes
+ * concurrent instances safe (version-guarded turns, claimed outbox jobs). What remains in memory is
+ * pushed messages to open web chat sockets: a petitioner's socket is held by one process, so events
+ * for it are relayed to all the others through the primary.
+ */
+
+const RELAYED = ['message.outbound'] as const satisfies readonly (keyof HubEvents)[];
+type Relayed = (typeof RELAYED)[number];
+
+interface RelayMessage {
+  hubEvent: Relayed;
+  payload: HubEvents[Relayed][0];
+}
+const READY = 'hub-ready';
+const LISTEN = 'hub-listen';
+
+function isRelay(m: unknown): m is RelayMessage {
+  return typeof m === 'object' && m !== null && (RELAYED as readonly string[]).includes(String((m as { hubEvent?: unknown }).hubEvent));
+}
+
+/**
+ * The primary process: starts the lead worker first (it applies migrations and runs what must run
+ * once: a Socket Mode connection), then the others; replaces a worker that dies; relays events.
+ */
+export async function runPrimary(count: number, logger: Logger): Promise<void> {
+  let stopping = false;
+  const fork = (lead: boolean): Worker => {
+    const worker = cluster.fork({ HUB_LEAD: lead ? '1' : '0' });
+    const leads = lead;
+    worker.on('message', (m: unknown) => {
+      if (!isRelay(m)) return;
+      for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(m);
+    });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error({ pid: worker.process.pid, code, signal }, 'hub worker died; starting another');
+      const next = fork(leads);
+      next.on('message', (m: unknown) => m === READY && next.send(LISTEN));
+    });
+    return worker;
+  };
+  const ready = (w: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      w.on('message', (m: unknown) => m === READY && resolve());
+      w.once('exit', (code) => reject(new Error(`the first hub process exited with code ${code} while starting`)));
+    });
+  const lead = fork(true);
+  await ready(lead);
+  const rest = Array.from({ length: count - 1 }, () => fork(false));
+  await Promise.all(rest.map(ready));
+  // All listen at once, so that the first answer on the port means every process is ready.
+  for (const w of [lead, ...rest]) w.send(LISTEN);
+  logger.info({ processes: count }, 'hub processes ready');
+  const stop = async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => (w.isDead() ? undefined : once(w, 'exit'))));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** In a worker: report ready, listen when the primary says so, relay events to and from the others. */
+export function joinCluster(hub: { events: HubEventBus; listen(): Promise<void> }, logger: Logger): void {
+  const { events } = hub;
+  const remote = new WeakSet<object>();
+  for (const name of RELAYED) {
+    events.on(name, (payload) => {
+      if (!remote.has(payload)) process.send?.({ hubEvent: name, payload } satisfies RelayMessage);
+    });
+  }
+  process.on('message', (m: unknown) => {
+    if (m === LISTEN) hub.listen().catch((err: unknown) => logger.fatal({ err }, 'could not listen'));
+    if (!isRelay(m)) return;
+    remote.add(m.payload);
+    events.emit(m.hubEvent, m.payload);
+  });
+  process.send?.(READY);
+}
+
+export const isLeadProcess = (): boolean => !cluster.isWorker || process.env.HUB_LEAD === '1';
+export const isClusterPrimary = (processes: number): boolean => processes > 1 && cluster.isPrimary;

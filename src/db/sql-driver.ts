@@ -1,0 +1,162 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Prisma } from '../../generated/sqlite/client.js';
+import type { Provider, Tx } from './client.js';
+import { driveAsync, driveSync, render, type SqlValue, type Statement, type TxBody, type TxOp } from './sql.js';
+
+/**
+ * The database driver without Prisma in between, for the statements of a petitioner's turn: Prisma's
+ * client costs about ten times the SQL itself per statement (docs/benchmarks.md). Everything else
+ * keeps using Prisma.
+ */
+export interface SqlDb {
+  readonly provider: Provider;
+  query<T>(statement: Statement): Promise<T[]>;
+  execute(statement: Statement): Promise<number>;
+  transaction<T>(body: () => TxBody<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const MAX_CACHED_STATEMENTS = 500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SQLite through the connection Prisma itself opened, so the process has one connection and one
+ * writer: Prisma's transactions and these never wait for each other's locks. A transaction here runs
+ * synchronously from BEGIN to COMMIT, so nothing else can use the connection meanwhile; when a Prisma
+ * transaction is open on it (Prisma awaits between its statements), this one waits for it to end.
+ */
+export class SqliteSql implements SqlDb {
+  readonly provider = 'sqlite' as const;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private cachedFor: BetterSqlite3.Database | undefined;
+
+  constructor(private readonly connection: () => BetterSqlite3.Database | undefined) {}
+
+  async query<T>(statement: Statement): Promise<T[]> {
+    return this.run({ kind: 'query', statement }) as T[];
+  }
+
+  async execute(statement: Statement): Promise<number> {
+    return this.run({ kind: 'execute', statement }) as number;
+  }
+
+  async transaction<T>(body: () => TxBody<T>): Promise<T> {
+    for (;;) {
+      const db = this.db();
+      if (!db.inTransaction) {
+        this.prepare('BEGIN IMMEDIATE').run();
+        try {
+          const result = driveSync(body(), (op) => this.run(op));
+          this.prepare('COMMIT').run();
+          return result;
+        } catch (err) {
+          if (db.inTransaction) this.prepare('ROLLBACK').run();
+          throw err;
+        }
+      }
+      await sleep(1);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+  }
+
+  private run(op: TxOp): unknown {
+    const s = this.prepare(render(op.statement, 'question'));
+    const args = op.statement.values.map(sqliteValue);
+    return op.kind === 'query' ? s.all(...args) : s.run(...args).changes;
+  }
+
+  private db(): BetterSqlite3.Database {
+    const db = this.connection();
+    if (!db) throw new Error('the SQLite connection is not open yet');
+    if (db !== this.cachedFor) {
+      this.statements.clear();
+      this.cachedFor = db;
+    }
+    return db;
+  }
+
+  private prepare(text: string): BetterSqlite3.Statement {
+    let s = this.statements.get(text);
+    if (!s) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      s = this.db().prepare(text);
+      // Prisma turns safe integers on for its connection; the hub's counters fit in a number.
+      if (s.reader) s.safeIntegers(false);
+      this.statements.set(text, s);
+    }
+    return s;
+  }
+}
+
+/** Stored the way Prisma's SQLite adapter stores them, so either side reads the other's rows. */
+function sqliteValue(v: SqlValue): unknown {
+  if (v instanceof Date) return v.toISOString().replace('Z', '+00:00');
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+// Prisma's PostgreSQL columns are `timestamp(3)` without a zone, holding UTC.
+const TIMESTAMP_OID = 1114;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function pgValue(v: SqlValue): unknown {
+  return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v;
+}
+
+export class PgSql implements SqlDb {
+  readonly provider = 'postgresql' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(connectionString: string) {
+    this.pool = new pg.Pool({ connectionString, max: 8 });
+    // An idle connection dropped by the server must not crash the hub; the pool opens a new one.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<T>(statement: Statement): Promise<T[]> {
+    return this.run(this.pool, { kind: 'query', statement }) as Promise<T[]>;
+  }
+
+  execute(statement: Statement): Promise<number> {
+    return this.run(this.pool, { kind: 'execute', statement }) as Promise<number>;
+  }
+
+  async transaction<T>(body: () => TxBody<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await driveAsync(body(), (op) => this.run(client, op));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private async run(client: pg.Pool | pg.PoolClient, op: TxOp): Promise<unknown> {
+    const r = await client.query({ text: render(op.statement, 'numbered'), values: op.statement.values.map(pgValue), types });
+    return op.kind === 'query' ? r.rows : (r.rowCount ?? 0);
+  }
+}
+
+/** The same statements inside a Prisma interactive transaction (officer actions, session start). */
+export function inPrisma<T>(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, body: TxBody<T>): Promise<T> {
+  return driveAsync(body, (op) => {
+    const q = new Prisma.Sql(op.statement.parts, op.statement.values);
+    return op.kind === 'query' ? tx.$queryRaw(q) : tx.$executeRaw(q);
+  });
+}
