@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../util/ids.js';
 import { HubError } from '../errors.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 
@@ -26,5 +26,5 @@ export interface EventRow {
 
 export function* insertEvent(e: EventRow): TxBody<void> {
   yield* execute(sql`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "text", "data", "createdAt")
-    VALUES (${e.id ?? randomUUID()}, ${e.caseId}, ${e.type}, ${e.fromStatus ?? null}, ${e.toStatus ?? null}, ${e.actor ?? 'petitioner'}, ${e.text ?? null}, ${e.data ?? null}, ${e.at})`);
+    VALUES (${e.id ?? newId()}, ${e.caseId}, ${e.type}, ${e.fromStatus ?? null}, ${e.toStatus ?? null}, ${e.actor ?? 'petitioner'}, ${e.text ?? null}, ${e.data ?? null}, ${e.at})`);
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../util/ids.js';
 import type { Tx } from '../db/client.js';
 import type { Expects } from '../engine/types.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
@@ -85,14 +85,18 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
             WHERE "id" = ${item.conversationId} AND "version" = ${s.version} RETURNING "lastSeq"`
         : sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "updatedAt" = ${item.now} WHERE "id" = ${item.conversationId} RETURNING "lastSeq"`,
     );
-    result.push(updated ? messageRows(item, Number(updated.lastSeq) - n + 1) : null);
-  }
-  const rows = result.flatMap((r) => r ?? []);
-  if (rows.length) {
+    if (!updated) {
+      result.push(null);
+      continue;
+    }
+    const rows = messageRows(item, Number(updated.lastSeq) - n + 1);
+    // One statement per turn, not per batch: its text then depends only on the turn's message count,
+    // so the driver prepares it once instead of once per batch size.
     const values = rows.map(
       (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
     );
     yield* execute(sql`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${joinSql(values)}`);
+    result.push(rows);
   }
   return result;
 }
@@ -106,7 +110,7 @@ export async function appendMessages(tx: Tx, conversationId: string, drafts: Dra
 
 function messageRows(item: AppendItem, firstSeq: number): MessageRow[] {
   return item.drafts.map((d, i) => ({
-    id: d.id ?? randomUUID(),
+    id: d.id ?? newId(),
     conversationId: item.conversationId,
     seq: firstSeq + i,
     role: d.role,

@@ -31,12 +31,15 @@ export class TurnWriter {
   save(item: AppendItem, effects?: TurnEffects): Promise<MessageRow[]> {
     return new Promise<MessageRow[]>((resolve, reject) => {
       this.queue.push({ item, effects, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (this.draining) return;
+      this.draining = true;
+      // On SQLite a transaction completes synchronously, so nothing would ever wait to join the next
+      // one: start it after the turns already running in this pass of the event loop have queued.
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length) await this.commit(this.take());
     } finally {

@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.js';
 import type BetterSqlite3 from 'better-sqlite3';
-import { PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
+import { BUSY_TIMEOUT_MS, PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
 
 // Both generated clients come from one schema and have the same API; the SQLite one names the type.
 export type Db = SqliteClient;
@@ -28,7 +28,7 @@ export function sqlitePath(databaseUrl: string): string {
 export async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-  await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
 }
 

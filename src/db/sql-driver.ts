@@ -18,6 +18,9 @@ export interface SqlDb {
 }
 
 const MAX_CACHED_STATEMENTS = 500;
+/** What tuneSqlite gives the shared connection, restored after each non-waiting BEGIN. */
+export const BUSY_TIMEOUT_MS = 5000;
+const LOCK_WAIT_MS = BUSY_TIMEOUT_MS;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -42,10 +45,10 @@ export class SqliteSql implements SqlDb {
   }
 
   async transaction<T>(body: () => TxBody<T>): Promise<T> {
+    const giveUpAt = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       const db = this.db();
-      if (!db.inTransaction) {
-        this.prepare('BEGIN IMMEDIATE').run();
+      if (!db.inTransaction && this.begin(Date.now() > giveUpAt)) {
         try {
           const result = driveSync(body(), (op) => this.run(op));
           this.prepare('COMMIT').run();
@@ -61,6 +64,28 @@ export class SqliteSql implements SqlDb {
 
   async close(): Promise<void> {
     this.statements.clear();
+  }
+
+  /**
+   * BEGIN IMMEDIATE without SQLite's busy handler, which sleeps with the thread blocked: when another
+   * process holds the write lock, this process had better go on with other requests and try again.
+   * Returns false when the lock is taken; after the deadline, waits in SQLite and fails as it would.
+   */
+  private begin(lastTry: boolean): boolean {
+    if (lastTry) {
+      this.prepare('BEGIN IMMEDIATE').run();
+      return true;
+    }
+    this.prepare('PRAGMA busy_timeout = 0').get();
+    try {
+      this.prepare('BEGIN IMMEDIATE').run();
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      this.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
+    }
   }
 
   private run(op: TxOp): unknown {

@@ -34,8 +34,16 @@ export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Statem
 
 /** Statements joined by a separator (rows of a multi-row INSERT). */
 export function joinSql(items: readonly Statement[], separator = ', '): Statement {
-  const glue = { parts: [separator], values: [] };
-  return items.reduce<Statement | null>((acc, s) => (acc ? sql`${acc}${glue}${s}` : s), null) ?? { parts: [''], values: [] };
+  const parts = [''];
+  const values: SqlValue[] = [];
+  items.forEach((s, i) => {
+    parts[parts.length - 1] += (i ? separator : '') + s.parts[0];
+    for (let j = 0; j < s.values.length; j++) {
+      values.push(s.values[j]);
+      parts.push(s.parts[j + 1]);
+    }
+  });
+  return { parts, values };
 }
 
 function isStatement(v: unknown): v is Statement {

@@ -47,10 +47,10 @@ function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], 
   return findPartyRole(blanked) ?? findPartyRole(text) ?? undefined;
 }
 
-export function extractDetails(text: string, locale: Locale): Details {
+/** @param entities extractEntities(text), when the caller already has them. */
+export function extractDetails(text: string, locale: Locale, entities: LocatedEntity[] = extractEntities(text)): Details {
   const details: Details = {};
   if (!text.trim()) return details;
-  const entities = extractEntities(text);
   const of = (type: string): LocatedEntity[] => entities.filter((e) => e.type === type);
   const desired = findDesiredOutcome(text);
   const tried = findPriorAttempts(text);

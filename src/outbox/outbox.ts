@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../util/ids.js';
 import type { Db, Tx } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { inPrisma } from '../db/sql-driver.js';
@@ -36,7 +36,7 @@ interface DueJob {
 export function* enqueueJob(kind: string, subject: string, at: Date, options: { now?: boolean } = {}): TxBody<void> {
   const next = options.now ? sql`${at}` : sql`"OutboxJob"."nextAttemptAt"`;
   yield* execute(sql`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
-    VALUES (${randomUUID()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
+    VALUES (${newId()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
     ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1, "nextAttemptAt" = ${next}`);
 }
 
