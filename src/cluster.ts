@@ -67,6 +67,10 @@ export async function runPrimary(count: number, logger: Logger): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // The routing model reload (see main.ts) is for every process.
+  process.on('SIGHUP', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
+  });
 }
 
 /** In a worker: report ready, listen when the primary says so, relay events to and from the others. */

@@ -51,6 +51,13 @@ const envSchema = z.object({
   ),
   /** The one extension of the answer period may add at most this many days (of DEADLINE_DAY_KIND). */
   EXTENSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A review (复查) of an answer may be requested within this many days of it (of DEADLINE_DAY_KIND). */
+  REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A resolved case whose petitioner gives no follow-up answer is closed after this many days. */
+  FEEDBACK_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Similar petitions from GROUP_MIN_PETITIONERS petitioners within this many hours are flagged as a possible collective petition. */
+  GROUP_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 365).default(48),
+  GROUP_MIN_PETITIONERS: z.coerce.number().int().min(2).max(1000).default(5),
   /** Departments are reminded this long before a deadline; 0 turns reminders off. */
   DEADLINE_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(48),
   /** How often each instance looks for deadlines to remind of or escalate. */
@@ -60,7 +67,8 @@ const envSchema = z.object({
   /** Below this intent score the bot abstains (asks an open question / offers a human). */
   INTENT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Below this category score the case goes to general intake, marked for triage. */
-  CATEGORY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  /** Overrides the routing model's own threshold (chosen by cross-validation) when set. */
+  CATEGORY_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0).max(1).optional()),
   /** Petitioner messages per session per minute on the web chat API. */
   WEBCHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   OFFICE_NAME_ZH: z.string().default('市民信访服务中心'),

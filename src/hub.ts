@@ -13,6 +13,7 @@ import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
 import { deadlinePolicy } from './cases/deadlines.js';
 import { DeadlineScheduler } from './cases/deadline-scheduler.js';
+import { FollowUpTimeouts } from './cases/follow-up-timeouts.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { adminAuth, adminRoutes } from './http/admin-routes.js';
@@ -21,7 +22,7 @@ import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
-import { CARD_JOB, DEADLINE_THREAD_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
+import { CARD_JOB, DEADLINE_THREAD_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
 
@@ -97,16 +98,30 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const outbox = new Outbox(db, logger, now);
     const slack = slackEnabled(config);
     const caseDeps = { db, sql: sqlOf(db), router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
-    const cases = new CaseService({ ...caseDeps, deadlines: deadlinePolicy(config), mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined });
+    const toSupervisors = slack && Boolean(config.SUPERVISOR_SLACK_CHANNEL);
+    const cases = new CaseService({
+      ...caseDeps,
+      deadlines: deadlinePolicy(config),
+      mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined,
+      feedbackTimeoutMs: config.FEEDBACK_TIMEOUT_DAYS * 86_400_000,
+      grouping: {
+        windowMs: config.GROUP_WINDOW_HOURS * 3_600_000,
+        minPetitioners: config.GROUP_MIN_PETITIONERS,
+        similarity: (a, b, category) => nlu.similarity(a, b, category),
+        jobs: toSupervisors ? [GROUP_JOB] : [],
+      },
+    });
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
       cases,
       logger,
+      cacheSize: options.clustered ? 0 : undefined,
       dayKind: config.DEADLINE_DAY_KIND,
       timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
+      reviewWindowDays: config.REVIEW_WINDOW_DAYS,
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
@@ -120,14 +135,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (wechaty && config.ADMIN_TOKEN) wechaty.mountStatus(app, adminAuth(config.ADMIN_TOKEN), config.ADMIN_TOKEN);
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
+    events.on('case.updated', () => outbox.kick());
     outbox.start();
-    const supervisors = config.SUPERVISOR_SLACK_CHANNEL ? [SUPERVISOR_JOB] : [];
+    const supervisors = toSupervisors ? [SUPERVISOR_JOB] : [];
     const deadlines = new DeadlineScheduler({
       sql: caseDeps.sql,
       logger,
       now,
       reminderMs: config.DEADLINE_REMINDER_HOURS * 3_600_000,
       mirrors: slack ? { outbox, reminder: [DEADLINE_THREAD_JOB], overdue: [DEADLINE_THREAD_JOB, ...supervisors] } : undefined,
+      also: [new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined })],
     });
     deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);
 
@@ -136,7 +153,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use('/api', express.json({ limit: '64kb' }));
     if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
     if (config.ADMIN_TOKEN) app.use('/api', statsRoutes(config.ADMIN_TOKEN, { db, routing: config.routing, now }));
-    const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT });
+    const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT, departmentLabel: (d) => router.departmentLabel(d) });
     webchat.attach(server);
     app.use(notFound);
     app.use(errorHandler(logger));
@@ -147,7 +164,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (channels.unavailable.length) {
       logger.warn({ channels: channels.unavailable }, 'these channels are configured but not available in this version; they stay off');
     }
-    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN) }, 'hub ready');
+    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), routing: nlu.routing }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,

@@ -28,6 +28,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // After `npm run train`: the new routing model, without a restart.
+  process.on('SIGHUP', () => {
+    try {
+      logger.info({ routing: hub.nlu.reloadRouting() }, 'routing model reloaded');
+    } catch (err) {
+      logger.error({ err }, 'routing model not reloaded; the previous one stays');
+    }
+  });
   // A bug in one request must not take every conversation down with it.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }

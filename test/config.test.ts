@@ -34,8 +34,17 @@ describe('configuration', () => {
     ['TIME_ZONE', { TIME_ZONE: 'Mars/Olympus' }],
     ['DEADLINE_DAY_KIND', { DEADLINE_DAY_KIND: 'lunar' }],
     ['EXTENSION_MAX_DAYS', { EXTENSION_MAX_DAYS: '0' }],
+    ['FEEDBACK_TIMEOUT_DAYS', { FEEDBACK_TIMEOUT_DAYS: '0' }],
+    ['REVIEW_WINDOW_DAYS', { REVIEW_WINDOW_DAYS: '2.5' }],
+    ['GROUP_MIN_PETITIONERS', { GROUP_MIN_PETITIONERS: '1' }],
+    ['GROUP_WINDOW_HOURS', { GROUP_WINDOW_HOURS: 'soon' }],
   ])('refuses a bad %s', (name, env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
+  });
+
+  it('follows up for 7 days, allows a review for 30, and flags 5 petitioners within 48 hours by default', () => {
+    expect(loadConfig({})).toMatchObject({ FEEDBACK_TIMEOUT_DAYS: 7, REVIEW_WINDOW_DAYS: 30, GROUP_WINDOW_HOURS: 48, GROUP_MIN_PETITIONERS: 5 });
+    expect(loadConfig({ FEEDBACK_TIMEOUT_DAYS: '14', REVIEW_WINDOW_DAYS: '15' })).toMatchObject({ FEEDBACK_TIMEOUT_DAYS: 14, REVIEW_WINDOW_DAYS: 15 });
   });
 
   it('names every bad variable in one clear error', () => {

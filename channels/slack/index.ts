@@ -17,8 +17,9 @@ import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.j
 import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } from './handoff.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { DEADLINE_THREAD_JOB, SUPERVISOR_JOB, deadlineThread, supervisorAlert } from './deadline-alerts.js';
+import { GROUP_JOB, groupAlert } from './group-alert.js';
 
-export { CARD_JOB, DEADLINE_THREAD_JOB, DM_JOB, SUPERVISOR_JOB, THREAD_JOB };
+export { CARD_JOB, DEADLINE_THREAD_JOB, DM_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
@@ -72,13 +73,14 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
     CARD_JOB,
     cardSync({ db: deps.db, client: bolt.client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }),
   );
-  deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client));
+  deps.outbox.register(THREAD_JOB, threadMirror(deps.db, bolt.client, config.TIME_ZONE));
   deps.outbox.register(DM_JOB, dmPusher(deps.db, bolt.client));
   deps.outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client: bolt.client, intakeChannel: config.SLACK_INTAKE_CHANNEL }));
   deps.outbox.register(LIVE_JOB, liveMirror(deps.db, bolt.client));
   const alerts = { db: deps.db, client: bolt.client, router: deps.router, timeZone: config.TIME_ZONE, supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL, publicUrl: config.PUBLIC_URL };
   deps.outbox.register(DEADLINE_THREAD_JOB, deadlineThread(alerts));
   deps.outbox.register(SUPERVISOR_JOB, supervisorAlert(alerts));
+  deps.outbox.register(GROUP_JOB, groupAlert(alerts));
   const members = new MembershipCheck();
   registerOfficerActions(bolt, { ...deps, members, extensionMaxDays: config.EXTENSION_MAX_DAYS });
   registerHandoff(bolt, { ...deps, members });

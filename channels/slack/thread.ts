@@ -7,8 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import type { CaseService } from '../../src/cases/case-service.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
-import { redact } from './case-card.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { threadLine } from './event-lines.js';
 import { retryable } from './slack-errors.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
 
@@ -17,16 +16,20 @@ export const THREAD_JOB = 'slack.thread';
 /** Officers keep a thread message to themselves by starting it with this. */
 export const INTERNAL_PREFIX = '//';
 
-/** What the petitioner adds after filing goes into the case's thread (redacted), once the card exists. */
-export function threadMirror(db: Db, client: WebClient) {
+/**
+ * What the petitioner adds after filing, their follow-up answers and a review they request go into
+ * the case's thread (redacted), once the card exists.
+ */
+export function threadMirror(db: Db, client: WebClient, timeZone = 'UTC') {
   return async (eventId: string): Promise<void> => {
     const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: true } });
-    if (!event?.text) return;
+    if (!event) return;
     const c = event.case;
+    const text = threadLine(event, JSON.parse(c.details) as Details, timeZone);
+    if (!text) return;
     if (!c.slackChannel || !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
-    const text = escapeMrkdwn(redact(event.text, JSON.parse(c.details) as Details));
     try {
-      await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: `*Petitioner:* ${text}`, unfurl_links: false, unfurl_media: false });
+      await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text, unfurl_links: false, unfurl_media: false });
     } catch (err) {
       throw retryable(err);
     }

@@ -3,37 +3,58 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { webchatRoutes, type WebchatDeps } from './routes.js';
 import { WebchatSockets } from './socket.js';
+import { OfficerLabels } from './officer-from.js';
 import type { HubEventBus } from '../../src/events.js';
 import type { Logger } from '../../src/logger.js';
 import type { Db } from '../../src/db/client.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
 
-// The demo page and the widget carry no inline script or style, so the policy can be strict.
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+// The demo page and the widget carry no inline script or style and write no HTML (Trusted Types
+// enforce that), so the policy can be strict: nothing but this hub's own files and its push socket.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
+].join('; ');
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/** 'self' covers the socket in current browsers; the explicit ws(s) origin is for older ones. */
+function cspFor(host: string | undefined): string {
+  const socket = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  return `${CSP}; connect-src 'self'${socket}`;
+}
 
 /** The web chat channel: its API under /api/webchat, its socket, the widget and the demo page. */
 export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; logger: Logger }) {
-  app.use('/api/webchat', webchatRoutes(deps));
+  const labels = new OfficerLabels(deps.db, deps.departmentLabel);
+  app.use('/api/webchat', webchatRoutes({ ...deps, labels }));
   app.get('/widget.js', (_req, res) => {
     // Embedded on other sites: anyone may load the script; it talks back to this hub only.
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     res.set('Cache-Control', 'public, max-age=300');
+    res.set('X-Content-Type-Options', 'nosniff');
     // Host pages are often GBK-encoded; the charset keeps the widget's Chinese text intact there.
     res.type('text/javascript; charset=utf-8').sendFile('widget.js', { root: PUBLIC });
   });
   app.use(
     '/',
-    (_req, res, next) => {
-      res.set('Content-Security-Policy', CSP);
+    (req, res, next) => {
+      res.set('Content-Security-Policy', cspFor(req.get('host')));
       res.set('X-Content-Type-Options', 'nosniff');
       res.set('Referrer-Policy', 'no-referrer');
       next();
     },
     express.static(PUBLIC, { index: 'index.html', maxAge: '5m' }),
   );
-  const sockets = new WebchatSockets(deps.db, deps.events, deps.logger);
+  const sockets = new WebchatSockets(deps.db, deps.events, deps.logger, labels);
   return {
     sockets,
     attach: (server: Server) => sockets.attach(server),

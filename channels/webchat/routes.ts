@@ -6,10 +6,13 @@ import { errorBody, HubError } from '../../src/errors.js';
 import { checkText, parseBody } from '../../src/http/validate.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
+import type { DepartmentLabel, OfficerLabels } from './officer-from.js';
 
 export interface WebchatDeps {
   conversations: ConversationService;
   messagesPerMinute: number;
+  /** Department names for officer messages' optional `from` (see officer-from.ts); none without it. */
+  departmentLabel?: DepartmentLabel;
 }
 
 const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
@@ -34,7 +37,7 @@ function localeFrom(req: Request, asked?: Locale): Locale {
 }
 
 /** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
-export function webchatRoutes(deps: WebchatDeps): Router {
+export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels }): Router {
   const router = express.Router();
   const { conversations } = deps;
 
@@ -91,7 +94,8 @@ export function webchatRoutes(deps: WebchatDeps): Router {
   router.get('/sessions/:sessionId/messages', async (req, res) => {
     const id = await authorised(req);
     const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
-    res.json({ messages: await conversations.history(id, after) });
+    const messages = await conversations.history(id, after);
+    res.json({ messages: deps.labels ? await deps.labels.label(id, messages) : messages });
   });
 
   return router;

@@ -5,6 +5,10 @@ import type { Db } from '../../src/db/client.js';
 import type { HubEventBus } from '../../src/events.js';
 import type { Logger } from '../../src/logger.js';
 import { tokenMatches } from './session-auth.js';
+import type { OfficerLabels } from './officer-from.js';
+import { PushCatchUp } from './push-catch-up.js';
+import { sqlOf } from '../../src/db/client.js';
+import type { MessageView } from '../../src/conversation/messages.js';
 
 const PATH = '/api/webchat/socket';
 const HEARTBEAT_MS = 30_000;
@@ -18,19 +22,57 @@ export class WebchatSockets {
   private readonly bySession = new Map<string, Set<WebSocket>>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Pushes go out in the order the events came, also when an officer message waits for its label. */
+  private pushes: Promise<void> = Promise.resolve();
+  private readonly catchUp: PushCatchUp;
+  private readonly poll: NodeJS.Timeout;
+  private reading = false;
 
   constructor(
     private readonly db: Db,
     events: HubEventBus,
     private readonly logger: Logger,
+    private readonly labels?: OfficerLabels,
+    pollMs = 1000,
   ) {
+    this.catchUp = new PushCatchUp(sqlOf(db));
     events.on('message.outbound', ({ channel, conversationId, message }) => {
-      if (channel !== 'webchat') return;
-      const payload = JSON.stringify({ type: 'message', message });
-      for (const ws of this.bySession.get(conversationId) ?? []) ws.send(payload);
+      if (channel !== 'webchat' || !this.bySession.has(conversationId)) return;
+      this.catchUp.pushed(conversationId, message.id);
+      this.push(conversationId, [message]);
     });
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.poll = setInterval(() => void this.readOthers(), pollMs);
+    this.poll.unref();
+  }
+
+  private push(conversationId: string, messages: MessageView[]): void {
+    this.pushes = this.pushes.then(async () => {
+      let labelled = messages;
+      try {
+        if (this.labels) labelled = await this.labels.label(conversationId, messages);
+      } catch (err) {
+        this.logger.warn({ err }, 'officer message label not found; pushed without it');
+      }
+      for (const message of labelled) {
+        const payload = JSON.stringify({ type: 'message', message });
+        for (const ws of this.bySession.get(conversationId) ?? []) ws.send(payload);
+      }
+    });
+  }
+
+  /** What other hub instances wrote for the open sessions (see PushCatchUp). */
+  private async readOthers(): Promise<void> {
+    if (this.reading || this.bySession.size === 0) return;
+    this.reading = true;
+    try {
+      for (const [conversationId, messages] of await this.catchUp.read()) this.push(conversationId, messages);
+    } catch (err) {
+      this.logger.warn({ err }, 'web chat push catch-up failed; will try again');
+    } finally {
+      this.reading = false;
+    }
   }
 
   attach(server: Server): void {
@@ -52,6 +94,7 @@ export class WebchatSockets {
       : null;
     if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'Not Found');
     if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'Unauthorized');
+    await this.catchUp.watch(sessionId);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.register(sessionId, ws));
   }
 
@@ -65,7 +108,10 @@ export class WebchatSockets {
     ws.on('message', () => undefined);
     ws.on('close', () => {
       set.delete(ws);
-      if (set.size === 0) this.bySession.delete(sessionId);
+      if (set.size === 0) {
+        this.bySession.delete(sessionId);
+        this.catchUp.forget(sessionId);
+      }
     });
     ws.on('error', () => ws.terminate());
   }
@@ -89,6 +135,7 @@ export class WebchatSockets {
 
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.poll);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

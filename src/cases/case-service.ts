@@ -1,20 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../util/ids.js';
 import type { Details, Locale } from '../domain.js';
 import type { Db, Tx } from '../db/client.js';
-import type { CaseSnapshot, Effect } from '../engine/types.js';
+import type { Effect } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
-import { formatDate, formatDays, t } from '../i18n.js';
-import { appendMessages, toView, type Role } from '../conversation/messages.js';
+import { appendMessages, toView } from '../conversation/messages.js';
 import type { Case } from '../../generated/sqlite/client.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
+import { CaseReads } from './case-reads.js';
+import { FollowUpActions } from './follow-up.js';
+import { groupSimilar, type GroupingOptions } from './case-groups.js';
+import { hashQueryCode } from './query-code.js';
+import { actionChanges, actionEventData } from './action-changes.js';
+import { officerNotices } from './case-notices.js';
 import type { Router } from './routing.js';
 import { enqueueJob, type Outbox } from '../outbox/outbox.js';
 import { inPrisma, type SqlDb } from '../db/sql-driver.js';
 import { execute, sql, type TxBody } from '../db/sql.js';
 import { caseByTrackingNumber, insertEvent } from './case-rows.js';
-import { nextStatus, TRANSITIONS, type CaseAction, type OfficerAction } from './status-machine.js';
+import { nextStatus, TRANSITIONS, type OfficerAction } from './status-machine.js';
 
 type FileCase = Extract<Effect, { type: 'file_case' }>;
 
@@ -40,24 +45,37 @@ interface Deps {
   events: HubEventBus;
   deadlines: DeadlinePolicy;
   now: () => Date;
+  /** A resolved case without follow-up answers is closed this long after the resolution (default 7 days). */
+  feedbackTimeoutMs?: number;
+  /** Possible collective petitions; off when absent. */
+  grouping?: GroupingOptions;
 }
+
 
 /** Case lifecycle: filing, the status machine, events, and telling the petitioner on their channel. */
 export class CaseService {
-  constructor(private readonly deps: Deps) {}
+  /** What turns read about cases (driver). */
+  readonly reads: CaseReads;
+  /** What the petitioner's follow-up answers do to a case (statements of the turn). */
+  readonly followUps: FollowUpActions;
+
+  constructor(private readonly deps: Deps) {
+    this.reads = new CaseReads(deps);
+    this.followUps = new FollowUpActions({ deadlines: deps.deadlines, mirrors: deps.mirrors });
+  }
 
   /**
    * Filing, as statements of the turn's transaction (run on the driver: see sql-driver.ts). Contact
    * details live on the petitioner and in the case details, never in logs or Slack.
    */
   *file(e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date): TxBody<void> {
-    const id = randomUUID();
+    const id = newId();
     const r = e.routing;
     yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
-      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
       VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
       ${r.department}, ${r.needsTriage}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
-      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${now}, ${now})`);
+      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${now}, ${now})`);
     const events: { type: string; data?: Record<string, unknown> }[] = [
       { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
     ];
@@ -68,6 +86,8 @@ export class CaseService {
       yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
     }
     for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
+    const grouping = this.deps.grouping;
+    if (grouping) yield* groupSimilar({ id, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping);
     if (e.details.contactName || e.details.contactPhone) {
       yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
         "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);
@@ -77,7 +97,7 @@ export class CaseService {
   /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
   *addInfo(trackingNumber: string, text: string, now: Date): TxBody<void> {
     const c = yield* caseByTrackingNumber(trackingNumber);
-    const eventId = randomUUID();
+    const eventId = newId();
     yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now });
     for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
     const from = 'awaiting_petitioner';
@@ -97,26 +117,15 @@ export class CaseService {
     return this.deps.deadlines.dueDates(from);
   }
 
-  async snapshot(trackingNumber: string): Promise<CaseSnapshot | null> {
-    const [c] = await this.deps.sql.query<
-      { trackingNumber: string; status: string; department: string; acceptanceDueAt: Date | string; resolutionDueAt: Date | string }
-    >(sql`SELECT "trackingNumber", "status", "department", "acceptanceDueAt", "resolutionDueAt" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`);
-    if (!c) return null;
-    return {
-      trackingNumber: c.trackingNumber,
-      status: c.status,
-      department: c.department,
-      departmentLabel: this.deps.router.departmentLabel(c.department),
-      acceptanceDueAt: new Date(c.acceptanceDueAt),
-      resolutionDueAt: new Date(c.resolutionDueAt),
-    };
-  }
-
   async view(trackingNumber: string): Promise<CaseView> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
     const transcript = await this.deps.db.message.findMany({ where: { conversationId: c.conversationId }, orderBy: { seq: 'asc' } });
-    return toCaseView(c, transcript);
+    const members = c.groupId
+      ? await this.deps.db.case.findMany({ where: { groupId: c.groupId }, orderBy: { createdAt: 'asc' }, select: { trackingNumber: true } })
+      : [];
+    const group = c.groupId ? { id: c.groupId, size: members.length, trackingNumbers: members.map((m) => m.trackingNumber) } : null;
+    return toCaseView(c, transcript, group);
   }
 
   /** An officer's action: one transition, one event, one message to the petitioner, then the push. */
@@ -142,22 +151,21 @@ export class CaseService {
     if (input.action === 'transfer' && this.deps.router.complainedAbout(JSON.parse(c.details) as Details).includes(input.department as string)) {
       throw new HubError('complaint_about_department', 'the complaint is about this department; it cannot handle the case');
     }
-    const changes = this.changes(input, c, now);
+    const changes = actionChanges(input, c, now, this.deps);
     const updated = { ...c, ...changes, status: to };
-    const notice = this.notice(input.action, updated, text ?? '', input.days);
+    const notices = officerNotices(input.action, updated, { text: text ?? '', days: input.days }, this.deps);
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.
       const once = input.action === 'extend' ? { resolutionExtendedAt: null } : {};
       const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status, ...once }, data: { ...changes, status: to } });
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
-      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: this.eventData(input, c, updated) });
+      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: actionEventData(input, c, updated) });
       await this.mirror(tx, c.id);
-      const [row] = await appendMessages(tx, c.conversationId, [{ ...notice, author: input.actor }], now);
-      return row;
+      return appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now);
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
     this.deps.mirrors?.outbox.kick();
-    events.emit('message.outbound', { conversationId: c.conversationId, channel: c.channel, message: toView(stored) });
+    for (const row of stored) events.emit('message.outbound', { conversationId: c.conversationId, channel: c.channel, message: toView(row) });
     return this.view(trackingNumber);
   }
 
@@ -166,39 +174,11 @@ export class CaseService {
     if (m) for (const kind of m.kinds) await m.outbox.enqueue(kind, caseId, tx);
   }
 
-  private changes(input: ActionInput, c: Case, now: Date): Partial<Case> {
-    if (input.action === 'claim') return { assignee: input.actor };
-    if (input.action === 'transfer') return { department: input.department, needsTriage: false };
-    // The answer period runs from acceptance (and again from a review's reopening), not from filing.
-    if (input.action === 'accept' || input.action === 'reopen') return { resolutionDueAt: this.deps.deadlines.resolutionDue(now) };
-    if (input.action === 'extend') {
-      return { resolutionDueAt: this.deps.deadlines.extended(c.resolutionDueAt, input.days as number), resolutionExtendedAt: now };
-    }
-    return {};
-  }
-
   private checkExtensionDays(days: number | undefined): void {
     const max = this.deps.deadlines.lengths.extensionMaxDays;
     if (days === undefined || !Number.isInteger(days) || days < 1 || days > max) {
       throw new HubError('invalid_extension_days', `days must be a whole number from 1 to ${max}`);
     }
-  }
-
-  private eventData(input: ActionInput, before: Case, after: Case): Record<string, unknown> | undefined {
-    if (input.action === 'transfer') return { department: input.department };
-    if (input.action !== 'extend') return undefined;
-    return { days: input.days, previousDueAt: before.resolutionDueAt.toISOString(), resolutionDueAt: after.resolutionDueAt.toISOString() };
-  }
-
-  private notice(action: CaseAction, c: Case, text: string, days = 0): { role: Role; text: string } {
-    const l = (c.language === 'en' ? 'en' : 'zh-CN') as Locale;
-    const label = this.deps.router.departmentLabel(c.department)[l];
-    const { timeZone, kind } = this.deps.deadlines.calendar;
-    const dates = { acceptanceDue: formatDate(c.acceptanceDueAt, l, timeZone), resolutionDue: formatDate(c.resolutionDueAt, l, timeZone) };
-    const next = t(l, `next.${c.status}`, dates);
-    const vars = { trackingNumber: c.trackingNumber, department: label, text, ...dates, next, days: formatDays(days, kind, l) };
-    const role: Role = action === 'reply' || action === 'request_info' ? 'officer' : 'system';
-    return { role, text: t(l, `notify.${action}`, vars) };
   }
 
   private event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { toStatus?: string; text?: string; data?: Record<string, unknown> }) {

@@ -19,10 +19,19 @@ export interface CaseView {
   /** When the answer period was extended (once), else null. */
   resolutionExtendedAt: string | null;
   needsTriage: boolean;
+  /** A possible collective petition this case belongs to: similar petitions from several petitioners. */
+  group: CaseGroupView | null;
   transcript: MessageView[];
 }
 
-export function toCaseView(c: Case, transcript: Message[]): CaseView {
+export interface CaseGroupView {
+  id: string;
+  /** Cases in the group, this one included. */
+  size: number;
+  trackingNumbers: string[];
+}
+
+export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView | null = null): CaseView {
   return {
     trackingNumber: c.trackingNumber,
     status: c.status,
@@ -38,6 +47,7 @@ export function toCaseView(c: Case, transcript: Message[]): CaseView {
     resolutionDueAt: c.resolutionDueAt.toISOString(),
     resolutionExtendedAt: c.resolutionExtendedAt?.toISOString() ?? null,
     needsTriage: c.needsTriage,
+    group,
     transcript: transcript.map(toView),
   };
 }

@@ -40,6 +40,8 @@ export interface SchedulerDeps {
   reminderMs: number;
   /** Outbox job kinds told of each alert, with the alert's id as subject (Slack thread, supervisors). */
   mirrors?: { outbox: Outbox; reminder: string[]; overdue: string[] };
+  /** Other row-driven time limits swept with these (follow-up timeouts); each returns how many it handled. */
+  also?: { sweep(at: Date): Promise<number> }[];
 }
 
 /**
@@ -94,6 +96,7 @@ export class DeadlineScheduler {
       fired += await this.fireAll(watch, 'overdue', at);
       if (this.deps.reminderMs > 0) fired += await this.fireAll(watch, 'reminder', at);
     }
+    for (const other of this.deps.also ?? []) fired += await other.sweep(at);
     if (fired) this.deps.mirrors?.outbox.kick();
   }
 

@@ -57,6 +57,8 @@ export interface DeadlineLengths {
   resolutionDays: number;
   /** The one extension of the answer period may add at most this many days. */
   extensionMaxDays: number;
+  /** A review (复查) may be requested within this many days of the answer (default 30). */
+  reviewWindowDays?: number;
 }
 
 /** The configured time limits, counted in the configured kind of day. */
@@ -81,12 +83,26 @@ export class DeadlinePolicy {
   extended(due: Date, days: number): Date {
     return addDays(due, days, this.calendar);
   }
+
+  /** The last moment a review of an answer given at `answeredAt` may be requested. */
+  reviewDue(answeredAt: Date): Date {
+    return addDays(answeredAt, this.reviewWindowDays, this.calendar);
+  }
+
+  get reviewWindowDays(): number {
+    return this.lengths.reviewWindowDays ?? 30;
+  }
 }
 
 /** The policy a hub's configuration describes. */
 export function deadlinePolicy(config: Config): DeadlinePolicy {
   return new DeadlinePolicy(
-    { acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS, extensionMaxDays: config.EXTENSION_MAX_DAYS },
+    {
+      acceptanceDays: config.ACCEPTANCE_DAYS,
+      resolutionDays: config.RESOLUTION_DAYS,
+      extensionMaxDays: config.EXTENSION_MAX_DAYS,
+      reviewWindowDays: config.REVIEW_WINDOW_DAYS,
+    },
     { kind: config.DEADLINE_DAY_KIND, timeZone: config.TIME_ZONE, holidays: config.HOLIDAYS, workdays: config.MAKEUP_WORKDAYS },
   );
 }

@@ -3,11 +3,15 @@ import type { RoutingDecision } from '../engine/types.js';
 import type { CategoryGuess } from '../nlu/understanding.js';
 import type { RoutingTable } from './routing-defaults.js';
 
+/** Only for a classifier that brings no threshold of its own. */
+const DEFAULT_THRESHOLD = 0.35;
+
 export class Router {
   constructor(
     readonly table: RoutingTable,
     private readonly classify: (text: string) => CategoryGuess,
-    private readonly threshold: number,
+    /** CATEGORY_THRESHOLD when set; otherwise the model's own (see CategoryClassifier). */
+    private readonly threshold?: number,
   ) {}
 
   /** Routes on what the petitioner said happened and to whom; place and contact details add noise. */
@@ -16,7 +20,7 @@ export class Router {
     const guess = this.classify(text);
     const known = this.table.categories[guess.code] ? guess.code : 'other';
     // Below the threshold a person triages rather than the case waiting in a wrong department.
-    const confident = guess.score >= this.threshold;
+    const confident = guess.score >= (this.threshold ?? guess.threshold ?? DEFAULT_THRESHOLD);
     const category = known;
     const routed = this.table.categories[category].department;
     // A complaint about the department itself must never be handled by it: general intake decides.

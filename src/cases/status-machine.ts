@@ -17,7 +17,9 @@ export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_i
 export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export type CaseAction = OfficerAction | 'close' | 'info_received';
 
-const OPEN: CaseStatus[] = ['submitted', 'accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
+/** Not answered yet: the petitioner is still waiting for the outcome. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['submitted', 'accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
+const OPEN = OPEN_STATUSES;
 /** Accepted and not answered yet: the answer period (resolution deadline) runs. */
 export const ANSWER_DUE: readonly CaseStatus[] = ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened'];
 

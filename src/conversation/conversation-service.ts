@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { newId } from '../util/ids.js';
 import type { ChannelName, Locale } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
-import type { TxBody } from '../db/sql.js';
 import { openConversation, runTurn } from '../engine/engine.js';
 import { reviveState } from '../engine/state.js';
-import type { DialogueState, Effect, Reply, TurnContext } from '../engine/types.js';
+import type { Reply } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -13,13 +13,14 @@ import type { Nlu } from '../nlu/nlu.js';
 import type { CaseService } from '../cases/case-service.js';
 import type { Router } from '../cases/routing.js';
 import type { DayKind } from '../cases/deadlines.js';
-import { newTrackingNumber } from '../cases/tracking-number.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { TurnWriter } from './turn-writer.js';
 import { LiveConversations } from './live-conversations.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
+import { turnContext } from './turn-context.js';
+import { announceEffects, applyEffects } from './turn-effects.js';
 import { t } from '../i18n.js';
 
 export interface ConversationDeps {
@@ -37,6 +38,14 @@ export interface ConversationDeps {
   timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
+  /** A review may be requested within this many days of an answer (REVIEW_WINDOW_DAYS). */
+  reviewWindowDays: number;
+  /**
+   * Conversations kept in memory between turns. 0 when other processes serve the same
+   * conversations (a cluster): a copy there would mostly be stale, and a stale copy costs a whole
+   * turn run again, where reading the row costs tens of microseconds.
+   */
+  cacheSize?: number;
 }
 
 export interface StartInput {
@@ -61,7 +70,7 @@ export class ConversationService {
   readonly live: LiveConversations;
 
   constructor(private readonly deps: ConversationDeps) {
-    this.cache = new ConversationCache(deps.sql);
+    this.cache = new ConversationCache(deps.sql, deps.cacheSize);
     this.writer = new TurnWriter(deps.sql);
     this.live = new LiveConversations({ ...deps, lock: this.lock, cache: this.cache });
   }
@@ -144,11 +153,10 @@ export class ConversationService {
     if (conv.liveAgent) return this.liveTurn(conv, text, clientMessageId);
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
-    const openCase = state.trackingNumber ? await this.deps.cases.snapshot(state.trackingNumber) : null;
     const at = now();
-    const result = runTurn(state, u, this.context(at, openCase));
+    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId }));
     const saved = JSON.stringify(result.state);
-    const inboundId = randomUUID();
+    const inboundId = newId();
     const drafts: Draft[] = [
       { id: inboundId, role: 'petitioner', text: u.text, clientMessageId },
       ...result.replies.map(botDraft(inboundId)),
@@ -156,10 +164,10 @@ export class ConversationService {
     const origin = { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state };
     const rows = await this.writer.save(
       { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version } },
-      result.effects.length ? () => this.apply(result.effects, origin, at) : undefined,
+      result.effects.length ? () => applyEffects(this.deps.cases, result.effects, origin, at) : undefined,
     );
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
-    this.announce(result.effects, conversationId);
+    announceEffects(this.deps, result.effects, conversationId);
     return { replies: rows.slice(1).map(toView), duplicate: false };
   }
 
@@ -195,7 +203,7 @@ export class ConversationService {
       const state = reviveState(conv.state, conv.locale as Locale);
       const at = this.deps.now();
       const ref = state.trackingNumber;
-      const inboundId = randomUUID();
+      const inboundId = newId();
       const ack = t(state.locale, ref ? 'attachment.added' : 'attachment.kept', { trackingNumber: ref ?? '' });
       const rows = await this.writer.save(
         {
@@ -233,54 +241,6 @@ export class ConversationService {
     if (!prior) return null;
     const replies = await db.message.findMany({ where: { replyToId: prior.id }, orderBy: { seq: 'asc' } });
     return replies.map(toView);
-  }
-
-  private context(now: Date, openCase: TurnContext['openCase']): TurnContext {
-    const d = this.deps;
-    return {
-      now,
-      acceptanceDays: d.acceptanceDays,
-      resolutionDays: d.resolutionDays,
-      dayKind: d.dayKind,
-      timeZone: d.timeZone,
-      officeName: d.officeName,
-      emergencyContacts: d.emergencyContacts,
-      newTrackingNumber: () => newTrackingNumber(now),
-      route: (details) => d.router.route(details),
-      // The case service's policy knows working days and holidays.
-      dueDates: (from) => d.cases.dueDates(from),
-      openCase,
-    };
-  }
-
-  private *apply(
-    effects: Effect[],
-    origin: { conversationId: string; petitionerId: string; channel: string; state: DialogueState },
-    now: Date,
-  ): TxBody<void> {
-    const cases = this.deps.cases;
-    for (const effect of effects) {
-      if (effect.type === 'file_case') yield* cases.file(effect, { ...origin, language: origin.state.locale }, now);
-      else if (effect.type === 'add_to_case') yield* cases.addInfo(effect.trackingNumber, effect.text, now);
-      else if (effect.trackingNumber) yield* cases.requestHuman(effect.trackingNumber, now);
-    }
-  }
-
-  /** After commit: the officer side hears about it. */
-  private announce(effects: Effect[], conversationId: string): void {
-    const { events, logger } = this.deps;
-    for (const e of effects) {
-      if (e.type === 'file_case') {
-        logger.info({ trackingNumber: e.trackingNumber, category: e.routing.category, urgency: e.urgency }, 'case filed');
-        events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department });
-        // An emergency needs a person now, not just a card in a queue.
-        if (e.emergency) events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
-      } else if (e.type === 'add_to_case') {
-        events.emit('case.info_added', { trackingNumber: e.trackingNumber });
-      } else {
-        events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
-      }
-    }
   }
 }
 

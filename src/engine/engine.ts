@@ -7,15 +7,19 @@ import { socialStep } from './steps/social.js';
 import { collectStep } from './steps/collect.js';
 import { chooseCorrectionStep, confirmStep } from './steps/confirm.js';
 import { afterFilingStep } from './steps/after-filing.js';
+import { caseQueryStep } from './steps/case-query.js';
+import { followUpStep } from './steps/follow-up.js';
+import { reviewStep } from './steps/review.js';
 import type { DialogueState, Phase, Step, TurnContext, TurnResult, Understanding } from './types.js';
 
 // Each phase is a short chain of steps; the first that handles the message answers it.
 const PIPELINE: Record<Phase, Step[]> = {
-  intake: [emergencyStep, socialStep, collectStep],
-  confirm: [emergencyStep, confirmStep],
-  choose_correction: [emergencyStep, chooseCorrectionStep],
-  filed: [emergencyStep, afterFilingStep],
-  emergency: [emergencyFollowupStep],
+  intake: [emergencyStep, caseQueryStep, socialStep, collectStep],
+  confirm: [emergencyStep, caseQueryStep, confirmStep],
+  choose_correction: [emergencyStep, caseQueryStep, chooseCorrectionStep],
+  filed: [emergencyStep, caseQueryStep, followUpStep, reviewStep, afterFilingStep],
+  // Once the emergency case is resolved, its follow-up is answered like any other.
+  emergency: [followUpStep, emergencyFollowupStep],
 };
 
 /** Reception: the bot speaks first, warmly, and opens with an open question. */

@@ -17,6 +17,8 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     emergency: null,
     distress: 0,
     trackingNumber: null,
+    followUp: null,
+    queryFailures: [],
   };
 }
 

@@ -30,6 +30,23 @@ export interface DialogueState {
   distress: number;
   /** The case this conversation filed (phase 'filed' / 'emergency'). */
   trackingNumber: string | null;
+  /** Where the petitioner is in the follow-up (回访) of a resolved case. */
+  followUp: FollowUpState | null;
+  /** When status queries by tracking number failed lately (ISO times, newest last): throttles guessing codes. */
+  queryFailures: string[];
+}
+
+export type FollowUpStage = 'solved' | 'rating' | 'comment' | 'review' | 'done';
+
+export interface FollowUpState {
+  trackingNumber: string;
+  /** The answer this follow-up is about (a case resolved again after a review gets a new one). */
+  answeredAt: string;
+  stage: FollowUpStage;
+  solved: boolean | null;
+  rating: number | null;
+  /** Times the current question was asked again after an answer that did not fit. */
+  retries: number;
 }
 
 export interface Expects {
@@ -65,8 +82,16 @@ export type Effect =
       humanRequested: boolean;
       acceptanceDueAt: Date;
       resolutionDueAt: Date;
+      /** Given to the petitioner with the tracking number; only its hash is stored. */
+      queryCode: string;
     }
   | { type: 'add_to_case'; trackingNumber: string; text: string }
+  /** The follow-up answers: stored as a `feedback` case event (GET /api/stats reads it). */
+  | { type: 'record_feedback'; trackingNumber: string; solved: boolean | null; rating: number | null; comment: string | null; unsatisfied: boolean }
+  /** The petitioner is satisfied, or wants no review: the resolved case is closed. */
+  | { type: 'close_case'; trackingNumber: string }
+  /** The petitioner asks for a review (复查): the case is reopened with a new answer period. */
+  | { type: 'request_review'; trackingNumber: string }
   | { type: 'request_human'; trackingNumber: string | null };
 
 /** A read-only view of the conversation's case, loaded by the service when the state names one. */
@@ -77,6 +102,19 @@ export interface CaseSnapshot {
   departmentLabel: Record<Locale, string>;
   acceptanceDueAt: Date;
   resolutionDueAt: Date;
+  /** When the petitioner was last given a final answer (resolved or rejected). */
+  answeredAt?: Date | null;
+  /** Until when a review may be requested (REVIEW_WINDOW_DAYS after the answer). */
+  reviewDueAt?: Date | null;
+  /** Resolved, and waiting for the petitioner's follow-up answers. */
+  awaitingFeedback?: boolean;
+}
+
+/** One of the petitioner's open cases, for telling a repeated petition from a new one. */
+export interface OpenCaseSummary {
+  trackingNumber: string;
+  category: string;
+  issue: string;
 }
 
 export interface TurnContext {
@@ -91,8 +129,25 @@ export interface TurnContext {
   emergencyContacts: Record<Locale, string>;
   newTrackingNumber(): string;
   route(details: Details): RoutingDecision;
+  /** How urgent the account sounds (nlu/urgency.ts), before what the conversation itself showed. */
+  urgency(details: Details): Urgency;
   dueDates(from: Date): { acceptanceDueAt: Date; resolutionDueAt: Date };
   openCase: CaseSnapshot | null;
+  /** The case of this conversation whose follow-up waits for the petitioner, if any. */
+  followUp: CaseSnapshot | null;
+  /**
+   * The answer to a status query by tracking number (Understanding.caseQuery), looked up by the
+   * service: the case when this petitioner filed it or gave its query code, else null — whether or
+   * not such a case exists, so that the reply cannot tell. Undefined when nothing was looked up.
+   */
+  lookup?: CaseSnapshot | null;
+  /** A review may be requested within this many days of the answer (said when refusing one). */
+  reviewWindowDays: number;
+  newQueryCode(): string;
+  /** The petitioner's open cases (loaded only on turns that may file a case). */
+  petitionerCases: OpenCaseSummary[];
+  /** How alike two issue texts of one category are, 0..1. */
+  similarity(a: string, b: string, category: string): number;
 }
 
 export interface TurnResult {

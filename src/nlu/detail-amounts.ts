@@ -17,10 +17,10 @@ const MONEY: RegExp[] = [
   // ¥500 / ￥3,000 / RMB 8000 / $200 / USD 50
   new RegExp(`(?:[¥￥$]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD)|人民币)\\s?${ARABIC}(?:\\s?(?:[kK]|万|千|thousand|million)(?![A-Za-z]))?(?:多|余)?(?:元|块钱|块)?`, 'g'),
   // 两万三千元 / 3万元 / 五千多块钱 / 十几万 元 / 8000美元
-  new RegExp(`(?<![\\d.,])${NUM}(?:多|余|来)?(?:[万千百]|亿)?(?:多|余)?(?:元钱|元|块钱|块(?![儿地石砖板田肉布表])|圆|美元|港币|人民币)`, 'g'),
+  new RegExp(`(?<![\\d]|\\d[.,])${NUM}(?:多|余|来)?(?:[万千百]|亿)?(?:多|余)?(?:元钱|元|块钱|块(?![儿地石砖板田肉布表])|圆|美元|港币|人民币)`, 'g'),
   // 8,000 yuan / 500 dollars / 3k RMB / two thousand yuan
   new RegExp(
-    `(?<![A-Za-z\\d.,])(?:${ARABIC}|(?:${EN_WORDS})(?:[ -](?:${EN_WORDS}|thousand))*)\\s?(?:[kK]\\s?|thousand\\s|million\\s)?(?:yuan|RMB|CNY|kuai|dollars?|USD|bucks|pounds|euros?)\\b`,
+    `(?<![A-Za-z\\d]|\\d[.,])(?:${ARABIC}|(?:${EN_WORDS})(?:[ -](?:${EN_WORDS}|thousand))*)\\s?(?:[kK]\\s?|thousand\\s|million\\s)?(?:yuan|RMB|CNY|kuai|dollars?|USD|bucks|pounds|euros?)\\b`,
     'gi',
   ),
 ];
@@ -30,15 +30,17 @@ const PEOPLE_ZH =
 const PEOPLE_EN =
   'people|persons|families|households|workers|employees|residents|villagers|tenants|owners|homeowners|students|parents|patients|staff|of us';
 
+// A comma or point only joins numbers when a digit comes before it (1,000 / 2.5); after a clause's
+// comma (，几十个工人 normalised to ,几十个工人) a number starts.
 const COUNT: RegExp[] = [
   // 30多个工人 / 两百多户 / 十几户人家 / 上百人 / 二十多名工人
   new RegExp(
-    `(?<![高初大第\\d.,])(?:上百|上千|上万|${NUM})(?:多|余|来|几)?(?:个|名|位|户|家(?=人|住户))?(?:多)?(?:${PEOPLE_ZH})(?!民|事|工|生|口|员)`,
+    `(?<![高初大第\\d]|\\d[.,])(?:上百|上千|上万|${NUM})(?:多|余|来|几)?(?:个|名|位|户|家(?=人|住户))?(?:多)?(?:${PEOPLE_ZH})(?!民|事|工|生|口|员)`,
     'g',
   ),
   // 200 families / hundreds of workers / more than 50 people / dozens of villagers
   new RegExp(
-    `(?<![A-Za-z\\d.,])(?:(?:more than|over|about|around|nearly|almost)\\s)?(?:\\d[\\d,]*\\+?|hundreds|dozens|thousands|${EN_WORDS})(?:\\s(?:of|more))?\\s(?:${PEOPLE_EN})\\b`,
+    `(?<![A-Za-z\\d]|\\d[.,])(?:(?:more than|over|about|around|nearly|almost)\\s)?(?:\\d[\\d,]*\\+?|hundreds|dozens|thousands|${EN_WORDS})(?:\\s(?:of|more))?\\s(?:${PEOPLE_EN})\\b`,
     'gi',
   ),
 ];

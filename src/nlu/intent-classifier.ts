@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { containerBootstrap } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
 import { LangZh } from '@nlpjs/lang-zh';
+import { JiebaTokenizer } from './jieba-tokenizer.js';
 import { LangEn } from '@nlpjs/lang-en-min';
 import type { Locale } from '../domain.js';
 import { normalizeText } from './normalize.js';
@@ -25,7 +26,7 @@ const NLP_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh', en: 'en' };
  */
 const NLP_WEIGHT = 0.35;
 /** Bump when the way models are built changes, so cached models are not reused. */
-const MODEL_FORMAT = 'intents/2';
+const MODEL_FORMAT = 'intents/3-jieba';
 
 interface SavedModel {
   format: string;
@@ -88,6 +89,7 @@ export class IntentClassifier {
 async function newNlp(): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(LangZh);
+  container.use(new JiebaTokenizer(container));
   container.use(LangEn);
   // Sentiment is useless for Chinese here (notes/dependencies.md); affect.ts does that job.
   const nlp = new Nlp({ container, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } });

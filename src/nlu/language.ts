@@ -8,11 +8,13 @@ const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /\p{Script=Latin}+(?:['’]\p{Script=Latin}+)*/gu;
 // Addresses and links are Latin letters that say nothing about the language of the person.
 // ASCII-only address parts: an unbounded \S+ before '@' backtracks quadratically on Chinese text.
-const NOISE = /\b(?:https?:\/\/|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+/giu;
+// So are tracking numbers (XF-260302-7K3QZ) and query codes, which mix letters and digits.
+const NOISE = /\b(?:https?:\/\/|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|XF-?\d{6}-?[A-Z0-9]{5}|(?<![A-Z0-9])(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6}(?![A-Z0-9])/giu;
 
 // Words Chinese speakers type as often as English speakers do; on their own they decide nothing.
+// Quick-reply buttons send some of them (yes, no, none) whatever the conversation's language.
 const AMBIGUOUS = new Set([
-  'ok', 'okay', 'k', 'hi', 'hello', 'hey', 'yes', 'no', 'yeah', 'yep', 'nope', 'thx', 'thanks',
+  'ok', 'okay', 'k', 'hi', 'hello', 'hey', 'yes', 'no', 'none', 'yeah', 'yep', 'nope', 'thx', 'thanks',
   'bye', 'haha', 'hh', 'lol', 'hmm', 'emm', 'em', 'wifi', 'app', 'id', 'qq', 'sos', 'vip',
 ]);
 

@@ -1,6 +1,8 @@
 // Sparse TF-IDF features for routing documents written in Chinese, English or a mix of both.
-// Chinese is not segmented into words: character 1–3-grams do about as well as a word segmenter for
-// routing (dependencies.md) and need no dictionary.
+// Chinese gives character 1–3-grams and, in addition, jieba's words of two or more characters: the
+// n-grams cover names and words jieba does not know, the words carry meaning across n-gram
+// boundaries (see docs/benchmarks.md, "Understanding: routing").
+import { segment } from './segmenter.js';
 
 // A word is a run of letters, digits or marks of any script but Han (so "iPhone坏了" splits in two).
 const WORD = String.raw`[^\s\p{Script=Han}\p{P}\p{S}\p{C}]+`;
@@ -8,6 +10,8 @@ const WORD = String.raw`[^\s\p{Script=Han}\p{P}\p{S}\p{C}]+`;
 const TOKEN = new RegExp(String.raw`(\p{Script=Han}+)|(${WORD}(?:['’]${WORD})*)|[.!?;:,。、]`, 'gu');
 const DIGITS = /\p{Nd}+/gu;
 const MAX_CHAR_GRAM = 3;
+/** Changes whenever the terms below change, so that models trained on other terms are not reused. */
+export const FEATURES_VERSION = 'terms/2';
 
 // Terms are identified by a 30-bit hash rather than by string: vocabulary lookups, which dominate
 // prediction time, measured 3–4× faster with small-integer Map keys than with n-gram strings, and no
@@ -18,6 +22,7 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const HAN_SEED = 0x48; // different seeds keep a Han n-gram and a word with the same code units apart
 const WORD_SEED = 0x57;
+const HAN_WORD_SEED = 0x4a;
 
 function step(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME);
@@ -62,6 +67,9 @@ export function forEachTerm(text: string, visit: (id: number) => void): void {
           hash = step(hash, codePoints[i + n]);
           visit(finish(hash));
         }
+      }
+      if (codePoints.length > 2) {
+        for (const w of segment(han)) if (w.length >= 2) visit(finish(hashUnits(step(FNV_OFFSET, HAN_WORD_SEED), w)));
       }
     } else if (word !== undefined) {
       // House numbers, dates and amounts vary between documents on the same topic.

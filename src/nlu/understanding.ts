@@ -1,4 +1,7 @@
 import type { Details, EmergencyKind, Entity, Locale, Slot } from '../domain.js';
+import type { CaseQuery } from './follow-up-cues.js';
+
+export type { CaseQuery };
 
 /** Everything the hub understood of one petitioner message; the engine's only view of the text. */
 export interface Understanding {
@@ -23,9 +26,19 @@ export interface Understanding {
   contentless: boolean;
   /** When the bot had asked for a detail: the value this message gives for it, if it gives one. */
   slotAnswer: string | null;
+  /** A rating from 1 to 5 the message gives (the follow-up asks for one), else null. */
+  rating: number | null;
+  /** The message says the problem was solved (true), was not (false), or neither (null). */
+  solved: boolean | null;
+  /** The petitioner asks for a review (复查) of an answer. */
+  reviewRequest: boolean;
+  /** A status query naming a tracking number (and the query code, if given). */
+  caseQuery: CaseQuery | null;
 }
 
 export interface CategoryGuess {
   code: string;
   score: number;
+  /** The model's own abstention threshold (chosen by cross-validation), when it has one. */
+  threshold?: number;
 }

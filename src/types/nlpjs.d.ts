@@ -5,6 +5,13 @@ declare module '@nlpjs/core' {
     get(name: string): unknown;
   }
   export function containerBootstrap(): Promise<Container>;
+  /** Base of nlp.js tokenizers: `tokenize` normalises, caches and calls `innerTokenize`. */
+  export class Tokenizer {
+    constructor(container?: Container, shouldTokenize?: boolean);
+    name: string;
+    innerTokenize(text: string): string[];
+    tokenize(text: string, normalize?: boolean): string[];
+  }
 }
 
 declare module '@nlpjs/nlp' {

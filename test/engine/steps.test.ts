@@ -123,6 +123,12 @@ describe('confirm and correction', () => {
     }
   });
 
+  it('files as high urgency when the account says harm is near, even from a calm petitioner', () => {
+    const r = confirmStep(confirming, understood('yes'), context({ urgency: (d) => (d.issue === ALL.issue ? 'high' : 'normal') }))!;
+    const effect = r.effects[0];
+    expect(effect.type === 'file_case' && effect.urgency).toBe('high');
+  });
+
   it('says the time limits in working days, and the dates in the office time zone, when so configured', () => {
     const late = new Date('2026-03-02T20:00:00Z'); // already 3 March in Shanghai
     const dueDates = () => ({ acceptanceDueAt: new Date('2026-03-23T20:00:00Z'), resolutionDueAt: new Date('2026-05-27T20:00:00Z') });

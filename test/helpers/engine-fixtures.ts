@@ -18,6 +18,10 @@ export function understood(text: string, over: Partial<Understanding> = {}): Und
     correction: null,
     contentless: false,
     slotAnswer: null,
+    rating: null,
+    solved: null,
+    reviewRequest: false,
+    caseQuery: null,
     ...over,
   };
 }
@@ -48,11 +52,17 @@ export function context(over: Partial<TurnContext> = {}): TurnContext {
     emergencyContacts: { 'zh-CN': '报警 110', en: 'Police 110' },
     newTrackingNumber: () => `XF-260302-TEST${++n}`,
     route: () => ROUTED,
+    urgency: () => 'normal',
     dueDates: (from) => ({
       acceptanceDueAt: new Date(from.getTime() + 15 * 86400_000),
       resolutionDueAt: new Date(from.getTime() + 60 * 86400_000),
     }),
     openCase: null,
+    followUp: null,
+    reviewWindowDays: 30,
+    newQueryCode: () => '7KQ2MX',
+    petitionerCases: [],
+    similarity: () => 0,
     ...over,
   };
 }

@@ -30,7 +30,8 @@ export function interaction(payload: object): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-export function buttonClick(user: string, channel: string, actionId: string, value: string) {
+/** `actionTs` tells presses apart, as Slack's own timestamps do (a DM petitioner's answers are keyed on it). */
+export function buttonClick(user: string, channel: string, actionId: string, value: string, actionTs = '1700000001.000000') {
   return interaction({
     type: 'block_actions',
     team: { id: 'T1', domain: 'office' },
@@ -41,7 +42,7 @@ export function buttonClick(user: string, channel: string, actionId: string, val
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: false },
     channel: { id: channel, name: 'dept' },
     message: { ts: '1700000000.000100', text: 'card' },
-    actions: [{ type: 'button', action_id: actionId, block_id: 'case_actions', value, action_ts: '1700000001.000000', text: { type: 'plain_text', text: 'x' } }],
+    actions: [{ type: 'button', action_id: actionId, block_id: 'case_actions', value, action_ts: actionTs, text: { type: 'plain_text', text: 'x' } }],
   });
 }
 

@@ -40,8 +40,14 @@ export async function conversation(locale: Locale) {
     emergencyContacts: { 'zh-CN': '报警 110 · 急救 120', en: 'Police 110 · Ambulance 120' },
     newTrackingNumber: () => `XF-260302-T${String(++n).padStart(4, '0')}`,
     route: (d) => router.route(d),
+    urgency: (d) => nlu.urgency([d.issue, d.desiredOutcome].filter(Boolean).join('\n'), locale),
     dueDates: (from) => dueDates(from, 15, 60),
     openCase: null,
+    followUp: null,
+    reviewWindowDays: 30,
+    newQueryCode: () => '7KQ2MX',
+    petitionerCases: [],
+    similarity: (a, b, category) => nlu.similarity(a, b, category),
   };
   const opened = openConversation(locale, ctx);
   let state = opened.state;

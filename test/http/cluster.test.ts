@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/lib-hub.js';
 import { ADMIN_TOKEN, TEST_MODEL_DIR } from '../helpers/hub.js';
+import { spawnHub, type HubProcess } from '../helpers/hub-process.js';
 import { completeIntake } from '../helpers/intake.js';
 import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
@@ -45,49 +43,22 @@ function workers(pid: number): number[] {
 
 describe(`HUB_PROCESSES=2 on ${TEST_PROVIDER}`, () => {
   let testDb: TestDb;
-  let hub: ChildProcess;
+  let hub: HubProcess;
   let url: string;
-  let output = '';
 
   beforeAll(async () => {
     testDb = await createTestDb();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    hub = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: testDb.url,
-        ADMIN_TOKEN,
-        MODEL_DIR: TEST_MODEL_DIR,
-        LOG_LEVEL: 'warn',
-        HUB_PROCESSES: '2',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    hub.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    hub.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    for (let i = 0; i < 600; i++) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
-      if (ok) return;
-      if (hub.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`the hub did not start:\n${output}`);
+    hub = await spawnHub({ DATABASE_URL: testDb.url, ADMIN_TOKEN, MODEL_DIR: TEST_MODEL_DIR, HUB_PROCESSES: '2' });
+    url = hub.url;
   }, 150_000);
 
   afterAll(async () => {
-    if (hub && hub.exitCode === null) {
-      hub.kill('SIGTERM');
-      await once(hub, 'exit');
-    }
+    await hub?.stop();
     await testDb?.drop();
   });
 
   it('runs two processes that share the port and the database, and pushes to a socket whichever process acted', async () => {
-    expect(workers(hub.pid as number)).toHaveLength(2);
+    expect(workers(hub.process.pid as number)).toHaveLength(2);
     const client = await WebchatClient.open(url, 'zh-CN');
     const { trackingNumber } = await completeIntake(
       client,

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../helpers/hub.js';
-import { lastExpects, WebchatClient } from '../helpers/webchat-client.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { api, lastExpects, WebchatClient } from '../helpers/webchat-client.js';
+import { completeIntake } from '../helpers/intake.js';
 
 const hubs: TestHub[] = [];
 afterAll(async () => {
@@ -45,4 +46,25 @@ describe('two hub instances on one database', () => {
     expect(await onB.history()).toEqual(history);
     expect(history.filter((m) => m.role === 'petitioner')).toHaveLength(asked.length + 2);
   });
+
+  it('push to the petitioner\'s socket what the other instance wrote for them', async () => {
+    const [a, b] = hubs;
+    const client = await WebchatClient.open(a.url, 'zh-CN');
+    const { trackingNumber } = await completeIntake(
+      client,
+      '我们小区的垃圾站三个月没人清运了,臭味很大,苍蝇特别多。',
+      { location: '南京市鼓楼区湖南路', time: '三个月前开始', desiredOutcome: '尽快清运', priorAttempts: '打过物业电话', contactName: '王女士', contactPhone: '13600001111' },
+      client.greeting,
+    );
+    const socket = await client.connect();
+    try {
+      const r = await api(b.url, `/api/cases/${trackingNumber}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text: '已安排环卫今天清运', actor: 'officer:zhou' } });
+      expect(r.status).toBe(200);
+      const pushed = await socket.next();
+      expect([pushed.role, pushed.text]).toEqual(['officer', expect.stringContaining('已安排环卫今天清运')]);
+    } finally {
+      socket.close();
+    }
+  });
 });
+

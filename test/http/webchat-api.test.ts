@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { completeIntake } from '../helpers/intake.js';
+import type { MessageView } from '../../src/conversation/messages.js';
 import { api, lastExpects, WebchatClient } from '../helpers/webchat-client.js';
 
 let hub: TestHub;
@@ -182,5 +184,30 @@ describe('web chat socket', () => {
       const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
       expect([401, 404]).toContain(status);
     }
+  });
+});
+
+describe('officer messages name their department', () => {
+  it('adds an optional "from" to officer messages, in history and on the socket, following a transfer', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    const { trackingNumber } = await completeIntake(c, '我们公司拖欠了三个月工资,老板一直不给', { location: '成都市高新区天府大道100号' });
+    const socket = await c.connect();
+    const act = (json: Record<string, unknown>) => api(hub.url, `/api/cases/${trackingNumber}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { actor: 'officer:1', ...json } });
+    expect((await act({ action: 'reply', text: '已经联系公司了' })).status).toBe(200);
+    const first = await socket.next();
+    expect((await act({ action: 'transfer', department: 'commerce_tourism' })).status).toBe(200);
+    const notice = await socket.next();
+    expect((await act({ action: 'reply', text: '已转我局办理' })).status).toBe(200);
+    const second = await socket.next();
+    socket.close();
+
+    expect([first.role, (first as { from?: string }).from]).toEqual(['officer', '人力资源和社会保障局']);
+    expect([notice.role, 'from' in notice]).toEqual(['system', false]);
+    expect([second.role, (second as { from?: string }).from]).toEqual(['officer', '商务和旅游局']);
+    const history = (await c.history()) as (MessageView & { from?: string })[];
+    expect(history.filter((m) => m.from !== undefined).map((m) => [m.role, m.from])).toEqual([
+      ['officer', '人力资源和社会保障局'],
+      ['officer', '商务和旅游局'],
+    ]);
   });
 });

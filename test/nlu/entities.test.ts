@@ -98,6 +98,9 @@ describe('money', () => {
     ['about 500 dollars', '500 dollars'],
     ['RMB 8000 deposit', 'RMB 8000'],
     ['拖欠工资贰万元', '贰万元'],
+    ['押金没退，8,000 yuan', '8,000 yuan'],
+    ['欠款1,500元', '1,500元'],
+    ['首付2.5万元', '2.5万元'],
   ])('%s → %s', (text, money) => {
     expect(valuesOf(text, 'money')).toEqual([money]);
   });
@@ -238,6 +241,8 @@ describe('people counts', () => {
     ['二十多名工人', '二十多名工人'],
     ['200 families affected', '200 families'],
     ['hundreds of workers', 'hundreds of workers'],
+    // After a clause's comma (full-width in the message), the number starts there.
+    ['工资没发，几十个工人在等', '几十个工人'],
   ])('%s → %s', (text, count) => {
     expect(valuesOf(text, 'peopleCount')).toEqual([count]);
   });

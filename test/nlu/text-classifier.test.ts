@@ -198,8 +198,15 @@ describe('text features', () => {
 
   it('takes character 1–3-grams of Han runs', () => {
     expect(sortedCounts('垃圾')).toEqual([1, 1, 1]);
-    expect(termCounts('垃圾臭').size).toBe(6);
+    expect(termCounts('垃圾臭').size).toBe(7); // six n-grams, and jieba's word 垃圾
     expect(termCounts('垃圾,臭').size).toBe(4); // n-grams do not cross punctuation
+  });
+
+  it('adds jieba words of two or more characters, with the petitions dictionary', () => {
+    // 欠薪讨薪: 8 distinct n-grams (薪 twice), and the dictionary words 欠薪 and 讨薪 (jieba alone splits 讨/薪).
+    expect(termCounts('欠薪讨薪').size).toBe(10);
+    // Two characters: only n-grams (a word would repeat the bigram).
+    expect(termCounts('欠薪').size).toBe(3);
   });
 
   it('takes lower-cased words and bigrams within a clause, digits collapsed', () => {

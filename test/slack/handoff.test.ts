@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
@@ -33,7 +34,11 @@ describe('live hand-off to an officer', () => {
       const blocks = JSON.stringify(request.args.blocks);
       expect(blocks).toContain('下水道');
       expect(blocks).not.toContain('13711112222');
-      const conv = await hub.db.conversation.findUnique({ where: { id: client.sessionId } });
+      // Stored once the hub has Slack's answer, which may be a moment after Slack got the request.
+      const conv = await eventually(
+        () => hub.db.conversation.findUnique({ where: { id: client.sessionId } }),
+        (c) => c?.liveTs != null,
+      );
       expect(conv?.liveTs).toMatch(/^\d+\.\d+$/);
 
       expect((await postSigned(hub.url, SECRET, buttonClick(OFFICER, INTAKE, 'handoff:take', client.sessionId))).status).toBe(200);

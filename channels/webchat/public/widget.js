@@ -1,14 +1,45 @@
 /*
- * Petition hub web chat widget — plain browser JavaScript, no build step, no dependencies.
+ * Petition hub web chat widget — plain browser JavaScript, no build step, no dependencies, nothing
+ * loaded from anywhere but the hub.
+ *
  * Embed: <script src="{hub}/widget.js" async data-lang="zh-CN|en" data-title="..." data-color="#1f6feb"
  *         data-position="right|left" data-open="true|false" data-hub="https://hub.example"></script>
  * Any element with a data-petition-chat-open attribute on the host page opens the chat when clicked.
- * Talks to the "Web chat API (v1)" (shared/CONTRACTS.md). All message data is rendered as text.
+ * Talks to the "Web chat API (v1)" (shared/CONTRACTS.md).
+ *
+ * Isolation: everything lives in one <petition-chat> element with its own shadow root. Its styles
+ * cannot leak out, and `:host{all:initial!important}` keeps the host page's CSS (even `!important`
+ * rules on `*`) from hiding or restyling it. The browser functions it needs (fetch, WebSocket, JSON,
+ * storage, timers) are captured when it loads, and it uses no Array/Map/Set prototype methods while
+ * running, so a host script that later replaces them does not break it. A host that rewrites DOM
+ * built-ins (document.createElement, Element.prototype) is beyond what any embedded script can
+ * defend against. The only global it sets is window.__petitionChat (a load-once guard).
+ *
+ * Safety: every text from the hub (bot, officer, petitioner) is put into the page as text nodes,
+ * never as HTML; only http(s) addresses become links. The widget uses no postMessage and no iframe,
+ * so there are no cross-window messages whose origin would need checking.
  */
 (() => {
   'use strict';
-  if (window.__petitionChat) return;
-  window.__petitionChat = 1;
+  const W = window;
+  if (W.__petitionChat) return;
+  W.__petitionChat = 1;
+
+  // ---------- what the widget needs from the browser, captured before the host can replace it ----------
+  const fetchFn = W.fetch.bind(W);
+  const Socket = W.WebSocket;
+  const parse = JSON.parse, stringify = JSON.stringify;
+  const later = W.setTimeout.bind(W), cancel = W.clearTimeout.bind(W);
+  const confirmFn = W.confirm.bind(W);
+  const keys = Object.keys;
+  const randomUUID = W.crypto && W.crypto.randomUUID ? W.crypto.randomUUID.bind(W.crypto) : null;
+  const randomBytes = W.crypto && W.crypto.getRandomValues ? W.crypto.getRandomValues.bind(W.crypto) : null;
+  let store = null;
+  try {
+    const ls = W.localStorage;
+    store = { get: ls.getItem.bind(ls), set: ls.setItem.bind(ls), del: ls.removeItem.bind(ls) };
+  } catch (_) { /* storage blocked: the session lasts as long as the page */ }
+  const each = (list, fn) => { for (let i = 0; i < list.length; i++) fn(list[i], i); };
 
   const tag = document.currentScript || document.querySelector('script[src$="widget.js"],script[src*="widget.js?"]');
   const ds = (tag && tag.dataset) || {};
@@ -25,9 +56,9 @@
       close: '关闭对话窗口', newChat: '开始新的对话',
       confirmNew: '确定开始新的对话吗?当前对话将不再显示在这里;已提交的事项仍可凭受理编号查询。',
       label: '输入您想反映的情况', ph: '请说说发生了什么…', send: '发送',
-      sending: '发送中…', sent: '已发送', failed: '发送失败', queued: '等待发送', retry: '重试',
+      sending: '发送中…', sent: '已发送', queued: '未发送,连接恢复后自动重发', failed: '发送失败', retry: '重试',
       tooLong: '内容超过 5000 字,请分几次发送。', typing: '正在回复…',
-      you: '我', bot: '服务助手', officer: '工作人员', system: '通知',
+      you: '我', bot: '服务助手', officer: '工作人员', officerOf: d => d + ' · 工作人员', system: '通知',
       caseRef: '您的受理编号', keep: '请妥善保存,用于查询办理进度。', copy: '复制', copied: '已复制', copyFail: '请手动复制',
       offline: '网络连接中断,正在重新连接…', startErr: '暂时无法连接服务,请稍后再试。', tryAgain: '重新连接',
       rate: '发送太频繁,请稍候再试。', rejected: '这条消息未能提交,请修改后重试。', expired: '对话已失效,已为您开始新的对话。',
@@ -39,9 +70,9 @@
       close: 'Close chat', newChat: 'Start a new conversation',
       confirmNew: 'Start a new conversation? This one will no longer be shown here; anything you filed keeps its tracking number.',
       label: 'Type your message', ph: 'Tell us what happened…', send: 'Send',
-      sending: 'Sending…', sent: 'Sent', failed: 'Not sent', queued: 'Waiting to send', retry: 'Retry',
+      sending: 'Sending…', sent: 'Sent', queued: 'Not sent yet, will resend when reconnected', failed: 'Not sent', retry: 'Retry',
       tooLong: 'That message is longer than 5,000 characters. Please send it in parts.', typing: 'Replying…',
-      you: 'You', bot: 'Assistant', officer: 'Officer', system: 'Notice',
+      you: 'You', bot: 'Assistant', officer: 'Officer', officerOf: d => 'Officer · ' + d, system: 'Notice',
       caseRef: 'Your tracking number', keep: 'Keep it to follow the progress of your case.', copy: 'Copy', copied: 'Copied', copyFail: 'Please copy it manually',
       offline: 'Connection lost. Reconnecting…', startErr: 'We cannot connect right now. Please try again shortly.', tryAgain: 'Try again',
       rate: 'You are sending messages too quickly. Please wait a moment.', rejected: 'This message could not be accepted. Please edit it and try again.',
@@ -51,25 +82,30 @@
     },
   }[lang];
 
-  // ---------- storage (namespaced by hub origin; falls back to memory) ----------
+  // ---------- storage (namespaced by hub; falls back to memory) ----------
+  // Saved: {sessionId, token, pending: {clientMessageId: {text, label, at}}} — an object, not an
+  // array, so a host's Array.prototype.toJSON cannot garble it.
   const KEY = 'petitionChat:' + hub;
   let mem = null;
-  const load = () => { try { return JSON.parse(localStorage.getItem(KEY)); } catch (_) { return mem; } };
-  const persist = v => { mem = v; try { v ? localStorage.setItem(KEY, JSON.stringify(v)) : localStorage.removeItem(KEY); } catch (_) { /* private mode */ } };
+  const load = () => { try { return store ? parse(store.get(KEY)) : mem; } catch (_) { return mem; } };
+  const persist = v => {
+    mem = v;
+    try { if (store) v ? store.set(KEY, stringify(v)) : store.del(KEY); } catch (_) { /* private mode, quota */ }
+  };
 
   // ---------- DOM helpers ----------
   const h = (name, attrs, ...kids) => {
     const e = document.createElement(name);
-    for (const k in attrs || {}) {
+    each(keys(attrs || {}), k => {
       const v = attrs[k];
-      if (v == null || v === false) continue;
+      if (v == null || v === false) return;
       if (k[0] === 'o' && k[1] === 'n') e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of kids) if (c != null && c !== false) e.append(c);
+    });
+    each(kids, c => { if (c != null && c !== false) e.append(c); });
     return e;
   };
-  const SVG = 'http://www.w3.org/2000/svg';
+  const SVG = 'http://www.w3.org/2000/svg'; // an XML namespace name, not a download
   const icon = d => {
     const s = document.createElementNS(SVG, 'svg');
     s.setAttribute('viewBox', '0 0 24 24'); s.setAttribute('aria-hidden', 'true'); s.setAttribute('focusable', 'false');
@@ -92,20 +128,40 @@
   const URL_RE = /(https?:\/\/[^\s<>"'()[\]\u3000-\u303f\uff00-\uffef]*[^\s<>"'()[\]\u3000-\u303f\uff00-\uffef.,;:!?])/;
   const rich = text => { // text nodes plus http(s) links; never HTML
     const f = document.createDocumentFragment();
-    String(text == null ? '' : text).split(URL_RE).forEach((s, i) => {
+    each(String(text == null ? '' : text).split(URL_RE), (s, i) => {
       if (i % 2) f.append(h('a', { href: s, target: '_blank', rel: 'noopener noreferrer' }, s));
       else if (s) f.append(s);
     });
     return f;
   };
+  const hex = b => (b < 16 ? '0' : '') + b.toString(16);
   const uuid = () => {
-    try { return crypto.randomUUID(); } catch (_) { /* insecure context */ }
+    if (randomUUID) try { return randomUUID(); } catch (_) { /* insecure context */ }
     const b = new Uint8Array(16);
-    try { crypto.getRandomValues(b); } catch (_) { for (let i = 0; i < 16; i++) b[i] = Math.random() * 256; }
+    if (randomBytes) randomBytes(b); else for (let i = 0; i < 16; i++) b[i] = Math.random() * 256;
     b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
-    const x = [...b].map(v => v.toString(16).padStart(2, '0')).join('');
-    return x.slice(0, 8) + '-' + x.slice(8, 12) + '-' + x.slice(12, 16) + '-' + x.slice(16, 20) + '-' + x.slice(20);
+    let x = '';
+    for (let i = 0; i < 16; i++) x += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + hex(b[i]);
+    return x;
   };
+
+  // ---------- colours: brand, text on it and an "ink" for text on light grounds, all WCAG AA ----------
+  const lum = rgb => {
+    let L = 0;
+    each(rgb, (v, i) => { v /= 255; L += [0.2126, 0.7152, 0.0722][i] * (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); });
+    return L;
+  };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const LIGHTEST = [246, 248, 250]; // the lightest ground text sits on (#f6f8fa); white is lighter still only by a hair
+  function palette(rgb) {
+    // Black or white, whichever reads better: one of them always reaches at least 4.58:1.
+    const text = ratio(rgb, [255, 255, 255]) >= ratio(rgb, [0, 0, 0]) ? '#fff' : '#000';
+    // The brand colour itself as ink where it is dark enough; otherwise darkened in steps until it is.
+    let ink = rgb;
+    for (let k = 0.9; ratio(ink, LIGHTEST) < 4.5 && k > 0; k -= 0.1) ink = [Math.round(rgb[0] * k), Math.round(rgb[1] * k), Math.round(rgb[2] * k)];
+    const css = v => 'rgb(' + v[0] + ',' + v[1] + ',' + v[2] + ')';
+    return { c: css(rgb), t: text, k: css(ink) };
+  }
 
   // ---------- styles ----------
   const STYLE = `
@@ -118,17 +174,17 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;margin
 button:focus-visible,a:focus-visible,[tabindex]:focus-visible{outline:2px solid transparent;box-shadow:0 0 0 2px #fff,0 0 0 4px #1f2328}
 textarea:focus{outline:2px solid var(--k);outline-offset:0;border-color:var(--k)}
 svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.launch{position:fixed;z-index:2147483000;bottom:20px;right:20px;display:flex;align-items:center;gap:8px;padding:12px 18px 12px 14px;border-radius:28px;background:var(--c);color:var(--t);font-weight:600;box-shadow:0 4px 16px rgba(15,23,42,.25)}
+.launch{position:fixed;z-index:2147483000;bottom:20px;right:20px;display:flex;align-items:center;gap:8px;min-height:48px;padding:12px 18px 12px 14px;border-radius:28px;background:var(--c);color:var(--t);font-weight:600;box-shadow:0 4px 16px rgba(15,23,42,.25)}
 .badge{min-width:20px;padding:0 6px;border-radius:10px;background:#cf222e;color:#fff;font-size:12px;line-height:20px;text-align:center}
 .panel{position:fixed;z-index:2147483001;bottom:88px;right:20px;width:384px;height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(15,23,42,.28);animation:in .18s ease-out}
 .left .launch,.left .panel{right:auto;left:20px}
 @keyframes in{from{opacity:0;transform:translateY(10px)}}
 header{display:flex;align-items:center;gap:4px;padding:10px 6px 10px 16px;background:var(--c);color:var(--t)}
 header div{flex:1;min-width:0}
-h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;outline:0}
+h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;outline:0;overflow-wrap:anywhere}
 header p{margin:2px 0 0;font-size:12.5px;line-height:1.35}
-.ib{width:40px;height:40px;border-radius:8px;display:grid;place-items:center;flex:none}
-.ib:hover{background:rgba(255,255,255,.16)}
+.ib{width:44px;height:44px;border-radius:8px;display:grid;place-items:center;flex:none}
+.ib:hover{background:rgba(127,127,127,.2)}
 .body{flex:1;overflow-y:auto;padding:16px 14px 10px;background:#f6f8fa;overscroll-behavior:contain}
 ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12px}
 .m{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
@@ -137,13 +193,13 @@ ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12p
 .b a{color:#0550ae}
 .bot .b{border-bottom-left-radius:4px}
 .petitioner .b{background:var(--c);color:var(--t);border-color:transparent;border-bottom-right-radius:4px}
-.officer .b{background:#e9f6ee;border-color:#8fcea6;border-bottom-left-radius:4px}
+.officer .b{background:#e9f6ee;border-color:#8fcea6;border-left:4px solid #1a7f37;border-bottom-left-radius:4px}
 .who{font-size:12px;font-weight:600;color:#116329;margin:0 0 3px 4px}
 .m.system{align-self:center;max-width:94%;align-items:center;text-align:center}
 .system .b{background:#eaeef2;border:0;color:#3d444d;font-size:13px;border-radius:8px;padding:6px 12px}
-.meta{font-size:12px;color:#59636e;margin:3px 4px 0;display:flex;gap:8px;align-items:center}
-.failed .meta{color:#b42318}
-.meta button{color:#0550ae;text-decoration:underline;font-weight:600;padding:2px 4px;border-radius:4px}
+.meta{font-size:12px;color:#59636e;margin:3px 4px 0;display:flex;flex-wrap:wrap;gap:0 8px;align-items:center}
+.queued .meta,.failed .meta{color:#b42318}
+.meta button{color:#0550ae;text-decoration:underline;font-weight:600;padding:2px 6px;min-height:24px;border-radius:4px}
 .m.hascase{max-width:100%}
 .case{margin-top:8px;padding:10px 12px;border-radius:10px;background:#fff;border:2px solid var(--k);display:grid;grid-template-columns:1fr auto;gap:4px 12px;align-items:center}
 .case small{font-size:12px;color:#59636e}
@@ -155,7 +211,7 @@ ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12p
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
 @keyframes dot{0%,80%,100%{opacity:.3;transform:none}40%{opacity:1;transform:translateY(-3px)}}
 .note{margin:0;padding:8px 14px;font-size:13px;background:#fff8c5;color:#4d2d00;border-top:1px solid #eac54f}
-.note button,.err button{margin-left:8px;text-decoration:underline;font-weight:600}
+.note button,.err button{margin-left:8px;text-decoration:underline;font-weight:600;min-height:24px}
 .err{margin:12px 0 0;padding:10px 12px;border-radius:8px;background:#ffebe9;color:#82071e;font-size:14px}
 .qr{display:flex;flex-wrap:wrap;gap:8px;padding:10px 12px 0;background:#fff;border-top:1px solid #d0d7de}
 .qr button{padding:7px 15px;border-radius:18px;border:1.5px solid var(--k);color:var(--k);background:#fff;font-weight:600;min-height:36px}
@@ -163,12 +219,13 @@ ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12p
 .qr small{width:100%;font-size:12px;color:#59636e}
 form{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;padding-bottom:max(10px,env(safe-area-inset-bottom));background:#fff}
 .qr[hidden]+form{border-top:1px solid #d0d7de}
-textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;line-height:1.4;padding:9px 12px;height:42px;max-height:140px;border:1px solid #6e7781;border-radius:10px;color:#1f2328;background:#fff}
-.send{width:42px;height:42px;border-radius:10px;background:var(--c);color:var(--t);display:grid;place-items:center;flex:none}
+textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;line-height:1.4;padding:9px 12px;height:44px;max-height:140px;border:1px solid #6e7781;border-radius:10px;color:#1f2328;background:#fff}
+textarea::placeholder{color:#59636e;opacity:1}
+.send{width:44px;height:44px;border-radius:10px;background:var(--c);color:var(--t);display:grid;place-items:center;flex:none}
 .hint{margin:0;padding:0 14px 8px;font-size:12px;color:#59636e;background:#fff}
 .hint.bad{color:#b42318}
-@media (max-width:480px){.panel,.left .panel{inset:0;width:auto;height:auto;border-radius:0}.open .launch{display:none}.launch{bottom:16px;right:16px}.left .launch{left:16px}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+@media (max-width:480px),(max-height:480px){.panel,.left .panel{inset:0;width:auto;height:auto;border-radius:0}.open .launch{display:none}.launch{bottom:16px;right:16px}.left .launch{left:16px}}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media (forced-colors:active){.b,.launch,.send,.qr button{border:1px solid CanvasText}}
 `;
 
@@ -181,21 +238,22 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     shadow.adoptedStyleSheets = [sheet];
   } catch (_) { shadow.append(h('style', {}, STYLE)); } // old browsers: needs the page to allow it
 
-  const coarse = matchMedia('(pointer:coarse)').matches;
+  const coarse = W.matchMedia('(pointer:coarse)').matches;
   const title = ds.title || T.title;
   const root = h('div', { class: 'r' + (ds.position === 'left' ? ' left' : ''), lang });
   const badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
   const launcher = h('button', { class: 'launch', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'pc-panel', onclick: () => (isOpen ? close() : open()) },
     icon(I.chat), h('span', {}, T.launch), badge);
   const heading = h('h2', { id: 'pc-title', tabindex: '-1' }, title);
-  const log = h('ol', { role: 'log', 'aria-live': 'polite', 'aria-label': T.log });
+  // The log announces additions only (new messages), not status changes inside them.
+  const log = h('ol', { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': T.log });
   const typing = h('div', { class: 'typing', hidden: true, role: 'status' }, h('i'), h('i'), h('i'), h('span', { class: 'sr' }, T.typing));
-  const body = h('div', { class: 'body' }, log, typing);
+  // Focusable so the conversation can be scrolled from the keyboard.
+  const body = h('div', { class: 'body', tabindex: '0', role: 'region', 'aria-labelledby': 'pc-title' }, log, typing);
   const note = h('p', { class: 'note', hidden: true, role: 'status' });
   const qr = h('div', { class: 'qr', role: 'group', 'aria-label': T.quick, hidden: true });
-  const ta = h('textarea', { id: 'pc-input', rows: '1', placeholder: T.ph, 'aria-label': T.label, enterkeyhint: 'send', autocomplete: 'off' });
+  const ta = h('textarea', { id: 'pc-input', rows: '1', placeholder: T.ph, enterkeyhint: 'send', autocomplete: 'off', maxlength: String(MAX * 2), 'aria-describedby': 'pc-hint' });
   const hint = h('p', { class: 'hint', hidden: true, 'aria-live': 'polite', id: 'pc-hint' });
-  ta.setAttribute('aria-describedby', 'pc-hint');
   const form = h('form', { onsubmit: e => { e.preventDefault(); submit(); } },
     h('label', { class: 'sr', for: 'pc-input' }, T.label), ta,
     h('button', { class: 'send', type: 'submit', 'aria-label': T.send, title: T.send }, icon(I.send)));
@@ -210,57 +268,98 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
 
   const mount = () => {
     document.body.append(host);
-    // brand colour, text colour on it (AA), and an "ink" colour usable as text on white
+    // Hex, rgb() and named colours: the browser normalises them to rgb() on a probe element.
+    // Anything else (an unknown word, oklch() and other colour spaces) leaves the default.
     const probe = h('i');
     probe.style.color = (ds.color && CSS.supports('color', ds.color)) ? ds.color : '#1f6feb';
     root.append(probe);
-    const rgb = (getComputedStyle(probe).color.match(/[\d.]+/g) || [31, 111, 235]).slice(0, 3).map(Number);
+    const rgb = [31, 111, 235];
+    const computed = getComputedStyle(probe).color;
+    if (/^rgba?\(/.test(computed)) each(computed.match(/[\d.]+/g) || [], (v, i) => { if (i < 3) rgb[i] = Math.round(+v); });
     probe.remove();
-    const L = rgb.map(v => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
-    const dark = L <= 0.18;
-    root.style.setProperty('--c', `rgb(${rgb})`);
-    root.style.setProperty('--t', dark ? '#fff' : '#111');
-    root.style.setProperty('--k', dark ? `rgb(${rgb})` : '#1f2328');
+    const p = palette(rgb);
+    root.style.setProperty('--c', p.c);
+    root.style.setProperty('--t', p.t);
+    root.style.setProperty('--k', p.k);
     if (load()) start(); // a returning petitioner: resume so officer replies show as unread
-    if (ds.open === 'true') open(false);
+    if (ds.open !== undefined && ds.open !== 'false') open(false);
   };
 
   // ---------- state ----------
   let sess = null, starting = null, gen = 0, isOpen = false, unread = 0;
   let ws = null, wsTimer = 0, backoff = 0;
-  let lastId = null, lastAt = 0, lastMsg = null, busy = 0, chain = Promise.resolve();
-  const seen = new Set();
-  const pend = new Map(); // clientMessageId -> {cid, text, at, status, el, sid}
+  let lastId = null, lastAt = 0, lastMsg = null, lastOpts = null, busy = 0, chain = Promise.resolve();
+  let readId = null; // the last message the petitioner has had on screen (kept across reloads for the unread count)
+  let seen = Object.create(null); // server message ids already shown
+  let pend = []; // this browser's messages, oldest first: {cid, text, label, at, status, el, sid, inChain}
 
-  const save = () => sess && persist({ sessionId: sess.sessionId, token: sess.token,
-    pending: [...pend.values()].filter(p => p.status !== 'sent').map(p => ({ cid: p.cid, text: p.text, at: p.at })) });
+  const save = () => {
+    if (!sess) return;
+    const pending = {};
+    each(pend, p => { if (p.status !== 'sent') pending[p.cid] = { text: p.text, label: p.label, at: p.at }; });
+    persist({ sessionId: sess.sessionId, token: sess.token, pending, read: readId });
+  };
 
-  const path = (q) => '/' + encodeURIComponent(sess.sessionId) + '/messages' + (q || '');
+  const path = q => '/' + encodeURIComponent(sess.sessionId) + '/messages' + (q || '');
   async function api(method, p, data) {
     const headers = {};
     if (data) headers['Content-Type'] = 'application/json';
     if (sess) headers.Authorization = 'Bearer ' + sess.token;
-    const r = await fetch(hub + '/api/webchat/sessions' + p, { method, headers, body: data ? JSON.stringify(data) : undefined, credentials: 'omit' });
+    const r = await fetchFn(hub + '/api/webchat/sessions' + p, { method, headers, body: data ? stringify(data) : undefined, credentials: 'omit' });
     let d = null;
-    try { d = await r.json(); } catch (_) { /* empty body */ }
-    if (!r.ok) { const e = new Error((d && d.error && d.error.code) || 'http_' + r.status); e.status = r.status; throw e; }
+    try { d = parse(await r.text()); } catch (_) { /* empty body */ }
+    if (!r.ok) { const e = new Error((d && d.error && d.error.code) || 'http_' + r.status); e.status = r.status; e.code = d && d.error && d.error.code; throw e; }
     return d || {};
   }
+  const gone = e => e.status === 401 || e.code === 'session_not_found'; // the session itself is no longer valid
 
   // ---------- rendering ----------
   const nearEnd = () => body.scrollHeight - body.scrollTop - body.clientHeight < 80;
   const toEnd = () => { body.scrollTop = body.scrollHeight; };
 
   function meta(iso, status) {
-    return h('div', { class: 'meta' }, h('time', { datetime: iso || new Date().toISOString() }, when(iso)), status);
+    const at = iso || new Date().toISOString();
+    const d = new Date(at);
+    return h('div', { class: 'meta' }, h('time', { datetime: at, title: isNaN(d) ? null : d.toLocaleString(lang) }, when(at)), status);
   }
 
-  function bubble(m) {
-    const role = ['petitioner', 'bot', 'officer', 'system'].includes(m.role) ? m.role : 'bot';
+  // Server order: messages the server has stored go before this browser's unsent ones, which the
+  // server will store after everything it has now.
+  function place(li) {
+    for (let i = 0; i < pend.length; i++) {
+      const p = pend[i];
+      if (p.status !== 'sent' && p.el !== li && p.el.parentNode === log) { log.insertBefore(li, p.el); return; }
+    }
+    log.append(li);
+  }
+
+  function optionsOf(m) {
+    const x = m && m.role === 'bot' && m.expects;
+    if (!x) return null;
+    if (x.options && x.options.length) return x.options;
+    if (x.type === 'confirm') return [{ value: 'yes', label: T.yes }, { value: 'no', label: T.no }];
+    if (x.type === 'rating') {
+      const o = [];
+      for (let n = 1; n <= 5; n++) o[n - 1] = { value: String(n), label: String(n), aria: T.star(n) };
+      return o;
+    }
+    return null;
+  }
+  // A quick reply sends the option's value; the petitioner sees the label they chose.
+  function labelFor(text, opts) {
+    for (let i = 0; opts && i < opts.length; i++) {
+      const o = opts[i];
+      if (o && String(o.value) === text && o.label != null) return String(o.label);
+    }
+    return text;
+  }
+
+  function bubble(m, shown) {
+    const role = m.role === 'petitioner' || m.role === 'officer' || m.role === 'system' ? m.role : 'bot';
     const prefix = { petitioner: T.you, bot: T.bot, system: T.system }[role];
     const li = h('li', { class: 'm ' + role },
-      role === 'officer' && h('span', { class: 'who' }, T.officer),
-      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, prefix + ': '), role === 'petitioner' ? (m.text == null ? '' : String(m.text)) : rich(m.text)));
+      role === 'officer' && h('span', { class: 'who' }, m.from ? T.officerOf(String(m.from)) : T.officer),
+      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, prefix + ': '), role === 'petitioner' ? String(shown == null ? '' : shown) : rich(m.text)));
     if (m.caseRef) {
       const ref = h('span', { class: 'ref' }, String(m.caseRef));
       const cp = h('button', { class: 'cp', type: 'button', 'aria-label': T.copy + ' ' + m.caseRef }, T.copy);
@@ -271,44 +370,49 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     return li;
   }
 
-  function addMsg(m) {
-    if (!m || m.id == null || seen.has(m.id)) return;
-    seen.add(m.id);
+  // quiet: history being loaded, not news (what is unread then is counted from the saved read mark)
+  function addMsg(m, quiet) {
+    if (!m || m.id == null || seen[m.id]) return;
+    seen[m.id] = 1;
     const at = Date.parse(m.createdAt) || Date.now();
     if (at >= lastAt) { lastAt = at; lastId = m.id; }
+    const end = nearEnd();
     if (m.role === 'petitioner') { // our own message echoed back by a sync: bind it to the local bubble
-      for (const p of pend.values()) {
+      for (let i = 0; i < pend.length; i++) {
+        const p = pend[i];
         if (!p.sid && (m.clientMessageId ? p.cid === m.clientMessageId : p.text === m.text)) {
           p.sid = m.id;
-          if (p.status !== 'sent') setStatus(p, 'sent');
+          if (p.status !== 'sent') { setStatus(p, 'sent'); place(p.el); }
           return;
         }
       }
     }
-    const end = nearEnd();
-    const li = bubble(m);
+    const li = bubble(m, m.role === 'petitioner' ? labelFor(String(m.text), lastOpts) : null);
     li.append(meta(m.createdAt));
-    log.append(li);
+    place(li);
     lastMsg = m;
+    lastOpts = optionsOf(m); // what the next answer may be the value of
     replies();
     if (end) toEnd();
-    if (!isOpen && m.role !== 'petitioner') { unread++; showBadge(); }
+    if (isOpen) { readId = lastId; save(); }
+    else if (!quiet && m.role !== 'petitioner') { unread++; showBadge(); }
   }
 
   function setStatus(p, s) {
     p.status = s;
     p.el.classList.toggle('failed', s === 'failed');
+    p.el.classList.toggle('queued', s === 'queued');
     const st = p.el.querySelector('.st');
     st.textContent = T[s];
-    if (s === 'failed') st.append(h('button', { type: 'button', onclick: () => { setStatus(p, 'queued'); sendOne(p); } }, T.retry));
+    if (s === 'failed' || s === 'queued') st.append(' ', h('button', { type: 'button', onclick: () => { backoff = 0; sendOne(p); } }, T.retry));
     save();
   }
 
-  function addLocal(text, cid, at, status) {
-    const p = { cid, text, at, status };
-    p.el = bubble({ role: 'petitioner', text });
+  function addLocal(text, label, cid, at, status) {
+    const p = { cid, text, label, at, status };
+    p.el = bubble({ role: 'petitioner' }, label || text);
     p.el.append(meta(at, h('span', { class: 'st' })));
-    pend.set(cid, p);
+    pend[pend.length] = p;
     log.append(p.el);
     setStatus(p, status);
     lastMsg = null;
@@ -320,17 +424,16 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
   function replies() {
     qr.textContent = '';
     const x = lastMsg && lastMsg.role === 'bot' && lastMsg.expects;
-    let opts = x && Array.isArray(x.options) && x.options.length ? x.options : null;
-    if (x && x.type === 'confirm') opts = opts || [{ value: 'yes', label: T.yes }, { value: 'no', label: T.no }];
-    else if (x && x.type === 'rating') opts = opts || [1, 2, 3, 4, 5].map(n => ({ value: String(n), label: String(n), aria: T.star(n) }));
-    else if (!x || x.type !== 'choice') opts = null;
+    const opts = x && (x.type === 'confirm' || x.type === 'rating' || x.type === 'choice') ? optionsOf(lastMsg) : null;
     qr.hidden = !opts;
     ta.inputMode = x && x.slot === 'contactPhone' ? 'tel' : 'text';
     if (!opts) return;
-    for (const o of opts) {
+    each(opts, o => {
       const v = o && typeof o === 'object' ? o : { value: String(o), label: String(o) };
-      qr.append(h('button', { type: 'button', 'aria-label': v.aria, onclick: () => send(String(v.value)) }, String(v.label != null ? v.label : v.value)));
-    }
+      const label = String(v.label != null ? v.label : v.value);
+      // The buttons go away once used; focus goes on to where the conversation continues.
+      qr.append(h('button', { type: 'button', 'aria-label': v.aria, onclick: () => { send(String(v.value), label); (coarse ? body : ta).focus(); } }, label));
+    });
     if (x.type === 'rating' && !(x.options && x.options.length)) qr.append(h('small', {}, T.rateHint));
   }
 
@@ -359,7 +462,7 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
       if (!ok) { try { getSelection().selectAllChildren(el); } catch (_) { /* ignore */ } }
     }
     btn.textContent = ok ? T.copied : T.copyFail;
-    setTimeout(() => { btn.textContent = T.copy; }, 2500);
+    later(() => { btn.textContent = T.copy; }, 2500);
   }
 
   // ---------- sessions ----------
@@ -368,12 +471,14 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     if (starting) return starting;
     const g = gen;
     const saved = load();
-    log.querySelectorAll('.err').forEach(e => e.remove());
+    each(log.querySelectorAll('.err'), e => e.remove());
     starting = (saved && saved.sessionId && saved.token ? resume(saved, g) : create(g))
       .catch(() => {
         if (g !== gen) return;
         sess = null;
-        log.append(h('li', { class: 'err', role: 'alert' }, T.startErr, h('button', { type: 'button', onclick: () => start() }, T.tryAgain)));
+        each(pend, p => { if (p.status === 'sending' && !p.inChain) setStatus(p, 'queued'); });
+        log.append(h('li', { class: 'err', role: 'alert' }, T.startErr, h('button', { type: 'button', onclick: () => { backoff = 0; start(); } }, T.tryAgain)));
+        retry(); // and by itself, on the back-off schedule
       })
       .finally(() => { starting = null; });
     return starting;
@@ -384,7 +489,7 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     if (g !== gen) return;
     sess = { sessionId: d.sessionId, token: d.token };
     save();
-    (d.messages || []).forEach(addMsg);
+    each(d.messages || [], addMsg);
     connect();
     flush();
   }
@@ -394,14 +499,30 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     let hist = null;
     try { hist = (await api('GET', path())).messages || []; } catch (e) {
       if (g !== gen) return;
-      if (e.status === 401 || e.status === 404) { sess = null; persist(null); return create(g); }
+      if (gone(e)) { sess = null; persist(null); return create(g); }
       // offline: keep the session; the socket's sync will load it
     }
     if (g !== gen) return;
-    (hist || []).forEach(addMsg);
-    for (const p of saved.pending || []) { // messages typed before a reload that never got an answer
-      if (!pend.has(p.cid) && !(hist || []).some(m => m.role === 'petitioner' && (m.clientMessageId === p.cid || m.text === p.text))) addLocal(p.text, p.cid, p.at, 'queued');
+    each(hist || [], m => addMsg(m, true));
+    // What came while the page was away counts as unread: the bot's, officers' and notices after the read mark.
+    readId = saved.read || null;
+    if (isOpen) readId = lastId;
+    else {
+      let after = !readId, n = 0;
+      each(hist || [], m => { if (after && m.role !== 'petitioner') n++; if (m.id === readId) after = true; });
+      unread = readId ? n : 0;
+      showBadge();
     }
+    // Messages typed before the reload that never got through: shown again, sent again (same id).
+    const pending = saved.pending && typeof saved.pending === 'object' ? saved.pending : {};
+    each(keys(pending), cid => {
+      const p = pending[cid];
+      if (!p || typeof p.text !== 'string') return;
+      for (let i = 0; i < pend.length; i++) if (pend[i].cid === cid) return;
+      let stored = false;
+      each(hist || [], m => { if (m.role === 'petitioner' && m.clientMessageId === cid) stored = true; });
+      if (!stored) addLocal(p.text, p.label, cid, p.at, 'queued');
+    });
     save();
     connect();
     if (hist) flush();
@@ -410,15 +531,15 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
   function reset() {
     gen++;
     closeSocket();
-    sess = null; lastId = null; lastAt = 0; lastMsg = null; unread = 0;
-    seen.clear(); pend.clear();
+    sess = null; lastId = null; lastAt = 0; lastMsg = null; lastOpts = null; readId = null; unread = 0;
+    seen = Object.create(null); pend = [];
     persist(null);
     log.textContent = '';
     replies(); showNote(); setHint(); showBadge();
   }
 
   function newChat() {
-    if (!confirm(T.confirmNew)) return;
+    if (!confirmFn(T.confirmNew)) return;
     reset();
     start();
     (coarse ? heading : ta).focus();
@@ -426,8 +547,7 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
 
   function expired() {
     if (!sess) return;
-    const keep = [...pend.values()].filter(p => p.status !== 'sent');
-    keep.forEach(p => { if (p.status === 'sending') setStatus(p, 'failed'); });
+    each(pend, p => { if (p.status !== 'sent') setStatus(p, 'queued'); });
     gen++; closeSocket(); sess = null; persist(null);
     systemLine(T.expired);
     start();
@@ -441,21 +561,28 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     if (send(text)) { ta.value = ''; grow(); setHint(); }
   }
 
-  function send(text) {
+  function send(text, label) {
     if (!text.trim() || text.length > MAX) return false;
-    const p = addLocal(text, uuid(), new Date().toISOString(), 'queued');
+    const p = addLocal(text, label && label !== text ? label : undefined, uuid(), new Date().toISOString(), 'sending');
     if (sess) sendOne(p);
-    else start(); // flushes the queue once the session exists
+    else start(); // sends it once the session exists
     return true;
   }
 
+  // One message at a time, in the order typed; each keeps its clientMessageId, so a resend after a
+  // lost answer is stored once.
   function sendOne(p) {
-    chain = chain.then(() => deliver(p)).catch(() => {});
+    if (p.inChain) return;
+    p.inChain = true;
+    chain = chain.then(() => deliver(p)).catch(() => {}).then(() => { p.inChain = false; });
   }
 
   async function deliver(p) {
-    if (p.status === 'sent' || pend.get(p.cid) !== p) return;
-    if (!sess) { setStatus(p, 'failed'); return; }
+    if (p.status === 'sent') return;
+    let mine = false; // not from a conversation that was reset meanwhile
+    each(pend, x => { if (x === p) mine = true; });
+    if (!mine) return;
+    if (!sess) { setStatus(p, 'queued'); return; }
     const g = gen;
     setStatus(p, 'sending');
     busy++; typing.hidden = false;
@@ -465,38 +592,41 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
       if (g !== gen) return;
       setStatus(p, 'sent');
       showNote();
-      (d.messages || []).forEach(addMsg);
+      backoff = 0;
+      each(d.messages || [], addMsg);
     } catch (e) {
       if (g !== gen) return;
-      setStatus(p, 'failed');
-      if (e.status === 429) systemLine(T.rate);
-      else if (e.status === 400) systemLine(T.rejected);
-      else if (e.status === 401 || e.status === 404) expired();
-      else showNote(T.offline);
+      if (e.status === 429) { setStatus(p, 'failed'); systemLine(T.rate); }
+      else if (e.status === 400) { setStatus(p, 'failed'); systemLine(T.rejected); }
+      else if (e.status && gone(e)) expired();
+      else { // the hub cannot be reached (or answered 5xx): resent when the connection is back
+        setStatus(p, 'queued');
+        showNote(T.offline);
+        if (ws) retry(); // the socket has not noticed yet; try again on the back-off schedule
+      }
     } finally {
       typing.hidden = !--busy;
     }
   }
 
   function flush() {
-    for (const p of pend.values()) if (p.status === 'queued' || p.status === 'failed') sendOne(p);
+    each(pend, p => { if (p.status === 'queued' || (p.status === 'sending' && !p.inChain)) sendOne(p); });
   }
 
   // ---------- live updates ----------
   function connect() {
     if (!sess || ws) return;
-    clearTimeout(wsTimer);
     const s = sess;
     let sock;
     try {
-      sock = new WebSocket(hub.replace(/^http/, 'ws') + '/api/webchat/socket?sessionId=' + encodeURIComponent(s.sessionId) + '&token=' + encodeURIComponent(s.token));
+      sock = new Socket(hub.replace(/^http/, 'ws') + '/api/webchat/socket?sessionId=' + encodeURIComponent(s.sessionId) + '&token=' + encodeURIComponent(s.token));
     } catch (_) { return retry(); }
     ws = sock;
     let wasOpen = false;
-    sock.onopen = () => { wasOpen = true; backoff = 0; sync(); };
+    sock.onopen = () => { wasOpen = true; backoff = 0; cancel(wsTimer); wsTimer = 0; sync(); };
     sock.onmessage = e => {
       let d = null;
-      try { d = JSON.parse(e.data); } catch (_) { return; }
+      try { d = parse(e.data); } catch (_) { return; }
       if (d && d.type === 'message' && sess === s) addMsg(d.message);
     };
     sock.onclose = () => {
@@ -508,35 +638,39 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     };
   }
 
+  // Exponential back-off with jitter, 1 s up to 30 s; then the history is synced and the socket
+  // reopened (or, when no session could be had yet, one is asked for again).
   function retry() {
-    clearTimeout(wsTimer);
+    cancel(wsTimer);
     const delay = Math.min(30000, 1000 * 2 ** backoff++) * (0.6 + Math.random() * 0.4);
-    wsTimer = setTimeout(() => { sync(); connect(); }, delay);
+    wsTimer = later(() => { wsTimer = 0; if (sess) { sync(); connect(); } else start(); }, delay);
   }
 
   function closeSocket() {
-    clearTimeout(wsTimer);
+    cancel(wsTimer); wsTimer = 0;
     const w = ws;
     ws = null;
     if (w) try { w.close(); } catch (_) { /* ignore */ }
   }
 
+  // Whatever the hub stored since the last message shown (?after=), in the hub's order; then what
+  // never got through is sent again.
   async function sync() {
     if (!sess) return;
     const g = gen;
     try {
       const d = await api('GET', path(lastId != null ? '?after=' + encodeURIComponent(lastId) : ''));
       if (g !== gen) return;
-      (d.messages || []).forEach(addMsg);
+      each(d.messages || [], addMsg);
       showNote();
-      flush(); // resend what never got through
+      flush();
     } catch (e) {
-      if (g === gen && (e.status === 401 || e.status === 404)) expired();
+      if (g === gen && gone(e)) expired();
     }
   }
 
-  const wake = () => { if (!sess) return; backoff = 0; if (ws) sync(); else connect(); }; // sync() resends failed messages
-  addEventListener('online', wake);
+  const wake = () => { if (!sess) return; backoff = 0; if (ws) sync(); else connect(); };
+  W.addEventListener('online', wake);
   document.addEventListener('visibilitychange', () => { if (!document.hidden) wake(); });
 
   // ---------- open / close / keys ----------
@@ -546,6 +680,7 @@ textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;lin
     root.classList.add('open');
     launcher.setAttribute('aria-expanded', 'true');
     unread = 0; showBadge();
+    readId = lastId; save();
     start();
     toEnd();
     if (focus) (coarse ? heading : ta).focus();

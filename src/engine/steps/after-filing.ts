@@ -35,7 +35,14 @@ export const afterFilingStep: Step = (state, u, ctx) => {
     if (is(u, 'petition.new')) {
       // Contact details are not asked twice, even for a second matter.
       const keep = { contactName: state.details.contactName, contactPhone: state.details.contactPhone };
-      const fresh = { ...initialState(l, keep), turn: state.turn, declined: state.declined.filter((s) => s.startsWith('contact')) };
+      // Nor is a follow-up in progress forgotten, or the count of failed status queries reset.
+      const fresh = {
+        ...initialState(l, keep),
+        turn: state.turn,
+        declined: state.declined.filter((s) => s.startsWith('contact')),
+        followUp: state.followUp,
+        queryFailures: state.queryFailures,
+      };
       const asked = askFor(fresh, 'issue');
       return result(asked.state, [{ ...asked.reply, text: t(l, 'after.newPetition') }]);
     }

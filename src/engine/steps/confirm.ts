@@ -4,6 +4,7 @@ import { result } from '../state.js';
 import { askFor, correctionChoices, say, slotLabel, summaryReplies } from '../prompts.js';
 import { isNo, isYes } from '../intents.js';
 import { fileCase } from './file-case.js';
+import { linkToRepeated, repeatedCase } from './repeat.js';
 import type { DialogueState, Step, TurnContext, TurnResult, Understanding } from '../types.js';
 
 function file(state: DialogueState, ctx: TurnContext): TurnResult {
@@ -11,6 +12,8 @@ function file(state: DialogueState, ctx: TurnContext): TurnResult {
   const filed = fileCase(state, ctx);
   const effect = filed.effects[0];
   if (effect.type !== 'file_case') throw new Error('fileCase must produce a file_case effect');
+  const repeated = repeatedCase(state, effect.routing, ctx);
+  if (repeated) return linkToRepeated(state, repeated);
   const text = [
     t(l, 'filed', {
       trackingNumber: effect.trackingNumber,
@@ -22,6 +25,7 @@ function file(state: DialogueState, ctx: TurnContext): TurnResult {
     }),
     effect.routing.needsTriage ? t(l, 'filed.triage') : null,
     state.humanRequested ? t(l, 'filed.human') : null,
+    t(l, 'filed.code', { code: effect.queryCode }),
   ];
   return result(filed.state, [{ text: text.filter(Boolean).join('\n'), caseRef: effect.trackingNumber }], filed.effects);
 }

@@ -8,9 +8,12 @@ const HIGH_URGENCY_DISTRESS = 0.7;
 /** Turns the collected details into a file_case effect; the case service stores it in the same transaction. */
 export function fileCase(state: DialogueState, ctx: TurnContext): { state: DialogueState; effects: Effect[] } {
   const trackingNumber = ctx.newTrackingNumber();
-  const urgency: Urgency = state.emergency
+  // What the petitioner's account says of the danger (a gas smell, an operation that cannot wait),
+  // raised by what the conversation showed: an emergency, or strong distress.
+  const told = ctx.urgency(state.details);
+  const urgency: Urgency = state.emergency || told === 'emergency'
     ? 'emergency'
-    : state.distress >= HIGH_URGENCY_DISTRESS
+    : state.distress >= HIGH_URGENCY_DISTRESS || told === 'high'
       ? 'high'
       : 'normal';
   const due = ctx.dueDates(ctx.now);
@@ -24,6 +27,7 @@ export function fileCase(state: DialogueState, ctx: TurnContext): { state: Dialo
     emergency: state.emergency,
     humanRequested: state.humanRequested,
     ...due,
+    queryCode: ctx.newQueryCode(),
   };
   return {
     state: { ...state, phase: 'filed', asking: null, returnToConfirm: false, trackingNumber },

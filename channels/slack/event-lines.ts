@@ -1,0 +1,43 @@
+import type { Details } from '../../src/domain.js';
+import { localDateTime } from '../../src/util/local-date.js';
+import { redact } from './case-card.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+
+export interface ThreadEvent {
+  type: string;
+  actor: string;
+  text: string | null;
+  data: string | null;
+}
+
+interface FeedbackData {
+  rating?: number | null;
+  solved?: boolean | null;
+}
+
+const said = (text: string, details: Details) => escapeMrkdwn(redact(text, details));
+
+function feedbackLine(e: ThreadEvent, details: Details): string {
+  const f = JSON.parse(e.data ?? '{}') as FeedbackData;
+  const solved = f.solved === true ? 'solved' : f.solved === false ? 'not solved' : 'no answer on whether it was solved';
+  const rating = typeof f.rating === 'number' ? `rated ${f.rating}/5` : 'no rating';
+  const lines = [`:speech_balloon: *Follow-up:* the petitioner says ${solved}, ${rating}.`];
+  if (e.text) lines.push(`*Suggestion:* ${said(e.text, details)}`);
+  return lines.join('\n');
+}
+
+function reviewLine(e: ThreadEvent, timeZone: string): string {
+  const due = (JSON.parse(e.data ?? '{}') as { resolutionDueAt?: string }).resolutionDueAt;
+  const when = due ? ` The new answer is due by ${localDateTime(new Date(due), timeZone)}.` : '';
+  return `:leftwards_arrow_with_hook: *The petitioner requested a review (复查);* the case is reopened.${when}`;
+}
+
+/**
+ * A case event as a line in the case's thread, or null for events the thread does not show. What
+ * the petitioner wrote goes through the same redaction as the card (names, phone and ID numbers).
+ */
+export function threadLine(e: ThreadEvent, details: Details, timeZone: string): string | null {
+  if (e.type === 'feedback') return feedbackLine(e, details);
+  if (e.type === 'reopen' && e.actor === 'petitioner') return reviewLine(e, timeZone);
+  return e.text ? `*Petitioner:* ${said(e.text, details)}` : null;
+}

@@ -1,0 +1,20 @@
+import { Tokenizer, type Container } from '@nlpjs/core';
+import { segment } from './segmenter.js';
+
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+/**
+ * nlp.js's Chinese tokenizer replaced by jieba (with the petitions dictionary): @nlpjs/lang-zh
+ * segments with a small dictionary of its own and splits words such as 欠薪 or 物业费 apart.
+ * Registered under the same name after LangZh, so the rest of the nlp.js pipeline is unchanged.
+ */
+export class JiebaTokenizer extends Tokenizer {
+  constructor(container?: Container) {
+    super(container, true);
+    this.name = 'tokenizer-zh';
+  }
+
+  override innerTokenize(text: string): string[] {
+    return segment(text).filter((t) => WORDLIKE.test(t));
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextClassifier, type SerializedTextClassifier } from './text-classifier.js';
+import { chooseThreshold, crossValidate, report, type Labelled, type Report, type Scored, type Threshold } from './evaluation.js';
+
+/** What `npm run train` writes to MODEL_DIR and the hub loads at start (or on SIGHUP). */
+export const ROUTING_MODEL_FILE = 'routing-model.json';
+const FORMAT = 'routing-model/1';
+/** Routing must be right this often among the messages it decides; the rest go to triage. */
+export const TARGET_ACCURACY = 0.9;
+export const FOLDS = 5;
+
+export interface RoutingModelFile {
+  format: typeof FORMAT;
+  createdAt: string;
+  /** Where the examples came from, e.g. { builtIn: 1300, history: 5000 }. */
+  examples: Record<string, number>;
+  threshold: Threshold;
+  crossValidation: { folds: number; accuracy: number; macroF1: number };
+  classifier: SerializedTextClassifier;
+}
+
+export interface TrainedRouting {
+  classifier: TextClassifier;
+  threshold: Threshold;
+  cv: Report;
+  /** Out-of-fold predictions, in the order of the examples. */
+  scored: Scored[];
+}
+
+/**
+ * Trains the routing classifier and picks its abstention threshold from out-of-fold predictions
+ * (a model never scores the examples it learnt from), then trains the final model on everything.
+ */
+export function trainRouting(examples: Labelled[], folds = FOLDS): TrainedRouting {
+  const scored = crossValidate(
+    examples,
+    folds,
+    (train) => TextClassifier.train(train),
+    (model, text) => model.predict(text),
+  );
+  return {
+    classifier: TextClassifier.train(examples),
+    threshold: chooseThreshold(scored, TARGET_ACCURACY),
+    cv: report(scored),
+    scored,
+  };
+}
+
+export function toFile(t: TrainedRouting, examples: Record<string, number>, now = new Date()): RoutingModelFile {
+  return {
+    format: FORMAT,
+    createdAt: now.toISOString(),
+    examples,
+    threshold: t.threshold,
+    crossValidation: { folds: FOLDS, accuracy: t.cv.accuracy, macroF1: t.cv.macroF1 },
+    classifier: t.classifier.toJSON(),
+  };
+}
+
+/** Written whole and renamed into place, so a hub starting meanwhile never reads half a model. */
+export function writeModel(path: string, file: RoutingModelFile): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(file));
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The model at `path`, or null when there is none; a damaged file is an error, not a silent fallback. */
+export function readModel(path: string): { classifier: TextClassifier; file: RoutingModelFile } | null {
+  if (!existsSync(path)) return null;
+  const file = JSON.parse(readFileSync(path, 'utf8')) as RoutingModelFile;
+  if (file.format !== FORMAT) throw new Error(`${path}: not a routing model (format ${String(file.format)})`);
+  if (!(file.threshold?.threshold >= 0 && file.threshold.threshold <= 1)) throw new Error(`${path}: threshold missing or out of range`);
+  return { classifier: TextClassifier.fromJSON(file.classifier), file };
+}
