@@ -17,10 +17,13 @@ export class HttpClient {
     readonly port: number,
     sockets: number,
     private readonly timeoutMs: number,
+    scheduling: 'lifo' | 'fifo' = 'lifo',
   ) {
-    // LIFO reuses the socket freed last, and idle sockets are dropped after 4 s, before the server's
-    // 5 s keep-alive timeout, so a request never goes out on a socket the server is closing.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling: 'lifo', timeout: 4000 });
+    // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout, so a request
+    // never goes out on a socket the server is closing. LIFO keeps reusing the socket freed last;
+    // FIFO takes turns over all of them, which spreads the requests over a cluster's processes (the
+    // cluster shares out connections, not requests).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, scheduling, timeout: 4000 });
   }
 
   /** Status 0 means the request failed below HTTP (reset, refused, timed out). */

@@ -180,7 +180,7 @@ interface LoadResult extends PhaseResult {
 }
 
 async function runConversations(hub: HubProcess, opts: Options): Promise<LoadResult> {
-  const client = new HttpClient(hub.port, opts.conversations, opts.timeoutMs);
+  const client = new HttpClient(hub.port, opts.conversations, opts.timeoutMs, 'fifo');
   const rec = new Recorder(opts.maxSamples);
   const sessionRec = new Recorder(opts.conversations * 6);
   const phase = new Phase();
@@ -232,9 +232,6 @@ async function runConversations(hub: HubProcess, opts: Options): Promise<LoadRes
   };
 
   const converse = async (s: Session, trace: boolean) => {
-    // Its own keep-alive connection, as a browser has: with several hub processes, connections are
-    // what the cluster shares out, so a pool shared by all conversations would not spread the load.
-    const own = new HttpClient(hub.port, 1, opts.timeoutMs);
     let replies = s.greeting;
     let exchanges = 0;
     const tag = `[${s.pet.locale}]`;
@@ -255,7 +252,7 @@ async function runConversations(hub: HubProcess, opts: Options): Promise<LoadRes
       const sent = performance.now();
       const t0 = interval ? Math.min(due, sent) : sent;
       due += interval;
-      const r = await own.request('POST', s.path, {
+      const r = await client.request('POST', s.path, {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
         authorization: s.auth,
@@ -283,7 +280,6 @@ async function runConversations(hub: HubProcess, opts: Options): Promise<LoadRes
         await sleep(50);
       }
     }
-    own.close();
   };
 
   const opened = await Promise.all(Array.from({ length: opts.conversations }, (_, i) => open(i)));
@@ -399,7 +395,7 @@ function render(r: Report): string {
       'The hub runs as `node --import tsx src/main.ts` with a fresh SQLite file, `LOG_LEVEL=warn`,',
       `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\` and the NLU model cached in \`data/models\`.`,
       'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
-      'behind a reverse proxy) and keeps its own connection, then sends one message at a time and waits for the reply, as a browser does: a long',
+      'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',
       'first message telling the problem, short answers to whatever the bot asks (`expects.slot`), "yes" to the',
       'summary, then additions, status questions and now and then a new matter.',
       opts.rate > 0
