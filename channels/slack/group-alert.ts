@@ -1,6 +1,4 @@
-import type { WebClient } from '@slack/web-api';
-import type { Db } from '../../src/db/client.js';
-import type { Router } from '../../src/cases/routing.js';
+import type { AlertDeps } from './deadline-alerts.js';
 import { localDateTime } from '../../src/util/local-date.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { retryable } from './slack-errors.js';
@@ -8,14 +6,8 @@ import { retryable } from './slack-errors.js';
 /** A possible collective petition, in the supervisors' channel (once per group). */
 export const GROUP_JOB = 'slack.group';
 
-export interface GroupAlertDeps {
-  db: Db;
-  client: WebClient;
-  router: Router;
-  timeZone: string;
-  supervisorChannel?: string;
-  publicUrl?: string;
-}
+/** The same needs as the deadline alerts to supervisors. */
+export type GroupAlertDeps = AlertDeps;
 
 /**
  * Outbox handler: tells supervisors that several petitioners raised a similar matter within a short

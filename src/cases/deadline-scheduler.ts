@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { Sweeper } from '../util/sweeper.js';
 import { enqueueJob, type Outbox } from '../outbox/outbox.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { execute, joinSql, query, sql, type Statement } from '../db/sql.js';
@@ -52,40 +53,26 @@ export interface SchedulerDeps {
  * on the next start. The interval only decides how soon.
  */
 export class DeadlineScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly sweeper: Sweeper;
 
-  constructor(private readonly deps: SchedulerDeps) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.runDue(), intervalMs);
-    this.timer.unref();
-    void this.runDue();
+  constructor(private readonly deps: SchedulerDeps) {
+    this.sweeper = new Sweeper(
+      () => this.sweep(),
+      (err) => deps.logger.error({ err }, 'deadline sweep failed'),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(intervalMs: number): void {
+    this.sweeper.start(intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** One sweep; a call during a sweep makes it sweep once more (the clock may have moved) and waits. */
   runDue(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.sweep();
-      } while (this.again);
-    })()
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'deadline sweep failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.sweeper.run();
   }
 
   private async sweep(): Promise<void> {

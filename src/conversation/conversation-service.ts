@@ -145,7 +145,7 @@ export class ConversationService {
   }
 
   private async turn(conversationId: string, text: string, clientMessageId?: string) {
-    const { db, nlu, now } = this.deps;
+    const { nlu, now } = this.deps;
     // A repeated clientMessageId is caught by the unique index when the turn is saved (see receive),
     // which keeps the usual turn to a single transaction.
     const conv = await this.cache.get(conversationId);

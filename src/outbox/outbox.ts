@@ -2,6 +2,7 @@ import { newId } from '../util/ids.js';
 import type { Db, Tx } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { inPrisma } from '../db/sql-driver.js';
+import { Sweeper } from '../util/sweeper.js';
 import { execute, sql, type TxBody } from '../db/sql.js';
 
 /** Thrown by a handler that was told when to try again (HTTP 429 Retry-After). */
@@ -48,16 +49,21 @@ export function* enqueueJob(kind: string, subject: string, at: Date, options: { 
  */
 export class Outbox {
   private readonly handlers = new Map<string, JobHandler>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly sweeper: Sweeper;
   private kicked = false;
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.sweeper = new Sweeper(
+      async () => {
+        for (const job of await this.due()) await this.send(job);
+      },
+      (err) => this.logger.error({ err }, 'outbox run failed'),
+    );
+  }
 
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
@@ -81,33 +87,16 @@ export class Outbox {
   }
 
   start(intervalMs = 1000): void {
-    this.timer = setInterval(() => void this.runDue(), intervalMs);
-    this.timer.unref();
-    this.kick();
+    this.sweeper.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** Sends every job that is due; concurrent calls share one run. */
   runDue(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        for (const job of await this.due()) await this.send(job);
-      } while (this.again);
-    })()
-      .catch((err: unknown) => this.logger.error({ err }, 'outbox run failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.sweeper.run();
   }
 
   private async due(): Promise<DueJob[]> {
@@ -134,7 +123,7 @@ export class Outbox {
       const removed = await this.db.$executeRaw`DELETE FROM "OutboxJob" WHERE "id" = ${job.id} AND "generation" = ${job.generation}`;
       // Changed again while sending: send once more with the newest state.
       if (removed === 0) await this.db.outboxJob.update({ where: { id: job.id }, data: { lockedUntil: null, nextAttemptAt: this.now() } });
-      if (removed === 0) this.again = true;
+      if (removed === 0) this.sweeper.again();
     } catch (err) {
       const wait = err instanceof RetryLater ? err.afterMs : Math.min(1000 * 2 ** job.attempts, MAX_BACKOFF_MS);
       const message = err instanceof Error ? err.message : String(err);

@@ -1,36 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
 import { TestClock } from '../helpers/clock.js';
 import { fileLabourCase } from '../helpers/petitions.js';
 import { act } from '../helpers/follow-up.js';
 import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
+import { blocksOf, drained, routingFileWithHrChannel } from '../helpers/slack-setup.js';
 
 const HR = 'C0HR';
 const SUPERVISORS = 'C0SUPER';
-
-function routingFile(): string {
-  const table = structuredClone(DEFAULT_ROUTING);
-  table.departments.human_resources_social_security.slackChannel = HR;
-  const file = join(mkdtempSync(join(tmpdir(), 'routing-')), 'routing.json');
-  writeFileSync(file, JSON.stringify(table));
-  return file;
-}
-
-const blocksOf = (c: SlackCall) => JSON.stringify(c.args.blocks ?? []);
-
-/** Until every queued Slack message has gone out (bounded; the outbox runs on its own). */
-async function drained(hub: TestHub): Promise<void> {
-  const until = Date.now() + 10_000;
-  while ((await hub.db.outboxJob.count()) > 0) {
-    if (Date.now() > until) throw new Error(`outbox not drained: ${JSON.stringify(await hub.db.outboxJob.findMany())}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the follow-up and collective petitions in Slack', () => {
   const clock = new TestClock('2026-03-02T08:00:00Z');
@@ -47,7 +25,7 @@ describe('the follow-up and collective petitions in Slack', () => {
         SLACK_API_URL: slack.url,
         SLACK_INTAKE_CHANNEL: 'C0INTAKE',
         SUPERVISOR_SLACK_CHANNEL: SUPERVISORS,
-        ROUTING_FILE: routingFile(),
+        ROUTING_FILE: routingFileWithHrChannel(HR),
         PUBLIC_URL: 'https://petitions.example.gov',
         TIME_ZONE: 'Asia/Shanghai',
         GROUP_MIN_PETITIONERS: '2',

@@ -1,27 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack, type SlackCall } from '../helpers/fake-slack.js';
 import { buttonClick, modalSubmit, postEvent, postSigned } from '../helpers/slack-requests.js';
 import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
+import { routingFileWithHrChannel } from '../helpers/slack-setup.js';
 
 const SECRET = 'slack-test-signing-secret';
 const HR = 'C0HR';
 const INTAKE = 'C0INTAKE';
 const OFFICER = 'U0WANG';
 const OUTSIDER = 'U0OTHER';
-
-function routingFile(): string {
-  const table = structuredClone(DEFAULT_ROUTING);
-  table.departments.human_resources_social_security.slackChannel = HR;
-  const file = join(mkdtempSync(join(tmpdir(), 'routing-')), 'routing.json');
-  writeFileSync(file, JSON.stringify(table));
-  return file;
-}
 
 function cardText(call: SlackCall): string {
   return JSON.stringify(call.args.blocks);
@@ -54,7 +43,7 @@ describe('officers work a web chat petition in Slack', () => {
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack.url,
         SLACK_INTAKE_CHANNEL: INTAKE,
-        ROUTING_FILE: routingFile(),
+        ROUTING_FILE: routingFileWithHrChannel(HR),
         PUBLIC_URL: 'https://petitions.example.gov',
       },
     });
@@ -185,7 +174,7 @@ describe('the case thread', () => {
     slack = await FakeSlack.start();
     slack.setMembers(HR, [OFFICER]);
     hub = await startTestHub({
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: INTAKE, ROUTING_FILE: routingFile() },
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: INTAKE, ROUTING_FILE: routingFileWithHrChannel(HR) },
     });
   });
   afterAll(async () => {
