@@ -5,6 +5,8 @@ import { Nlu, INTENTS_DIR } from '../../src/nlu/nlu.js';
 import { loadIntentCorpora } from '../../src/nlu/intent-classifier.js';
 import { loadCategoryCorpora } from '../../src/nlu/category-classifier.js';
 import { TEST_MODEL_DIR } from '../helpers/hub.js';
+import { report, type Scored } from '../../src/nlu/evaluation.js';
+import { join } from 'node:path';
 
 const intents = loadIntentCorpora(INTENTS_DIR);
 const categories = loadCategoryCorpora(INTENTS_DIR);
@@ -94,7 +96,8 @@ describe('category corpora', () => {
     }
   });
 
-  // Measured 2026-11-28: zh 90.6%, en 79.5% top-1. English routing is the weaker side (issue 6).
+  // Floors from the first measurement (zh 90.6 %, en 79.5 % top-1); jieba words and the larger corpus
+  // raised both (bench:nlu: 89.4 % over both languages), the floors stay as the guard.
   const ROUTE_FLOOR: Record<Locale, number> = { 'zh-CN': 0.87, en: 0.75 };
   for (const l of LOCALES) {
     it(`${l}: routes held-out descriptions to the right category`, () => {
@@ -113,4 +116,31 @@ describe('category corpora', () => {
       expect(confidentlyWrong / total).toBeLessThanOrEqual(0.05);
     });
   }
+});
+
+describe('long realistic petitions never trained on (intents/categories/eval)', () => {
+  // Measured 2026-11-28: macro-F1 0.955 on 199 messages (bench:nlu). Issue 6 asks for ≥ 0.85.
+  it('are routed with macro-F1 of at least 0.85, and few go to triage', () => {
+    const scored: Scored[] = [];
+    let triaged = 0;
+    for (const l of LOCALES) {
+      const file = JSON.parse(readFileSync(join(INTENTS_DIR, 'categories', 'eval', `${l}-long.json`), 'utf8')) as { messages: { category: string; text: string }[] };
+      for (const m of file.messages) {
+        const guess = nlu.classifyCategory(m.text);
+        scored.push({ truth: m.category, label: guess.code, score: guess.score });
+        if (guess.score < (guess.threshold ?? 0)) triaged++;
+      }
+    }
+    expect(scored.length).toBeGreaterThanOrEqual(190);
+    expect(report(scored).macroF1).toBeGreaterThanOrEqual(0.85);
+    expect(triaged / scored.length).toBeLessThanOrEqual(0.1);
+  });
+
+  it('share no text with the training corpus', () => {
+    const train = LOCALES.flatMap((l) => categories[l].categories.flatMap((c) => c.train));
+    for (const l of LOCALES) {
+      const file = JSON.parse(readFileSync(join(INTENTS_DIR, 'categories', 'eval', `${l}-long.json`), 'utf8')) as { messages: { text: string }[] };
+      for (const m of file.messages) expect(train.some((t) => m.text.includes(t))).toBe(false);
+    }
+  });
 });
