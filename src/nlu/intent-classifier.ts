@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerBootstrap } from '@nlpjs/core';
+import { containerBootstrap, type Tokenizer } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
 import { LangZh } from '@nlpjs/lang-zh';
-import { JiebaTokenizer } from './jieba-tokenizer.js';
+import { JiebaTokenizer, uncached } from './jieba-tokenizer.js';
 import { LangEn } from '@nlpjs/lang-en-min';
 import type { Locale } from '../domain.js';
 import { normalizeText } from './normalize.js';
@@ -86,11 +86,12 @@ export class IntentClassifier {
   }
 }
 
-async function newNlp(): Promise<Nlp> {
+export async function newNlp(): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(LangZh);
   container.use(new JiebaTokenizer(container));
   container.use(LangEn);
+  for (const name of ['tokenizer-zh', 'tokenizer-en']) uncached(container.get(name) as Tokenizer);
   // Sentiment is useless for Chinese here (notes/dependencies.md); affect.ts does that job.
   const nlp = new Nlp({ container, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } });
   nlp.addLanguage(['zh', 'en']);

@@ -11,6 +11,9 @@ declare module '@nlpjs/core' {
     name: string;
     innerTokenize(text: string): string[];
     tokenize(text: string, normalize?: boolean): string[];
+    normalize(text: string, force?: boolean): string;
+    /** Every text tokenized in the last hour (see uncached in jieba-tokenizer.ts). */
+    cache?: unknown;
   }
 }
 
@@ -30,6 +33,7 @@ declare module '@nlpjs/nlp' {
     process(locale: string, utterance: string): Promise<NlpResult>;
     export(minified?: boolean): string;
     import(data: string): void;
+    container: Container;
   }
 }
 
