@@ -5,6 +5,7 @@ import { buttonClick, modalSubmit, postSigned } from '../helpers/slack-requests.
 import { TestClock } from '../helpers/clock.js';
 import { fileLabourCase } from '../helpers/petitions.js';
 import { blocksOf, drained, routingFileWithHrChannel } from '../helpers/slack-setup.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SECRET = 'slack-test-signing-secret';
 const HR = 'C0HR';
@@ -41,7 +42,8 @@ describe('deadlines in Slack, with two hubs on one database', () => {
   it('reminds in the case thread, escalates to supervisors once, and posts no personal data', async () => {
     const { ref } = await fileLabourCase(a.url);
     const card = await slack.waitFor('chat.postMessage', (c) => c.args.channel === HR && blocksOf(c).includes(ref));
-    const thread = await a.db.case.findUniqueOrThrow({ where: { trackingNumber: ref }, select: { slackTs: true } });
+    // Where the card is, stored once the hub has Slack's answer.
+    const thread = await eventually(() => a.db.case.findUniqueOrThrow({ where: { trackingNumber: ref }, select: { slackTs: true } }), (c) => c.slackTs != null);
 
     clock.set('2026-03-15T20:00:00Z'); // 36 hours before acceptance is due
     await Promise.all([a.deadlines.runDue(), b.deadlines.runDue()]);

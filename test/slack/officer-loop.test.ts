@@ -5,6 +5,7 @@ import { buttonClick, modalSubmit, postEvent, postSigned } from '../helpers/slac
 import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
 import { routingFileWithHrChannel } from '../helpers/slack-setup.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SECRET = 'slack-test-signing-secret';
 const HR = 'C0HR';
@@ -188,7 +189,8 @@ describe('the case thread', () => {
   it('mirrors what the petitioner adds (redacted), and relays officer replies once, however often Slack delivers them', async () => {
     const { client, ref } = await filePetition(hub, '厂里拖欠我们工资,老板跑路了');
     await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
-    const saved = await hub.db.case.findUnique({ where: { trackingNumber: ref } });
+    // Where the card is, stored once the hub has Slack's answer.
+    const saved = await eventually(() => hub.db.case.findUnique({ where: { trackingNumber: ref } }), (c) => c?.slackTs != null);
     const thread = saved?.slackTs as string;
     expect(thread).toMatch(/^\d+\.\d+$/);
 

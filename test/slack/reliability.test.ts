@@ -3,6 +3,7 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SECRET = 'slack-test-signing-secret';
 
@@ -54,8 +55,9 @@ describe('Slack is slow, limited or down: cards are delayed, never lost', () => 
     const tries = slack.called('chat.postMessage').filter(includes(ref));
     expect(tries.filter((c) => c.status === 200)).toHaveLength(1);
     expect(tries.filter((c) => c.status === 500).length).toBeGreaterThanOrEqual(1);
-    const saved = await second.db.case.findUnique({ where: { trackingNumber: ref } });
+    // Stored once the hub has Slack's answer, a moment after Slack got the request.
+    const saved = await eventually(() => second.db.case.findUnique({ where: { trackingNumber: ref } }), (c) => c?.slackTs != null);
     expect(saved?.slackTs).toMatch(/^\d+\.\d+$/);
-    expect(await second.db.outboxJob.count()).toBe(0);
+    expect(await eventually(() => second.db.outboxJob.count(), (n) => n === 0)).toBe(0);
   });
 });
