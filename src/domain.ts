@@ -26,6 +26,8 @@ export interface Entity {
 }
 
 export type Urgency = 'normal' | 'high' | 'emergency';
+/** What time limits count: every day, or Monday to Friday less holidays (DEADLINE_DAY_KIND). */
+export type DayKind = 'calendar' | 'working';
 /** danger: a life at risk right now that is not self-harm or violence (fire, drowning, a trapped lift). */
 export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering' | 'danger';
 

@@ -97,7 +97,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now);
     const slack = slackEnabled(config);
-    const caseDeps = { db, sql: sqlOf(db), router, events, now, acceptanceDays: config.ACCEPTANCE_DAYS, resolutionDays: config.RESOLUTION_DAYS };
+    const caseDeps = { db, sql: sqlOf(db), router, events, now };
     const toSupervisors = slack && Boolean(config.SUPERVISOR_SLACK_CHANNEL);
     const cases = new CaseService({
       ...caseDeps,
@@ -117,11 +117,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       cases,
       logger,
       cacheSize: options.clustered ? 0 : undefined,
-      dayKind: config.DEADLINE_DAY_KIND,
       timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
-      reviewWindowDays: config.REVIEW_WINDOW_DAYS,
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.

@@ -112,9 +112,9 @@ export class CaseService {
     yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now });
   }
 
-  /** The due dates of a case filed at `from`, by the configured time limits and kind of day. */
-  dueDates(from: Date): { acceptanceDueAt: Date; resolutionDueAt: Date } {
-    return this.deps.deadlines.dueDates(from);
+  /** The configured time limits and kind of day: the one source of every due date. */
+  get deadlines(): DeadlinePolicy {
+    return this.deps.deadlines;
   }
 
   async view(trackingNumber: string): Promise<CaseView> {

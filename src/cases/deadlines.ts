@@ -1,17 +1,9 @@
 import type { Config } from '../config.js';
+import type { DayKind } from '../domain.js';
 import { localDate } from '../util/local-date.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Due dates from the filing time (calendar days; configurable lengths). */
-export function dueDates(from: Date, acceptanceDays: number, resolutionDays: number) {
-  return {
-    acceptanceDueAt: new Date(from.getTime() + acceptanceDays * DAY_MS),
-    resolutionDueAt: new Date(from.getTime() + resolutionDays * DAY_MS),
-  };
-}
-
-export type DayKind = 'calendar' | 'working';
 
 export interface WorkCalendar {
   kind: DayKind;

@@ -12,7 +12,6 @@ import type { Logger } from '../logger.js';
 import type { Nlu } from '../nlu/nlu.js';
 import type { CaseService } from '../cases/case-service.js';
 import type { Router } from '../cases/routing.js';
-import type { DayKind } from '../cases/deadlines.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { TurnWriter } from './turn-writer.js';
@@ -32,14 +31,10 @@ export interface ConversationDeps {
   events: HubEventBus;
   logger: Logger;
   now: () => Date;
-  acceptanceDays: number;
-  resolutionDays: number;
-  dayKind: DayKind;
+  /** Dates told to petitioners are dates in this zone. */
   timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
-  /** A review may be requested within this many days of an answer (REVIEW_WINDOW_DAYS). */
-  reviewWindowDays: number;
   /**
    * Conversations kept in memory between turns. 0 when other processes serve the same
    * conversations (a cluster): a copy there would mostly be stale, and a stale copy costs a whole

@@ -20,22 +20,22 @@ export async function turnContext(
   const own = state.trackingNumber ? await reads.forTurn(turn.conversationId, state.trackingNumber) : { openCase: null, followUp: null };
   const lookup = u.caseQuery && !queryThrottled(state, now) ? await reads.lookup(u.caseQuery, turn.petitionerId) : undefined;
   const filing = state.phase === 'confirm' || state.phase === 'choose_correction';
+  const policy = d.cases.deadlines;
   return {
     now,
-    acceptanceDays: d.acceptanceDays,
-    resolutionDays: d.resolutionDays,
-    dayKind: d.dayKind,
+    acceptanceDays: policy.lengths.acceptanceDays,
+    resolutionDays: policy.lengths.resolutionDays,
+    dayKind: policy.calendar.kind,
     timeZone: d.timeZone,
     officeName: d.officeName,
     emergencyContacts: d.emergencyContacts,
     newTrackingNumber: () => newTrackingNumber(now),
     route: (details) => d.router.route(details),
     urgency: (details) => d.nlu.urgency([details.issue, details.desiredOutcome].filter(Boolean).join('\n'), state.locale),
-    // The case service's policy knows working days and holidays.
-    dueDates: (from) => d.cases.dueDates(from),
+    dueDates: (from) => policy.dueDates(from),
     ...own,
     lookup,
-    reviewWindowDays: d.reviewWindowDays,
+    reviewWindowDays: policy.reviewWindowDays,
     newQueryCode,
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],
     similarity: (a, b, category) => d.nlu.similarity(a, b, category),

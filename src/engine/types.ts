@@ -1,5 +1,4 @@
-import type { DayKind } from '../cases/deadlines.js';
-import type { Details, EmergencyKind, Locale, Slot, Urgency } from '../domain.js';
+import type { DayKind, Details, EmergencyKind, Locale, Slot, Urgency } from '../domain.js';
 import type { Understanding } from '../nlu/understanding.js';
 
 export type { Understanding };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, DeadlinePolicy, dueDates, type WorkCalendar } from '../../src/cases/deadlines.js';
+import { addDays, DeadlinePolicy, type WorkCalendar } from '../../src/cases/deadlines.js';
 import { isIsoDate, localDate } from '../../src/util/local-date.js';
 
 const SHANGHAI: WorkCalendar = { kind: 'working', timeZone: 'Asia/Shanghai' };
@@ -16,7 +16,7 @@ describe('deadlines in calendar days', () => {
     const filed = new Date('2026-03-02T08:00:00Z');
     expect(addDays(filed, 15, CALENDAR).toISOString()).toBe('2026-03-17T08:00:00.000Z');
     const policy = new DeadlinePolicy({ acceptanceDays: 15, resolutionDays: 60, extensionMaxDays: 30 }, CALENDAR);
-    expect(policy.dueDates(filed)).toEqual(dueDates(filed, 15, 60));
+    expect(policy.dueDates(filed)).toEqual({ acceptanceDueAt: new Date('2026-03-17T08:00:00Z'), resolutionDueAt: new Date('2026-05-01T08:00:00Z') });
     expect(policy.extended(new Date('2026-05-01T08:00:00Z'), 30).toISOString()).toBe('2026-05-31T08:00:00.000Z');
   });
 });

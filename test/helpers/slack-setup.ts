@@ -22,3 +22,20 @@ export async function drained(hub: TestHub): Promise<void> {
   const left = await eventually(() => hub.db.outboxJob.count(), (n) => n === 0, 10_000);
   if (left > 0) throw new Error(`outbox not drained: ${JSON.stringify(await hub.db.outboxJob.findMany())}`);
 }
+
+export const SLACK_SECRET = 'slack-test-signing-secret';
+
+/** A hub talking to the fake Slack, labour cases to `hr`, escalations to `supervisors`, office in Shanghai time. */
+export function slackHubEnv(slackUrl: string, hr: string, supervisors: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: slackUrl,
+    SLACK_INTAKE_CHANNEL: 'C0INTAKE',
+    SUPERVISOR_SLACK_CHANNEL: supervisors,
+    ROUTING_FILE: routingFileWithHrChannel(hr),
+    PUBLIC_URL: 'https://petitions.example.gov',
+    TIME_ZONE: 'Asia/Shanghai',
+    ...extra,
+  };
+}

@@ -3,7 +3,7 @@ import { openConversation, runTurn } from '../../src/engine/engine.js';
 import type { DialogueState, Effect, Reply, TurnContext } from '../../src/engine/types.js';
 import { Router } from '../../src/cases/routing.js';
 import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
-import { dueDates } from '../../src/cases/deadlines.js';
+import { DeadlinePolicy } from '../../src/cases/deadlines.js';
 import { Nlu } from '../../src/nlu/nlu.js';
 import { TEST_MODEL_DIR } from './hub.js';
 
@@ -21,6 +21,8 @@ export interface Turn {
   state: DialogueState;
   asks: string | undefined;
 }
+
+const CALENDAR_DAYS = new DeadlinePolicy({ acceptanceDays: 15, resolutionDays: 60, extensionMaxDays: 30 }, { kind: 'calendar', timeZone: 'UTC' });
 
 /**
  * A conversation with the real classifiers and the real dialogue engine, without transport or
@@ -41,7 +43,7 @@ export async function conversation(locale: Locale) {
     newTrackingNumber: () => `XF-260302-T${String(++n).padStart(4, '0')}`,
     route: (d) => router.route(d),
     urgency: (d) => nlu.urgency([d.issue, d.desiredOutcome].filter(Boolean).join('\n'), locale),
-    dueDates: (from) => dueDates(from, 15, 60),
+    dueDates: (from) => CALENDAR_DAYS.dueDates(from),
     openCase: null,
     followUp: null,
     reviewWindowDays: 30,

@@ -4,10 +4,10 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { buttonClick, modalSubmit, postSigned } from '../helpers/slack-requests.js';
 import { TestClock } from '../helpers/clock.js';
 import { fileLabourCase } from '../helpers/petitions.js';
-import { blocksOf, drained, routingFileWithHrChannel } from '../helpers/slack-setup.js';
+import { blocksOf, drained, SLACK_SECRET, slackHubEnv } from '../helpers/slack-setup.js';
 import { eventually } from '../helpers/eventually.js';
 
-const SECRET = 'slack-test-signing-secret';
+const SECRET = SLACK_SECRET;
 const HR = 'C0HR';
 const SUPERVISORS = 'C0SUPER';
 const OFFICER = 'U0WANG';
@@ -20,16 +20,7 @@ describe('deadlines in Slack, with two hubs on one database', () => {
   beforeAll(async () => {
     slack = await FakeSlack.start();
     slack.setMembers(HR, [OFFICER, 'UBOT']);
-    const env = {
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_INTAKE_CHANNEL: 'C0INTAKE',
-      SUPERVISOR_SLACK_CHANNEL: SUPERVISORS,
-      ROUTING_FILE: routingFileWithHrChannel(HR),
-      PUBLIC_URL: 'https://petitions.example.gov',
-      TIME_ZONE: 'Asia/Shanghai',
-    };
+    const env = slackHubEnv(slack.url, HR, SUPERVISORS);
     a = await startTestHub({ now: clock.now, env });
     b = await startTestHub({ now: clock.now, env, db: a.testDb });
   });

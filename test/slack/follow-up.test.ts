@@ -5,7 +5,7 @@ import { TestClock } from '../helpers/clock.js';
 import { fileLabourCase } from '../helpers/petitions.js';
 import { act } from '../helpers/follow-up.js';
 import { buttonClick, postEvent, postSigned } from '../helpers/slack-requests.js';
-import { blocksOf, drained, routingFileWithHrChannel } from '../helpers/slack-setup.js';
+import { blocksOf, drained, SLACK_SECRET, slackHubEnv } from '../helpers/slack-setup.js';
 
 const HR = 'C0HR';
 const SUPERVISORS = 'C0SUPER';
@@ -19,17 +19,7 @@ describe('the follow-up and collective petitions in Slack', () => {
     slack.setMembers(HR, ['U0WANG', 'UBOT']);
     hub = await startTestHub({
       now: clock.now,
-      env: {
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: 'slack-test-signing-secret',
-        SLACK_API_URL: slack.url,
-        SLACK_INTAKE_CHANNEL: 'C0INTAKE',
-        SUPERVISOR_SLACK_CHANNEL: SUPERVISORS,
-        ROUTING_FILE: routingFileWithHrChannel(HR),
-        PUBLIC_URL: 'https://petitions.example.gov',
-        TIME_ZONE: 'Asia/Shanghai',
-        GROUP_MIN_PETITIONERS: '2',
-      },
+      env: slackHubEnv(slack.url, HR, SUPERVISORS, { GROUP_MIN_PETITIONERS: '2' }),
     });
   });
   afterAll(async () => {
@@ -101,7 +91,7 @@ describe('the follow-up and collective petitions in Slack', () => {
       const before = toEmployee().length;
       n++;
       const event = { type: 'message', channel: 'D0EMPLOYEE', channel_type: 'im', user: EMPLOYEE, text, ts: `1700100${String(n).padStart(3, '0')}.000100` };
-      expect((await postEvent(hub.url, 'slack-test-signing-secret', `EvFollow${n}`, event)).status).toBe(200);
+      expect((await postEvent(hub.url, SLACK_SECRET, `EvFollow${n}`, event)).status).toBe(200);
       return arrived(before);
     };
     const press = async (call: SlackCall, value: string) => {
@@ -110,7 +100,7 @@ describe('the follow-up and collective petitions in Slack', () => {
       if (!button) throw new Error(`no button ${value} on ${JSON.stringify(call.args.blocks)}`);
       const before = toEmployee().length;
       n++;
-      await postSigned(hub.url, 'slack-test-signing-secret', buttonClick(EMPLOYEE, 'D0EMPLOYEE', `intake:reply:${value}`, button.value, `1700200${n}.000100`));
+      await postSigned(hub.url, SLACK_SECRET, buttonClick(EMPLOYEE, 'D0EMPLOYEE', `intake:reply:${value}`, button.value, `1700200${n}.000100`));
       return arrived(before);
     };
 
