@@ -4,7 +4,8 @@ import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
 import { channelStatus, slackEnabled } from './config.js';
-import { closeDb, createDb, providerOf, sqlOf, tuneSqlite, type Db } from './db/client.js';
+import { closeDb, createDb, providerOf, sqlitePath, sqlOf, tuneSqlite, type Db } from './db/client.js';
+import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
@@ -88,8 +89,12 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
 
   const provider = providerOf(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
+  let checkpointer: Checkpointer | null = null;
   try {
-    if (provider === 'sqlite') await tuneSqlite(db);
+    if (provider === 'sqlite') {
+      await tuneSqlite(db);
+      checkpointer = startCheckpointer(sqlitePath(config.DATABASE_URL));
+    }
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
     const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR });
@@ -179,11 +184,13 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await checkpointer?.stop();
         await closeDb(db);
       },
     };
   } catch (err) {
     server.close();
+    await checkpointer?.stop();
     await closeDb(db);
     throw err;
   }

@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../../generated/postgresql/client.js';
 import type BetterSqlite3 from 'better-sqlite3';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
 
 // Both generated clients come from one schema and have the same API; the SQLite one names the type.
@@ -23,13 +24,15 @@ export function sqlitePath(databaseUrl: string): string {
 /**
  * SQLite in WAL mode with synchronous=NORMAL: a commit is durable against a crash of the hub (the
  * write-ahead log is in the OS), without an fsync per turn; only a power cut can lose the last
- * moments. busy_timeout lets a second process (a CLI, a second hub) wait for the lock instead of failing.
+ * moments. The log is copied back into the file by the hub's checkpoint thread (checkpointer.ts).
+ * busy_timeout lets a second process (a CLI, a second hub) wait for the lock instead of failing.
  */
 export async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 }
 
 const drivers = new WeakMap<object, SqlDb>();

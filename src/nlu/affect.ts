@@ -15,11 +15,15 @@ export interface Affect {
 const THRESHOLD = 1;
 const CLAUSE_START = /[。！？!?；;，,\n.]/;
 
+/** Each cue list longest cue first (so a long cue takes its characters before a short one inside it). */
+const longestFirst = new WeakMap<Cue[], Cue[]>();
+
 /** Sum of cue weights, skipping negated cues (不着急 / not angry); overlapping cues count once. */
 function weigh(text: string, cues: Cue[], en: boolean, taken: boolean[]): number {
   const lower = en ? text.toLowerCase() : text;
   let total = 0;
-  const sorted = [...cues].sort((a, b) => b[0].length - a[0].length);
+  let sorted = longestFirst.get(cues);
+  if (!sorted) longestFirst.set(cues, (sorted = [...cues].sort((a, b) => b[0].length - a[0].length)));
   for (const [cue, weight] of sorted) {
     let from = 0;
     for (;;) {

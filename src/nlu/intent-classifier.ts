@@ -39,10 +39,15 @@ interface SavedModel {
  * is trained at start-up or loaded from MODEL_DIR when the corpus has not changed since.
  */
 export class IntentClassifier {
+  /** Below this nlp.js's own answer is None (Nlp's `threshold` setting, applied as Nlp.process does). */
+  private readonly nlpThreshold: number;
+
   private constructor(
     private readonly nlp: Nlp,
     private readonly ngrams: TextClassifier,
-  ) {}
+  ) {
+    this.nlpThreshold = Number(nlp.settings.threshold ?? 0.5);
+  }
 
   static async create(corpora: Record<Locale, IntentCorpus>, modelDir?: string): Promise<IntentClassifier> {
     const nlp = await newNlp();
@@ -76,10 +81,12 @@ export class IntentClassifier {
 
   /** `text` is already normalised (normalizeText). */
   async classify(text: string, locale: Locale): Promise<{ name: string; score: number }> {
-    const r = await this.nlp.process(NLP_LOCALE[locale], text);
+    // Nlp.process would also run its context, entity, answer and action stages, which the hub does
+    // not use, for a third of nlp.js's time; its one step that matters here is the threshold.
+    const r = await this.nlp.nluManager.process(NLP_LOCALE[locale], text);
     const scores = new Map<string, number>();
     for (const p of this.ngrams.predict(text).ranking) scores.set(p.label, p.score * (1 - NLP_WEIGHT));
-    if (r.intent && r.intent !== 'None') scores.set(r.intent, (scores.get(r.intent) ?? 0) + r.score * NLP_WEIGHT);
+    if (r.intent && r.intent !== 'None' && r.score >= this.nlpThreshold) scores.set(r.intent, (scores.get(r.intent) ?? 0) + r.score * NLP_WEIGHT);
     let best = { name: 'None', score: 0 };
     for (const [name, score] of scores) if (score > best.score) best = { name, score };
     return best;

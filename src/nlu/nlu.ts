@@ -47,7 +47,7 @@ export class Nlu {
     const categories = CategoryClassifier.create(corpora, options.modelDir);
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
-    return new Nlu(intents, categories, options, new PetitionSimilarity(examplesByCategory(corpora)));
+    return new Nlu(intents, categories, options, new PetitionSimilarity(examplesByCategory(corpora), normalizeText));
   }
 
   /**
@@ -87,7 +87,7 @@ export class Nlu {
 
   /** How alike two petitions of one category are, 0..1 (text-similarity.ts; SAME_MATTER is the threshold). */
   similarity(a: string, b: string, category?: string): number {
-    return this.similarities.similarity(normalizeText(a), normalizeText(b), category);
+    return this.similarities.similarity(a, b, category);
   }
 
   /** Where the routing model came from and its triage threshold (start-up log, /api/nlu). */

@@ -43,40 +43,94 @@ function frequencies(documents: readonly string[]): Frequencies {
   return { docs: documents.length, df };
 }
 
+/**
+ * A petition as its weighted terms, each term a 32-bit hash, sorted: a few kilobytes less than a
+ * Map per petition, and a dot product is one merge. Two terms hashing alike would count as one;
+ * among the few thousand terms of one category that is too rare to move a score.
+ */
+interface Vector {
+  keys: Uint32Array;
+  weights: Float64Array;
+}
+
+/** Vectors kept: a new petition is compared with up to a couple of hundred recent ones, again and again. */
+const CACHED_VECTORS = 4096;
+
 export class PetitionSimilarity {
   private readonly byCategory: Map<string, Frequencies>;
   private readonly all: Frequencies;
-  /** The last first argument's vector: a new petition is compared with many in a row. */
-  private last: { text: string; freq: Frequencies; vector: Features } | undefined;
+  private readonly vectors = new Map<string, Vector>();
 
-  /** @param corpora normalised example petitions per category code. */
-  constructor(corpora: Record<string, readonly string[]>) {
+  /**
+   * @param corpora example petitions per category code, in the form `prepare` gives.
+   * @param prepare how a text is normalised before its terms are taken (run once per cached text).
+   */
+  constructor(
+    corpora: Record<string, readonly string[]>,
+    private readonly prepare: (text: string) => string = (text) => text,
+  ) {
     this.byCategory = new Map(Object.entries(corpora).map(([code, docs]) => [code, frequencies(docs)]));
     this.all = frequencies(Object.values(corpora).flat());
   }
 
-  /** 0 (nothing specific in common) to 1. Texts must be normalised; `category` picks the idf. */
+  /** 0 (nothing specific in common) to 1; `category` picks the idf. */
   similarity(a: string, b: string, category?: string): number {
     const freq = (category && this.byCategory.get(category)) || this.all;
-    if (this.last?.text !== a || this.last.freq !== freq) this.last = { text: a, freq, vector: vector(features(a), freq) };
-    const va = this.last.vector;
-    const vb = vector(features(b), freq);
-    let dot = 0;
-    for (const [f, w] of va) dot += w * (vb.get(f) ?? 0);
-    return Math.min(1, dot);
+    const key = freq === this.all ? '' : (category as string);
+    return Math.min(1, dot(this.vectorOf(a, key, freq), this.vectorOf(b, key, freq)));
+  }
+
+  private vectorOf(text: string, category: string, freq: Frequencies): Vector {
+    const key = `${category}\u0000${text}`;
+    let v = this.vectors.get(key);
+    if (v) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.vectors.delete(key);
+    } else {
+      v = vector(features(this.prepare(text)), freq);
+      if (this.vectors.size >= CACHED_VECTORS) this.vectors.delete(this.vectors.keys().next().value as string);
+    }
+    this.vectors.set(key, v);
+    return v;
   }
 }
 
-function vector(counts: Features, { docs, df }: Frequencies): Features {
-  const v: Features = new Map();
+function vector(counts: Features, { docs, df }: Frequencies): Vector {
+  const terms: [number, number][] = [];
   let norm = 0;
   for (const [f, count] of counts) {
     const idf = Math.log((1 + docs) / (1 + (df.get(f) ?? 0))) + 1;
     const w = (1 + Math.log(count)) * idf * idf;
-    v.set(f, w);
+    terms.push([hash(f), w]);
     norm += w * w;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [f, w] of v) v.set(f, w / norm);
-  return v;
+  terms.sort((x, y) => x[0] - y[0]);
+  const keys: number[] = [];
+  const weights: number[] = [];
+  for (const [k, w] of terms) {
+    if (keys.at(-1) === k) weights[weights.length - 1] += w / norm;
+    else {
+      keys.push(k);
+      weights.push(w / norm);
+    }
+  }
+  return { keys: Uint32Array.from(keys), weights: Float64Array.from(weights) };
+}
+
+function dot(a: Vector, b: Vector): number {
+  let sum = 0;
+  for (let i = 0, j = 0; i < a.keys.length && j < b.keys.length; ) {
+    if (a.keys[i] < b.keys[j]) i++;
+    else if (a.keys[i] > b.keys[j]) j++;
+    else sum += a.weights[i++] * b.weights[j++];
+  }
+  return sum;
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hash(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -31,6 +31,8 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;
     process(locale: string, utterance: string): Promise<NlpResult>;
+    /** The classifier alone, without Nlp's context, entity, answer and action stages. */
+    nluManager: { process(locale: string, utterance: string): Promise<NlpResult> };
     export(minified?: boolean): string;
     import(data: string): void;
     container: Container;

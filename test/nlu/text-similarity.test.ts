@@ -46,6 +46,14 @@ describe('petition similarity', () => {
     expect(score(a, b, category)).toBeLessThan(SAME_MATTER);
   });
 
+  it('gives the same scores after thousands of other petitions have passed through its cache', () => {
+    const fresh = model();
+    const first = fresh.similarity(normalizeText(WAGES), normalizeText(PARKING), 'other');
+    for (let i = 0; i < 5000; i++) fresh.similarity(`第${i}号公交车停运了`, `第${i + 1}路公交车改线`, 'transport');
+    expect(fresh.similarity(normalizeText(WAGES), normalizeText(PARKING), 'other')).toBe(first);
+    expect(fresh.similarity(normalizeText(WAGES), normalizeText(WAGES), 'labour_social_security')).toBeCloseTo(1, 10);
+  });
+
   it('is symmetric and 1 for the same text', () => {
     expect(score(WAGES, PARKING, 'other')).toBeCloseTo(score(PARKING, WAGES, 'other'), 10);
     expect(score(WAGES, WAGES, 'labour_social_security')).toBeCloseTo(1, 10);
