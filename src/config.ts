@@ -27,6 +27,11 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Hub processes sharing the port (node:cluster); one per CPU core is the usual choice. */
   HUB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Threads per hub process that understand petitioners' messages beside the main one. Unset: one
+   * when the hub runs as a single process on a machine with more than one core, else none.
+   */
+  NLU_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   DATABASE_URL: z
     .string()
     .default('file:./data/hub.db')

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -61,6 +62,11 @@ export interface HubOptions {
   clustered?: boolean;
 }
 
+/** A cluster already has a process per core; a single process has cores to spare for understanding. */
+function nluThreads(config: Config, options: HubOptions): number {
+  return config.NLU_THREADS ?? (options.clustered || availableParallelism() < 2 ? 0 : 1);
+}
+
 /** Composition root: database, NLU, services, HTTP server and channels, in the order they depend on each other. */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -90,6 +96,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const provider = providerOf(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   let checkpointer: Checkpointer | null = null;
+  let loadedNlu: Nlu | null = null;
   try {
     if (provider === 'sqlite') {
       await tuneSqlite(db);
@@ -97,7 +104,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
-    const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR });
+    const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR, threads: nluThreads(config, options) });
+    loadedNlu = nlu;
     const events = new HubEventBus();
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now);
@@ -185,12 +193,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await checkpointer?.stop();
+        await nlu.close();
         await closeDb(db);
       },
     };
   } catch (err) {
     server.close();
     await checkpointer?.stop();
+    await loadedNlu?.close();
     await closeDb(db);
     throw err;
   }

@@ -1,88 +1,61 @@
 import { fileURLToPath } from 'node:url';
 import type { Locale, Slot, Urgency } from '../domain.js';
 import { normalizeText, warmUpNormalizer } from './normalize.js';
-import { detectLanguage } from './language.js';
-import { extractEntities } from './entities.js';
 import { estimateUrgency } from './urgency.js';
-import { answerForSlot, detectCorrection, detectDecline, extractDetails } from './details.js';
-import { assessAffect, detectEmergency } from './affect.js';
-import { IntentClassifier, loadIntentCorpora } from './intent-classifier.js';
 import { CategoryClassifier, loadCategoryCorpora, type CategoryCorpus } from './category-classifier.js';
 import type { CategoryGuess, Understanding } from './understanding.js';
-import { followUpCues } from './follow-up-cues.js';
 import { PetitionSimilarity } from './text-similarity.js';
+import { Understander } from './understander.js';
+import { NluThreads } from './nlu-threads.js';
 
 export const INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
-
-/** Intents that, in a short message with no details in it, carry no petition content. */
-const SOCIAL = new Set([
-  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'smalltalk', 'human.request',
-  'petition.new', 'case.status', 'case.add_info', 'correct',
-]);
 
 export interface NluOptions {
   intentThreshold: number;
   modelDir?: string;
   intentsDir?: string;
-}
-
-function isShort(text: string, language: Locale): boolean {
-  if (language === 'zh-CN') return text.replace(/[\s\p{P}]/gu, '').length <= 12;
-  return text.split(/\s+/).filter(Boolean).length <= 8;
+  /**
+   * Threads that understand petitioners' messages beside the hub's own (nlu-threads.ts); 0 (the
+   * default) understands them in the hub's thread.
+   */
+  threads?: number;
 }
 
 /** Everything the hub understands of a message: the one place classifiers and extractors meet. */
 export class Nlu {
   private constructor(
-    private readonly intents: IntentClassifier,
+    private readonly understander: Understander,
     private categories: CategoryClassifier,
     private readonly options: NluOptions,
     private readonly similarities: PetitionSimilarity,
+    private readonly threads: NluThreads | null,
   ) {}
 
   static async load(options: NluOptions): Promise<Nlu> {
-    const dir = options.intentsDir ?? INTENTS_DIR;
-    const intents = await IntentClassifier.create(loadIntentCorpora(dir), options.modelDir);
-    const corpora = loadCategoryCorpora(dir);
+    const intentsDir = options.intentsDir ?? INTENTS_DIR;
+    const understanderOptions = { intentThreshold: options.intentThreshold, modelDir: options.modelDir, intentsDir };
+    // Loaded (and, the first time, trained and cached) here before any thread starts, so the threads
+    // read the cached model instead of each training it again.
+    const understander = await Understander.load(understanderOptions);
+    const corpora = loadCategoryCorpora(intentsDir);
     const categories = CategoryClassifier.create(corpora, options.modelDir);
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
-    return new Nlu(intents, categories, options, new PetitionSimilarity(examplesByCategory(corpora), normalizeText));
+    const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, understander) : null;
+    return new Nlu(understander, categories, options, new PetitionSimilarity(examplesByCategory(corpora), normalizeText), threads);
+  }
+
+  /** Stops the NLU threads, if any. */
+  async close(): Promise<void> {
+    await this.threads?.close();
   }
 
   /**
    * @param locale the conversation's language, used when the message itself does not say.
    * @param expecting the detail the bot just asked for, if any.
    */
-  async understand(raw: string, locale: Locale, expecting: Slot | null = null): Promise<Understanding> {
-    const text = raw.trim();
-    const normalized = normalizeText(text);
-    const language = detectLanguage(normalized, locale);
-    const intent = await this.intents.classify(normalized, language);
-    const confident = intent.score >= this.options.intentThreshold;
-    const entities = extractEntities(normalized);
-    const details = extractDetails(normalized, language, entities);
-    const decline = expecting !== null && detectDecline(normalized, language);
-    const slotAnswer = expecting && !decline ? answerForSlot(expecting, normalized, language) : null;
-    const noContent = Object.keys(details).length === 0;
-    const contentless =
-      noContent && (normalized.replace(/[\s\p{P}\p{S}]/gu, '').length <= 2 || (confident && SOCIAL.has(intent.name) && isShort(normalized, language)));
-    return {
-      text,
-      normalized,
-      language,
-      intent: confident ? intent : { name: 'None', score: intent.score },
-      confident,
-      entities,
-      details,
-      affect: assessAffect(normalized, language),
-      emergency: detectEmergency(normalized, language),
-      decline,
-      correction: detectCorrection(normalized, language),
-      contentless,
-      slotAnswer: slotAnswer && slotAnswerFromOriginal(slotAnswer, normalized, text),
-      ...followUpCues(normalized, confident && intent.name === 'case.status'),
-    };
+  understand(raw: string, locale: Locale, expecting: Slot | null = null): Promise<Understanding> {
+    return this.threads ? this.threads.understand(raw, locale, expecting) : this.understander.understand(raw, locale, expecting);
   }
 
   /** How alike two petitions of one category are, 0..1 (text-similarity.ts; SAME_MATTER is the threshold). */
@@ -125,14 +98,6 @@ export class Nlu {
       entities: u.entities.map((e) => ({ type: e.type, value: e.value })),
     };
   }
-}
-
-/**
- * Extraction runs on the normalised text; when the value is the whole answer, keep the petitioner's
- * own wording (traditional characters, full-width digits) instead of the normalised copy.
- */
-function slotAnswerFromOriginal(answer: string, normalized: string, original: string): string {
-  return answer === normalized ? original : answer;
 }
 
 function examplesByCategory(corpora: Record<Locale, CategoryCorpus>): Record<string, string[]> {

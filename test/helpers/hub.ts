@@ -35,6 +35,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ADMIN_TOKEN,
     MODEL_DIR: TEST_MODEL_DIR,
     LOG_LEVEL: 'silent',
+    // A thread per hub would load the models again for each of the suite's many hubs; the thread
+    // path has its own tests (nlu-threads.test.ts).
+    NLU_THREADS: '0',
     ...options.env,
   });
   const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

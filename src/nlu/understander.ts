@@ -1,0 +1,86 @@
+import type { Locale, Slot } from '../domain.js';
+import { normalizeText } from './normalize.js';
+import { detectLanguage } from './language.js';
+import { extractEntities } from './entities.js';
+import { answerForSlot, detectCorrection, detectDecline, extractDetails } from './details.js';
+import { assessAffect, detectEmergency } from './affect.js';
+import { IntentClassifier, loadIntentCorpora } from './intent-classifier.js';
+import type { Understanding } from './understanding.js';
+import { followUpCues } from './follow-up-cues.js';
+
+/** Intents that, in a short message with no details in it, carry no petition content. */
+const SOCIAL = new Set([
+  'greeting', 'thanks', 'goodbye', 'affirm', 'deny', 'smalltalk', 'human.request',
+  'petition.new', 'case.status', 'case.add_info', 'correct',
+]);
+
+function isShort(text: string, language: Locale): boolean {
+  if (language === 'zh-CN') return text.replace(/[\s\p{P}]/gu, '').length <= 12;
+  return text.split(/\s+/).filter(Boolean).length <= 8;
+}
+
+export interface UnderstanderOptions {
+  intentThreshold: number;
+  modelDir?: string;
+  /** The intents/ folder (corpora). */
+  intentsDir: string;
+}
+
+/**
+ * What a petitioner's message says: intent, details, feelings, emergencies. Pure given its models,
+ * so it runs the same in the hub's thread or in an NLU thread (nlu-threads.ts).
+ */
+export class Understander {
+  private constructor(
+    private readonly intents: IntentClassifier,
+    private readonly intentThreshold: number,
+  ) {}
+
+  static async load(options: UnderstanderOptions): Promise<Understander> {
+    const intents = await IntentClassifier.create(loadIntentCorpora(options.intentsDir), options.modelDir);
+    return new Understander(intents, options.intentThreshold);
+  }
+
+  /**
+   * @param locale the conversation's language, used when the message itself does not say.
+   * @param expecting the detail the bot just asked for, if any.
+   */
+  async understand(raw: string, locale: Locale, expecting: Slot | null = null): Promise<Understanding> {
+    const text = raw.trim();
+    const normalized = normalizeText(text);
+    const language = detectLanguage(normalized, locale);
+    const intent = await this.intents.classify(normalized, language);
+    const confident = intent.score >= this.intentThreshold;
+    const entities = extractEntities(normalized);
+    const details = extractDetails(normalized, language, entities);
+    const decline = expecting !== null && detectDecline(normalized, language);
+    const slotAnswer = expecting && !decline ? answerForSlot(expecting, normalized, language) : null;
+    const noContent = Object.keys(details).length === 0;
+    const contentless =
+      noContent && (normalized.replace(/[\s\p{P}\p{S}]/gu, '').length <= 2 || (confident && SOCIAL.has(intent.name) && isShort(normalized, language)));
+    return {
+      text,
+      normalized,
+      language,
+      intent: confident ? intent : { name: 'None', score: intent.score },
+      confident,
+      entities,
+      details,
+      affect: assessAffect(normalized, language),
+      emergency: detectEmergency(normalized, language),
+      decline,
+      correction: detectCorrection(normalized, language),
+      contentless,
+      slotAnswer: slotAnswer && slotAnswerFromOriginal(slotAnswer, normalized, text),
+      ...followUpCues(normalized, confident && intent.name === 'case.status'),
+    };
+  }
+}
+
+/**
+ * Extraction runs on the normalised text; when the value is the whole answer, keep the petitioner's
+ * own wording (traditional characters, full-width digits) instead of the normalised copy.
+ */
+function slotAnswerFromOriginal(answer: string, normalized: string, original: string): string {
+  return answer === normalized ? original : answer;
+}
