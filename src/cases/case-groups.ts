@@ -17,16 +17,21 @@ export interface GroupingOptions {
 
 export interface NewCase {
   id: string;
+  trackingNumber: string;
   petitionerId: string;
   category: string;
   details: Details;
 }
 
-interface Recent {
-  id: string;
+/** What grouping compares of a case. Fixed once the case is filed, so it can be kept by id. */
+interface Compared {
   trackingNumber: string;
   petitionerId: string;
-  details: string;
+  details: Pick<Details, 'issue' | 'location'>;
+}
+
+interface Recent extends Compared {
+  id: string;
   groupId: string | null;
 }
 
@@ -35,6 +40,44 @@ interface Recent {
  * short even in a flood of petitions (where it stops at the first one already grouped).
  */
 const MAX_COMPARED = 200;
+const REMEMBERED = 4 * MAX_COMPARED;
+
+/**
+ * Recent cases as grouping compares them, so that a filing reads only the ids and groups of up to
+ * MAX_COMPARED cases, not all their details again (most of a filing's database time otherwise).
+ */
+export class RecentCases {
+  private readonly byId = new Map<string, Compared>();
+
+  remember(id: string, c: Compared): void {
+    this.byId.delete(id);
+    this.byId.set(id, c);
+    if (this.byId.size > REMEMBERED) this.byId.delete(this.byId.keys().next().value as string);
+  }
+
+  /** The cases of `ids`, read from the database for those not remembered. */
+  *get(ids: string[]): TxBody<Map<string, Compared>> {
+    const found = new Map<string, Compared>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const c = this.byId.get(id);
+      if (c) found.set(id, c);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const rows = yield* query<{ id: string; trackingNumber: string; petitionerId: string; details: string }>(
+        sql`SELECT "id", "trackingNumber", "petitionerId", "details" FROM "Case" WHERE "id" IN (${joinSql(missing.map((id) => sql`${id}`))})`,
+      );
+      for (const r of rows) {
+        const { issue, location } = JSON.parse(r.details) as Details;
+        const c = { trackingNumber: r.trackingNumber, petitionerId: r.petitionerId, details: { issue, location } };
+        this.remember(r.id, c);
+        found.set(r.id, c);
+      }
+    }
+    return found;
+  }
+}
 
 const placeKey = (place: string | undefined) => (place ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
@@ -57,15 +100,21 @@ function alike(a: Details, b: Details, category: string, options: GroupingOption
  * instances notice it at the same time; only the transaction that inserted it tells supervisors.
  * Returns the group id, or null.
  */
-export function* groupSimilar(c: NewCase, now: Date, options: GroupingOptions): TxBody<string | null> {
+export function* groupSimilar(c: NewCase, now: Date, options: GroupingOptions, recentCases: RecentCases): TxBody<string | null> {
+  recentCases.remember(c.id, { trackingNumber: c.trackingNumber, petitionerId: c.petitionerId, details: c.details });
   const since = new Date(now.getTime() - options.windowMs);
-  const recent = yield* query<Recent>(sql`SELECT "id", "trackingNumber", "petitionerId", "details", "groupId" FROM "Case"
+  const rows = yield* query<{ id: string; groupId: string | null }>(sql`SELECT "id", "groupId" FROM "Case"
     WHERE "category" = ${c.category} AND "createdAt" >= ${since} AND "id" <> ${c.id} AND "petitionerId" <> ${c.petitionerId}
     ORDER BY "createdAt" DESC, "id" DESC LIMIT ${MAX_COMPARED}`);
+  const known = yield* recentCases.get(rows.map((r) => r.id));
+  const recent: Recent[] = rows.flatMap((r) => {
+    const k = known.get(r.id);
+    return k ? [{ id: r.id, groupId: r.groupId, ...k }] : [];
+  });
   // Newest first; the earliest similar petition (the group's anchor) ends up last.
   const similar: Recent[] = [];
   for (const r of recent) {
-    if (!alike(c.details, JSON.parse(r.details) as Details, c.category, options)) continue;
+    if (!alike(c.details, r.details, c.category, options)) continue;
     similar.push(r);
     if (r.groupId) break;
   }

@@ -10,7 +10,7 @@ import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { CaseReads } from './case-reads.js';
 import { FollowUpActions } from './follow-up.js';
-import { groupSimilar, type GroupingOptions } from './case-groups.js';
+import { groupSimilar, RecentCases, type GroupingOptions } from './case-groups.js';
 import { hashQueryCode } from './query-code.js';
 import { actionChanges, actionEventData } from './action-changes.js';
 import { officerNotices } from './case-notices.js';
@@ -59,6 +59,9 @@ export class CaseService {
   /** What the petitioner's follow-up answers do to a case (statements of the turn). */
   readonly followUps: FollowUpActions;
 
+  /** Recently filed cases as grouping compares them (case-groups.ts). */
+  private readonly recentCases = new RecentCases();
+
   constructor(private readonly deps: Deps) {
     this.reads = new CaseReads(deps);
     this.followUps = new FollowUpActions({ deadlines: deps.deadlines, mirrors: deps.mirrors });
@@ -87,7 +90,7 @@ export class CaseService {
     }
     for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
     const grouping = this.deps.grouping;
-    if (grouping) yield* groupSimilar({ id, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping);
+    if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
     if (e.details.contactName || e.details.contactPhone) {
       yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
         "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);

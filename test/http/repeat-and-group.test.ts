@@ -76,3 +76,27 @@ describe('similar petitions from many petitioners in a short time', () => {
     expect(byCase).toEqual([p1.ref, p2.ref, p3.ref, p4.ref].sort().map((ref) => [ref, 'hub', group.id]));
   });
 });
+
+describe('grouping across a restart', () => {
+  it('still finds the similar petitions filed before it, read from the database', async () => {
+    const restartClock = new TestClock('2026-04-01T08:00:00Z');
+    const env = { GROUP_MIN_PETITIONERS: '3', GROUP_WINDOW_HOURS: '48' };
+    let current = await startTestHub({ now: restartClock.now, env });
+    const file = async (first: string, location: string) => {
+      const c = await WebchatClient.open(current.url, 'zh-CN');
+      return (await completeIntake(c, first, { location, time: '三个月了', desiredOutcome: '结清工资', ...CONTACT }, c.greeting)).trackingNumber;
+    };
+    try {
+      const first = await file('我在宏达电子厂上班,老板已经拖欠我们三个月工资了,一共两万三千元。', '深圳市宝安区福永街道');
+      restartClock.advanceHours(1);
+      const second = await file('我也是宏达电子厂的工人,老板拖欠了我们三个月的工资,两万多块钱', '宝安区福永街道宏达电子厂');
+      await current.stop();
+      current = await startTestHub({ now: restartClock.now, env, db: current.testDb });
+      restartClock.advanceHours(1);
+      const third = await file('宏达电子厂老板欠我们三个月工资不发', '宝安区');
+      expect((await adminCase(current.url, third)).group).toEqual({ id: `G-${first}`, size: 3, trackingNumbers: [first, second, third] });
+    } finally {
+      await current.drop();
+    }
+  });
+});
