@@ -32,6 +32,11 @@ const envSchema = z.object({
    * when the hub runs as a single process on a machine with more than one core, else none.
    */
   NLU_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+  /**
+   * Commit petitioners' turns on a thread of their own (SQLite only). Unset: on when the hub runs as
+   * a single process on a machine with more than one core.
+   */
+  SQLITE_WRITER_THREAD: z.enum(['true', 'false']).optional(),
   DATABASE_URL: z
     .string()
     .default('file:./data/hub.db')

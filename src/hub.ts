@@ -10,7 +10,7 @@ import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { migrate } from './db/migrate.js';
 import { HubEventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
-import { Nlu } from './nlu/nlu.js';
+import { INTENTS_DIR, Nlu } from './nlu/nlu.js';
 import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
 import { deadlinePolicy } from './cases/deadlines.js';
@@ -18,6 +18,8 @@ import { DeadlineScheduler } from './cases/deadline-scheduler.js';
 import { FollowUpTimeouts } from './cases/follow-up-timeouts.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
+import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
+import { TurnThread } from './conversation/turn-thread.js';
 import { adminAuth, adminRoutes } from './http/admin-routes.js';
 import { startWechaty } from '../channels/wechaty/index.js';
 import { casePageRoutes } from './http/case-page.js';
@@ -62,9 +64,15 @@ export interface HubOptions {
   clustered?: boolean;
 }
 
-/** A cluster already has a process per core; a single process has cores to spare for understanding. */
+/** A cluster already has a process per core; a single process has cores to spare for threads. */
+const sparesCores = (options: HubOptions) => !options.clustered && availableParallelism() >= 2;
+
 function nluThreads(config: Config, options: HubOptions): number {
-  return config.NLU_THREADS ?? (options.clustered || availableParallelism() < 2 ? 0 : 1);
+  return config.NLU_THREADS ?? (sparesCores(options) ? 1 : 0);
+}
+
+function writerThread(config: Config, options: HubOptions): boolean {
+  return config.SQLITE_WRITER_THREAD ? config.SQLITE_WRITER_THREAD === 'true' : sparesCores(options);
 }
 
 /** Composition root: database, NLU, services, HTTP server and channels, in the order they depend on each other. */
@@ -97,6 +105,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const db = createDb(config.DATABASE_URL);
   let checkpointer: Checkpointer | null = null;
   let loadedNlu: Nlu | null = null;
+  let turns: TurnStore | null = null;
   try {
     if (provider === 'sqlite') {
       await tuneSqlite(db);
@@ -112,24 +121,28 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const slack = slackEnabled(config);
     const caseDeps = { db, sql: sqlOf(db), router, events, now };
     const toSupervisors = slack && Boolean(config.SUPERVISOR_SLACK_CHANNEL);
+    // What a turn's case writes need, as data: the writer thread builds the same from it.
+    const mirrorKinds = slack ? { kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined;
+    const grouping = { windowMs: config.GROUP_WINDOW_HOURS * 3_600_000, minPetitioners: config.GROUP_MIN_PETITIONERS, jobs: toSupervisors ? [GROUP_JOB] : [] };
     const cases = new CaseService({
       ...caseDeps,
       deadlines: deadlinePolicy(config),
-      mirrors: slack ? { outbox, kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined,
+      mirrors: mirrorKinds && { outbox, ...mirrorKinds },
       feedbackTimeoutMs: config.FEEDBACK_TIMEOUT_DAYS * 86_400_000,
-      grouping: {
-        windowMs: config.GROUP_WINDOW_HOURS * 3_600_000,
-        minPetitioners: config.GROUP_MIN_PETITIONERS,
-        similarity: (a, b, category) => nlu.similarity(a, b, category),
-        jobs: toSupervisors ? [GROUP_JOB] : [],
-      },
+      grouping: { ...grouping, similarity: (a, b, category) => nlu.similarity(a, b, category) },
     });
+    const inThisThread = new TurnWriter(caseDeps.sql, cases.writes);
+    turns =
+      provider === 'sqlite' && writerThread(config, options)
+        ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, grouping, intentsDir: INTENTS_DIR }, inThisThread)
+        : inThisThread;
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
       cases,
       logger,
       cacheSize: options.clustered ? 0 : undefined,
+      turns,
       timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
@@ -192,6 +205,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await turns?.close();
         await checkpointer?.stop();
         await nlu.close();
         await closeDb(db);
@@ -199,6 +213,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     };
   } catch (err) {
     server.close();
+    await turns?.close();
     await checkpointer?.stop();
     await loadedNlu?.close();
     await closeDb(db);

@@ -1,7 +1,5 @@
-import { newId } from '../util/ids.js';
-import type { Details, Locale } from '../domain.js';
+import type { Details } from '../domain.js';
 import type { Db, Tx } from '../db/client.js';
-import type { Effect } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
 import { appendMessages, toView } from '../conversation/messages.js';
@@ -9,19 +7,15 @@ import type { Case } from '../../generated/sqlite/client.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { CaseReads } from './case-reads.js';
-import { FollowUpActions } from './follow-up.js';
-import { groupSimilar, RecentCases, type GroupingOptions } from './case-groups.js';
-import { hashQueryCode } from './query-code.js';
+import { CaseWrites } from './case-writes.js';
+import type { GroupingOptions } from './case-groups.js';
 import { actionChanges, actionEventData } from './action-changes.js';
 import { officerNotices } from './case-notices.js';
 import type { Router } from './routing.js';
-import { enqueueJob, type Outbox } from '../outbox/outbox.js';
+import type { Outbox } from '../outbox/outbox.js';
 import { inPrisma, type SqlDb } from '../db/sql-driver.js';
-import { execute, sql, type TxBody } from '../db/sql.js';
-import { caseByTrackingNumber, insertEvent } from './case-rows.js';
+import { insertEvent } from './case-rows.js';
 import { nextStatus, TRANSITIONS, type OfficerAction } from './status-machine.js';
-
-type FileCase = Extract<Effect, { type: 'file_case' }>;
 
 export interface ActionInput {
   action: OfficerAction;
@@ -56,63 +50,12 @@ interface Deps {
 export class CaseService {
   /** What turns read about cases (driver). */
   readonly reads: CaseReads;
-  /** What the petitioner's follow-up answers do to a case (statements of the turn). */
-  readonly followUps: FollowUpActions;
-
-  /** Recently filed cases as grouping compares them (case-groups.ts). */
-  private readonly recentCases = new RecentCases();
+  /** What a petitioner's turn does to cases (statements of the turn's transaction). */
+  readonly writes: CaseWrites;
 
   constructor(private readonly deps: Deps) {
     this.reads = new CaseReads(deps);
-    this.followUps = new FollowUpActions({ deadlines: deps.deadlines, mirrors: deps.mirrors });
-  }
-
-  /**
-   * Filing, as statements of the turn's transaction (run on the driver: see sql-driver.ts). Contact
-   * details live on the petitioner and in the case details, never in logs or Slack.
-   */
-  *file(e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date): TxBody<void> {
-    const id = newId();
-    const r = e.routing;
-    yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
-      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
-      VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
-      ${r.department}, ${r.needsTriage}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
-      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${now}, ${now})`);
-    const events: { type: string; data?: Record<string, unknown> }[] = [
-      { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
-    ];
-    if (e.emergency) events.push({ type: 'emergency_escalated', data: { kind: e.emergency } });
-    if (e.humanRequested) events.push({ type: 'human_requested' });
-    const at = (i: number) => new Date(now.getTime() + i);
-    for (const [i, ev] of events.entries()) {
-      yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
-    }
-    for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
-    const grouping = this.deps.grouping;
-    if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
-    if (e.details.contactName || e.details.contactPhone) {
-      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
-        "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);
-    }
-  }
-
-  /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
-  *addInfo(trackingNumber: string, text: string, now: Date): TxBody<void> {
-    const c = yield* caseByTrackingNumber(trackingNumber);
-    const eventId = newId();
-    yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now });
-    for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
-    const from = 'awaiting_petitioner';
-    if (c.status !== from) return;
-    const to = nextStatus('info_received', from);
-    yield* execute(sql`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
-    yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) });
-  }
-
-  *requestHuman(trackingNumber: string, now: Date): TxBody<void> {
-    const c = yield* caseByTrackingNumber(trackingNumber);
-    yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now });
+    this.writes = new CaseWrites({ deadlines: deps.deadlines, mirrors: deps.mirrors, grouping: deps.grouping });
   }
 
   /** The configured time limits and kind of day: the one source of every due date. */

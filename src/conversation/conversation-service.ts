@@ -14,12 +14,12 @@ import type { CaseService } from '../cases/case-service.js';
 import type { Router } from '../cases/routing.js';
 import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
-import { TurnWriter } from './turn-writer.js';
+import { TurnWriter, type TurnStore } from './turn-writer.js';
 import { LiveConversations } from './live-conversations.js';
 import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 import { turnContext } from './turn-context.js';
-import { announceEffects, applyEffects } from './turn-effects.js';
+import { announceEffects } from './turn-effects.js';
 import { t } from '../i18n.js';
 
 export interface ConversationDeps {
@@ -41,6 +41,8 @@ export interface ConversationDeps {
    * turn run again, where reading the row costs tens of microseconds.
    */
   cacheSize?: number;
+  /** Where turns are committed; by default on `sql` in this thread. */
+  turns?: TurnStore;
 }
 
 export interface StartInput {
@@ -60,13 +62,13 @@ const MAX_ATTEMPTS = 4;
 export class ConversationService {
   private readonly lock = new KeyedLock();
   private readonly cache: ConversationCache;
-  private readonly writer: TurnWriter;
+  private readonly writer: TurnStore;
   /** Officers holding conversations live (hand-off). */
   readonly live: LiveConversations;
 
   constructor(private readonly deps: ConversationDeps) {
     this.cache = new ConversationCache(deps.sql, deps.cacheSize);
-    this.writer = new TurnWriter(deps.sql);
+    this.writer = deps.turns ?? new TurnWriter(deps.sql, deps.cases.writes);
     this.live = new LiveConversations({ ...deps, lock: this.lock, cache: this.cache });
   }
 
@@ -159,7 +161,7 @@ export class ConversationService {
     const origin = { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state };
     const rows = await this.writer.save(
       { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version } },
-      result.effects.length ? () => applyEffects(this.deps.cases, result.effects, origin, at) : undefined,
+      result.effects.length ? { effects: result.effects, origin, at } : undefined,
     );
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
     announceEffects(this.deps, result.effects, conversationId);
@@ -210,7 +212,7 @@ export class ConversationService {
           now: at,
           save: { state: conv.state, locale: conv.locale, version: conv.version },
         },
-        ref ? () => this.deps.cases.addInfo(ref, description, at) : undefined,
+        ref ? { effects: [{ type: 'add_to_case', trackingNumber: ref, text: description }], origin: { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state }, at } : undefined,
       );
       this.cache.set({ ...conv, version: conv.version + 1 });
       if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });

@@ -1,4 +1,4 @@
-import type { CaseService } from '../cases/case-service.js';
+import type { CaseWrites } from '../cases/case-writes.js';
 import type { TxBody } from '../db/sql.js';
 import type { DialogueState, Effect } from '../engine/types.js';
 import type { HubEventBus } from '../events.js';
@@ -11,8 +11,15 @@ export interface EffectOrigin {
   state: DialogueState;
 }
 
+/** A turn's changes to cases, as data: they are applied where the turn is committed. */
+export interface TurnCaseEffects {
+  effects: Effect[];
+  origin: EffectOrigin;
+  at: Date;
+}
+
 /** The turn's effects on cases, as statements of the turn's own transaction. */
-export function* applyEffects(cases: CaseService, effects: Effect[], origin: EffectOrigin, now: Date): TxBody<void> {
+export function* applyEffects(cases: CaseWrites, effects: Effect[], origin: EffectOrigin, now: Date): TxBody<void> {
   for (const effect of effects) {
     if (effect.type === 'file_case') yield* cases.file(effect, { ...origin, language: origin.state.locale }, now);
     else if (effect.type === 'add_to_case') yield* cases.addInfo(effect.trackingNumber, effect.text, now);

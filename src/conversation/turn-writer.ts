@@ -1,14 +1,22 @@
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
-import type { TxBody } from '../db/sql.js';
+import type { CaseWrites } from '../cases/case-writes.js';
 import { appendTurns, StaleConversationError, type AppendItem } from './messages.js';
+import { applyEffects, type TurnCaseEffects } from './turn-effects.js';
 
-/** Case changes that must commit or roll back with a turn. */
-export type TurnEffects = () => TxBody<void>;
+/**
+ * Where turns are committed: a turn's messages, its new state and its case changes, in one
+ * transaction, before any reply is sent. Resolves with the stored messages; rejects with
+ * StaleConversationError when the conversation changed since it was read.
+ */
+export interface TurnStore {
+  save(item: AppendItem, effects?: TurnCaseEffects): Promise<MessageRow[]>;
+  close(): Promise<void>;
+}
 
 interface Pending {
   item: AppendItem;
-  effects?: TurnEffects;
+  effects?: TurnCaseEffects;
   resolve(rows: MessageRow[]): void;
   reject(err: unknown): void;
 }
@@ -19,16 +27,21 @@ interface Pending {
  * commit; a lone turn is written at once. Each caller's promise settles only after its turn is
  * durable, so no reply is ever sent for something not stored.
  */
-export class TurnWriter {
+export class TurnWriter implements TurnStore {
   private readonly queue: Pending[] = [];
   private draining = false;
 
   constructor(
     private readonly db: SqlDb,
+    private readonly cases: CaseWrites,
     private readonly maxBatch = 64,
   ) {}
 
-  save(item: AppendItem, effects?: TurnEffects): Promise<MessageRow[]> {
+  async close(): Promise<void> {
+    // Nothing of its own: the database belongs to whoever opened it.
+  }
+
+  save(item: AppendItem, effects?: TurnCaseEffects): Promise<MessageRow[]> {
     return new Promise<MessageRow[]>((resolve, reject) => {
       this.queue.push({ item, effects, resolve, reject });
       if (this.draining) return;
@@ -53,12 +66,13 @@ export class TurnWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
+      const cases = this.cases;
       const results = await this.db.transaction(function* () {
         const rows = yield* appendTurns(batch.map((p) => p.item));
         // A stale turn is not stored, so neither are its case changes; it will be run again.
         for (let i = 0; i < batch.length; i++) {
-          const effects = batch[i].effects;
-          if (rows[i] && effects) yield* effects();
+          const e = batch[i].effects;
+          if (rows[i] && e) yield* applyEffects(cases, e.effects, e.origin, e.at);
         }
         return rows;
       });

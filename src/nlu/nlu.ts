@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import type { Locale, Slot, Urgency } from '../domain.js';
 import { normalizeText, warmUpNormalizer } from './normalize.js';
 import { estimateUrgency } from './urgency.js';
-import { CategoryClassifier, loadCategoryCorpora, type CategoryCorpus } from './category-classifier.js';
+import { CategoryClassifier, loadCategoryCorpora } from './category-classifier.js';
 import type { CategoryGuess, Understanding } from './understanding.js';
-import { PetitionSimilarity } from './text-similarity.js';
+import type { PetitionSimilarity } from './text-similarity.js';
+import { petitionSimilarity } from './similarity-model.js';
 import { Understander } from './understander.js';
 import { NluThreads } from './nlu-threads.js';
 
@@ -42,7 +43,7 @@ export class Nlu {
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
     const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, understander) : null;
-    return new Nlu(understander, categories, options, new PetitionSimilarity(examplesByCategory(corpora), normalizeText), threads);
+    return new Nlu(understander, categories, options, petitionSimilarity(corpora), threads);
   }
 
   /** Stops the NLU threads, if any. */
@@ -98,14 +99,6 @@ export class Nlu {
       entities: u.entities.map((e) => ({ type: e.type, value: e.value })),
     };
   }
-}
-
-function examplesByCategory(corpora: Record<Locale, CategoryCorpus>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const corpus of Object.values(corpora)) {
-    for (const c of corpus.categories) (out[c.code] ??= []).push(...c.train.map(normalizeText));
-  }
-  return out;
 }
 
 function round(n: number): number {

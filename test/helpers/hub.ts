@@ -35,9 +35,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ADMIN_TOKEN,
     MODEL_DIR: TEST_MODEL_DIR,
     LOG_LEVEL: 'silent',
-    // A thread per hub would load the models again for each of the suite's many hubs; the thread
-    // path has its own tests (nlu-threads.test.ts).
+    // Threads per hub would load the models again for each of the suite's many hubs; the thread
+    // paths have their own tests (nlu-threads.test.ts, turn-thread.test.ts).
     NLU_THREADS: '0',
+    SQLITE_WRITER_THREAD: 'false',
     ...options.env,
   });
   const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

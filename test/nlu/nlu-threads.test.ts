@@ -36,7 +36,7 @@ describe('NLU threads', () => {
   });
 
   it('lose no message when a thread dies: its calls are understood in the hub thread instead', async () => {
-    const dying = new URL('../fixtures/dying-nlu-worker.mjs', import.meta.url);
+    const dying = new URL('../fixtures/dying-worker.mjs', import.meta.url);
     const threads = await NluThreads.start(1, options, local, dying);
     try {
       const [text, locale, expecting] = MESSAGES[1];

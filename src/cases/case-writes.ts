@@ -1,0 +1,91 @@
+import { newId } from '../util/ids.js';
+import type { Locale } from '../domain.js';
+import type { Effect } from '../engine/types.js';
+import type { DeadlinePolicy } from './deadlines.js';
+import { FollowUpActions } from './follow-up.js';
+import { groupSimilar, RecentCases, type GroupingOptions } from './case-groups.js';
+import { hashQueryCode } from './query-code.js';
+import { enqueueJob } from '../outbox/outbox.js';
+import { execute, sql, type TxBody } from '../db/sql.js';
+import { caseByTrackingNumber, insertEvent } from './case-rows.js';
+import { nextStatus } from './status-machine.js';
+
+type FileCase = Extract<Effect, { type: 'file_case' }>;
+
+/** Outbox job kinds that mirror a case elsewhere (see CaseService). */
+export interface MirrorKinds {
+  kinds: string[];
+  eventKinds: string[];
+}
+
+export interface CaseWritesDeps {
+  deadlines: DeadlinePolicy;
+  mirrors?: MirrorKinds;
+  /** Possible collective petitions; off when absent. */
+  grouping?: GroupingOptions;
+}
+
+/**
+ * What a petitioner's turn does to cases, as statements of the turn's own transaction: filing,
+ * additions, a request for a person, follow-up answers. Plain data in, SQL out, so the same writes
+ * run wherever the turn is committed (the hub's thread, or the SQLite writer thread).
+ */
+export class CaseWrites {
+  /** What the petitioner's follow-up answers do to a case. */
+  readonly followUps: FollowUpActions;
+  /** Recently filed cases as grouping compares them (case-groups.ts). */
+  private readonly recentCases = new RecentCases();
+
+  constructor(private readonly deps: CaseWritesDeps) {
+    this.followUps = new FollowUpActions({ deadlines: deps.deadlines, mirrors: deps.mirrors });
+  }
+
+  /**
+   * Filing, as statements of the turn's transaction (run on the driver: see sql-driver.ts). Contact
+   * details live on the petitioner and in the case details, never in logs or Slack.
+   */
+  *file(e: FileCase, origin: { conversationId: string; petitionerId: string; channel: string; language: Locale }, now: Date): TxBody<void> {
+    const id = newId();
+    const r = e.routing;
+    yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
+      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
+      VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
+      ${r.department}, ${r.needsTriage}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
+      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${now}, ${now})`);
+    const events: { type: string; data?: Record<string, unknown> }[] = [
+      { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
+    ];
+    if (e.emergency) events.push({ type: 'emergency_escalated', data: { kind: e.emergency } });
+    if (e.humanRequested) events.push({ type: 'human_requested' });
+    const at = (i: number) => new Date(now.getTime() + i);
+    for (const [i, ev] of events.entries()) {
+      yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
+    }
+    for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
+    const grouping = this.deps.grouping;
+    if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
+    if (e.details.contactName || e.details.contactPhone) {
+      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
+        "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);
+    }
+  }
+
+  /** The petitioner adds to a filed case; an answer to "please tell us more" resumes the work. */
+  *addInfo(trackingNumber: string, text: string, now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
+    const eventId = newId();
+    yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now });
+    for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
+    const from = 'awaiting_petitioner';
+    if (c.status !== from) return;
+    const to = nextStatus('info_received', from);
+    yield* execute(sql`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
+    yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) });
+  }
+
+  *requestHuman(trackingNumber: string, now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
+    yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now });
+  }
+
+}
