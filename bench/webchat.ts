@@ -21,6 +21,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const TARGET = { rate: 1000, p99: 50, conversations: 200 };
 
+/** The hub's thread settings as this run passes them on (unset: the hub's defaults, see README). */
+function threadSettings(): string {
+  const show = (name: string) => `\`${name}=${process.env[name] ?? ''}\`${process.env[name] === undefined ? ' (unset: the default)' : ''}`;
+  return `${show('NLU_THREADS')}, ${show('SQLITE_WRITER_THREAD')}`;
+}
+
 const USAGE = `Usage: npm run bench -- [options]
   --conversations N     concurrent web chat conversations (default 200, 1..5000)
   --rate N              offered load in messages/s, spread evenly over the conversations, each message
@@ -393,7 +399,7 @@ function render(r: Report): string {
       `Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s measured;`,
       `baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}.`,
       'The hub runs as `node --import tsx src/main.ts` with a fresh SQLite file, `LOG_LEVEL=warn`,',
-      `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\` and the NLU model cached in \`data/models\`.`,
+      `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\`, ${threadSettings()} and the NLU model cached in \`data/models\`.`,
       'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
       'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',
       'first message telling the problem, short answers to whatever the bot asks (`expects.slot`), "yes" to the',
@@ -406,9 +412,10 @@ function render(r: Report): string {
     ),
     main,
     p(
-      "A hub process's main thread runs all of its JavaScript and, synchronously, SQLite;",
-      '"neither" is time it was blocked (e.g. in fsync at commit) or had nothing to do',
-      opts.processes > 1 ? `(summed over the ${opts.processes} processes, so it can exceed 100 %).` : '.',
+      "A hub process's main thread runs HTTP, the dialogue and the turn's reads; understanding and the turn's",
+      'commit run there too, or on the NLU and SQLite writer threads when they are on, and the rest of "hub CPU"',
+      'is those threads, the checkpoint thread and V8\'s own. "neither" is time the main thread was blocked or had',
+      `nothing to do${opts.processes > 1 ? ` (summed over the ${opts.processes} processes, so it can exceed 100 %)` : ''}.`,
       `At ${fmt.ms(cpuPerMessage)} of hub CPU per message (${fmt.ms(mainPerMessage)} on main threads),`,
       `${opts.processes > 1 ? `${opts.processes} fully busy main threads answer` : 'one fully busy main thread answers'} at most about ${fmt.rate((1000 * opts.processes) / mainPerMessage)} messages/s, whatever the concurrency.`,
     ),
