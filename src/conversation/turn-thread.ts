@@ -48,7 +48,12 @@ export class TurnThread implements TurnStore {
   /** @param entry the worker's script; tests give one that misbehaves. */
   static async start(setup: TurnThreadSetup, fallback: TurnStore, entry = WORKER): Promise<TurnThread> {
     const t = new TurnThread(setup, fallback, entry);
-    await t.open();
+    try {
+      await t.open();
+    } catch (err) {
+      await t.close();
+      throw err;
+    }
     return t;
   }
 

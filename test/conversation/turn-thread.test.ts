@@ -57,6 +57,12 @@ describe.skipIf(TEST_PROVIDER !== 'sqlite')('turns committed on the SQLite write
 });
 
 describe.skipIf(TEST_PROVIDER !== 'sqlite')('a writer thread that dies', () => {
+  it('cannot start without its database, and says so instead of running without it', async () => {
+    const config = loadConfig({ DATABASE_URL: 'file:/tmp/no-such-dir-for-turns/hub.db' });
+    const fallback: TurnStore = { save: async () => [], close: async () => {} };
+    await expect(TurnThread.start({ file: '/tmp/no-such-dir-for-turns/hub.db', config, intentsDir: INTENTS_DIR }, fallback)).rejects.toThrow();
+  });
+
   it('fails the turns it had with a clear error, and meanwhile the hub thread commits them', async () => {
     const dying = new URL('../fixtures/dying-worker.mjs', import.meta.url);
     const saved: AppendItem[] = [];
