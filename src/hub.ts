@@ -84,10 +84,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const notReady = (res: express.Response) => res.set('Retry-After', '1').status(503).json(errorBody('not_ready', 'starting'));
   app.get('/healthz', (_req, res) => {
     if (ready) res.json({ status: 'ok' });
-    else res.status(503).json(errorBody('not_ready', 'starting'));
+    else notReady(res);
   });
+  // Until every route is in place (the models load, migrations run), a request gets "starting, try
+  // again", not a 404 that says a petitioner's session does not exist.
+  app.use((_req, res, next) => (ready ? next() : notReady(res)));
   const server = createServer(app);
   const listen = async () => {
     await new Promise<void>((resolve, reject) => {

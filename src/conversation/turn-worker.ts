@@ -27,4 +27,11 @@ const writes = new CaseWrites({
 });
 const writer = new TurnWriter(new SqliteSql(() => db), writes);
 
-serveCalls((r: TurnRequest) => writer.save(r.item, r.effects));
+serveCalls(
+  (r: TurnRequest) => writer.save(r.item, r.effects),
+  async () => {
+    // Turns in hand are committed, then the connection is closed cleanly (its WAL locks released).
+    await writer.close();
+    db.close();
+  },
+);

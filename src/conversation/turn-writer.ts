@@ -37,8 +37,9 @@ export class TurnWriter implements TurnStore {
     private readonly maxBatch = 64,
   ) {}
 
+  /** Resolves when the turns in hand are committed (the database belongs to whoever opened it). */
   async close(): Promise<void> {
-    // Nothing of its own: the database belongs to whoever opened it.
+    while (this.draining || this.queue.length) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   save(item: AppendItem, effects?: TurnCaseEffects): Promise<MessageRow[]> {

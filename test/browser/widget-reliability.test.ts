@@ -8,8 +8,12 @@ import { launchBrowser, openPage, runBrowser, say, serverHistory, shownMessages,
 
 const QUEUED = '未发送,连接恢复后自动重发';
 const SENT = '已发送';
-/** The browser reports refused connections while the hub is down; those are expected here. */
-const unexpected = (problems: string[]) => problems.filter((p) => !/ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|WebSocket connection to .* failed/.test(p));
+/**
+ * The browser reports refused connections while the hub is down, and the hub's 503 (starting) while
+ * it comes back; those are expected here.
+ */
+const unexpected = (problems: string[]) =>
+  problems.filter((p) => !/ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|WebSocket connection to .* failed|status of 503/.test(p));
 
 describe.runIf(runBrowser)('delivery when the hub goes away and comes back', () => {
   let first: TestHub;

@@ -34,6 +34,18 @@ describe.skipIf(TEST_PROVIDER !== 'sqlite')('turns committed on the SQLite write
     expect(petitioner?.phone).toBe('13912345678');
   });
 
+  it('are at once visible to every read in the hub thread (history after the newest message)', async () => {
+    const client = await WebchatClient.open(hub.url, 'zh-CN');
+    for (const text of ['小区门口的马路上有个大坑', '在杭州市西湖区文三路']) {
+      const replies = await client.say(text);
+      const last = replies.at(-1);
+      expect(last).toBeDefined();
+      expect(await client.history(last?.id)).toEqual([]);
+      const all = await client.history();
+      expect(all.at(-1)?.id).toBe(last?.id);
+    }
+  });
+
   it('answer a repeated clientMessageId with the replies stored the first time, storing nothing twice', async () => {
     const client = await WebchatClient.open(hub.url, 'en');
     const id = randomUUID();
