@@ -12,8 +12,6 @@ import { createRequire } from 'node:module';
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-// Background work: on Linux a nice value is per thread, so this lowers this thread only.
-if (process.platform === 'linux') { try { require('node:os').setPriority(0, 10); } catch {} }
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setPriority } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /**
@@ -101,24 +100,6 @@ function plainError(e: WireError): Error {
   return Object.assign(new Error(e.message), { name: e.name, code: e.code });
 }
 
-/** How much a helper thread gives way to the hub's main thread (a nice value, 0 to 19). */
-const HELPER_NICE = 5;
-
-/**
- * A helper thread gives way to the hub's main thread, where every request waits its turn: with more
- * runnable threads than cores, the main thread otherwise waited for a CPU a quarter of the time. On
- * Linux a nice value belongs to one thread, so this lowers the calling worker thread only; elsewhere
- * it would lower the whole process, so it is not done there.
- */
-export function giveWayToMainThread(nice = HELPER_NICE): void {
-  if (process.platform !== 'linux') return;
-  try {
-    setPriority(0, nice);
-  } catch {
-    // Not permitted here: the thread keeps the process's priority.
-  }
-}
-
 /**
  * The worker's side: answers each request with `handle`, after telling the caller it is ready. On
  * `stop`, runs `close` (which should let work in hand finish) and lets the thread end.
@@ -126,7 +107,6 @@ export function giveWayToMainThread(nice = HELPER_NICE): void {
 export function serveCalls<Q, R>(handle: (request: Q) => Promise<R>, close: () => Promise<void> | void = () => undefined, encode: (err: unknown) => WireError = wireError): void {
   const port = parentPort;
   if (!port) throw new Error('serveCalls runs in a worker thread');
-  giveWayToMainThread();
   port.on('message', (m: { stop: true } | { id: number; request: Q }) => {
     if ('stop' in m) {
       void Promise.resolve()

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Nlu, INTENTS_DIR } from '../../src/nlu/nlu.js';
 import { NluThreads } from '../../src/nlu/nlu-threads.js';
@@ -32,22 +30,6 @@ describe('NLU threads', () => {
       for (const [text, locale, expecting] of MESSAGES) {
         expect(await nlu.understand(text, locale, expecting)).toEqual(await local.understand(text, locale, expecting));
       }
-    } finally {
-      await nlu.close();
-    }
-  });
-
-  it.skipIf(process.platform !== 'linux')('give way to the hub thread: they run at a lower priority, the process does not', async () => {
-    const niceOfThreads = () =>
-      readdirSync('/proc/self/task').map((tid) => {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-      });
-    expect(niceOfThreads()).not.toContain(5);
-    const nlu = await Nlu.load({ ...options, threads: 1 });
-    try {
-      expect(niceOfThreads()).toContain(5);
-      expect(getPriority()).toBe(0);
     } finally {
       await nlu.close();
     }
