@@ -214,13 +214,19 @@ describe.runIf(runBrowser)('the widget is accessible', () => {
       await page.fill(W('textarea'), '路灯坏了');
       await page.press(W('textarea'), 'Enter');
       await page.locator(W('li.queued')).waitFor();
+      // The widget keeps trying on its back-off schedule, so the message is "sending" now and then:
+      // sample its colours at a moment it shows as queued, with its status, retry and note.
+      let queued: Awaited<ReturnType<typeof colourPairs>> = [];
+      await expect
+        .poll(async () => (queued = await colourPairs(page)).map((p) => p.name), { timeout: 30_000 })
+        .toEqual(expect.arrayContaining(['note', 'retry', 'status']));
       await page.fill(W('textarea'), '长'.repeat(4600));
       await page.locator(W('.hint')).waitFor();
       const second = await colourPairs(page);
       await page.fill(W('textarea'), '长'.repeat(5001));
       await page.locator(W('.hint.bad')).waitFor();
       const third = (await colourPairs(page)).filter((p) => p.name === 'hint').map((p) => ({ ...p, name: 'hint (too long)' }));
-      const pairs = new Map([...first, ...second, ...third].map((p) => [p.name, p]));
+      const pairs = new Map([...first, ...queued, ...second, ...third].map((p) => [p.name, p]));
       expect([...pairs.keys()].sort()).toEqual(
         ['launcher', 'title', 'subtitle', 'bot', 'petitioner', 'officer', 'officer link', 'officer name', 'notice', 'time', 'status', 'retry', 'case label',
           'tracking number', 'copy', 'quick reply', 'input', 'placeholder', 'note', 'hint', 'hint (too long)', 'quick reply on hover ground',
