@@ -28,17 +28,22 @@ export class NluThreads {
   private constructor(
     count: number,
     private readonly options: UnderstanderOptions,
-    private readonly local: Understander,
+    private readonly local: () => Promise<Understander>,
     private readonly entry: URL,
   ) {
     this.threads = new Array<Thread | null>(count).fill(null);
   }
 
-  /** @param entry the worker's script; tests give one that misbehaves. */
-  static async start(count: number, options: UnderstanderOptions, local: Understander, entry = WORKER): Promise<NluThreads> {
+  /**
+   * @param local the hub thread's own understander, loaded when first needed.
+   * @param entry the worker's script; tests give one that misbehaves.
+   */
+  static async start(count: number, options: UnderstanderOptions, local: () => Promise<Understander>, entry = WORKER): Promise<NluThreads> {
     const pool = new NluThreads(count, options, local, entry);
     try {
-      await Promise.all(pool.threads.map((_, i) => pool.open(i)));
+      // The first thread trains and caches the model if it is not cached yet; the others then read it.
+      await pool.open(0);
+      await Promise.all(pool.threads.map((_, i) => (i ? pool.open(i) : undefined)));
     } catch (err) {
       await pool.close();
       throw err;
@@ -49,7 +54,7 @@ export class NluThreads {
   understand(text: string, locale: Locale, expecting: Slot | null): Promise<Understanding> {
     let best: Thread | null = null;
     for (const t of this.threads) if (t?.ready && (!best || t.pending.size < best.pending.size)) best = t;
-    if (!best) return this.local.understand(text, locale, expecting);
+    if (!best) return this.local().then((u) => u.understand(text, locale, expecting));
     return best.call({ text, locale, expecting });
   }
 
@@ -61,7 +66,7 @@ export class NluThreads {
   private async open(i: number): Promise<void> {
     const thread: Thread = new ThreadCalls(this.entry, this.options, (calls) => {
       this.threads[i] = null;
-      for (const { request: r, resolve, reject } of calls) this.local.understand(r.text, r.locale, r.expecting).then(resolve, reject);
+      for (const { request: r, resolve, reject } of calls) this.local().then((u) => u.understand(r.text, r.locale, r.expecting)).then(resolve, reject);
       if (!this.closed) setTimeout(() => void (this.closed || this.open(i).catch(() => undefined)), RESTART_AFTER_MS).unref();
     });
     this.threads[i] = thread;

@@ -25,7 +25,7 @@ export interface NluOptions {
 /** Everything the hub understands of a message: the one place classifiers and extractors meet. */
 export class Nlu {
   private constructor(
-    private readonly understander: Understander,
+    private readonly local: () => Promise<Understander>,
     private categories: CategoryClassifier,
     private readonly options: NluOptions,
     private readonly similarities: PetitionSimilarity,
@@ -35,15 +35,17 @@ export class Nlu {
   static async load(options: NluOptions): Promise<Nlu> {
     const intentsDir = options.intentsDir ?? INTENTS_DIR;
     const understanderOptions = { intentThreshold: options.intentThreshold, modelDir: options.modelDir, intentsDir };
-    // Loaded (and, the first time, trained and cached) here before any thread starts, so the threads
-    // read the cached model instead of each training it again.
-    const understander = await Understander.load(understanderOptions);
+    // With threads, the hub thread loads its own copy of the intent model (about 100 MB of heap,
+    // which every full garbage collection would walk) only if a thread fails.
+    let understander: Promise<Understander> | undefined;
+    const local = () => (understander ??= Understander.load(understanderOptions));
+    if (!options.threads) await local();
     const corpora = loadCategoryCorpora(intentsDir);
     const categories = CategoryClassifier.create(corpora, options.modelDir);
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
-    const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, understander) : null;
-    return new Nlu(understander, categories, options, petitionSimilarity(corpora), threads);
+    const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, local) : null;
+    return new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
   }
 
   /** Stops the NLU threads, if any. */
@@ -56,7 +58,7 @@ export class Nlu {
    * @param expecting the detail the bot just asked for, if any.
    */
   understand(raw: string, locale: Locale, expecting: Slot | null = null): Promise<Understanding> {
-    return this.threads ? this.threads.understand(raw, locale, expecting) : this.understander.understand(raw, locale, expecting);
+    return this.threads ? this.threads.understand(raw, locale, expecting) : this.local().then((u) => u.understand(raw, locale, expecting));
   }
 
   /** How alike two petitions of one category are, 0..1 (text-similarity.ts; SAME_MATTER is the threshold). */

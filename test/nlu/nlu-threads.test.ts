@@ -37,7 +37,7 @@ describe('NLU threads', () => {
 
   it('lose no message when a thread dies: its calls are understood in the hub thread instead', async () => {
     const dying = new URL('../fixtures/dying-worker.mjs', import.meta.url);
-    const threads = await NluThreads.start(1, options, local, dying);
+    const threads = await NluThreads.start(1, options, async () => local, dying);
     try {
       const [text, locale, expecting] = MESSAGES[1];
       const u = await threads.understand(text, locale, expecting);
@@ -50,7 +50,7 @@ describe('NLU threads', () => {
   });
 
   it('refuse to start with a thread that cannot load, rather than run without it unnoticed', async () => {
-    await expect(NluThreads.start(1, { ...options, intentsDir: '/no/such/intents/' }, local)).rejects.toThrow();
+    await expect(NluThreads.start(1, { ...options, intentsDir: '/no/such/intents/' }, async () => local)).rejects.toThrow();
   });
 });
 
