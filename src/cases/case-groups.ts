@@ -3,6 +3,7 @@ import { enqueueJob } from '../outbox/outbox.js';
 import { execute, joinSql, query, sql, type TxBody } from '../db/sql.js';
 import { SAME_MATTER } from '../nlu/text-similarity.js';
 import { insertEvent } from './case-rows.js';
+import { LruMap } from '../util/lru-map.js';
 
 export interface GroupingOptions {
   /** Petitions filed within this long of each other are compared. */
@@ -40,19 +41,16 @@ interface Recent extends Compared {
  * short even in a flood of petitions (where it stops at the first one already grouped).
  */
 const MAX_COMPARED = 200;
-const REMEMBERED = 4 * MAX_COMPARED;
 
 /**
  * Recent cases as grouping compares them, so that a filing reads only the ids and groups of up to
  * MAX_COMPARED cases, not all their details again (most of a filing's database time otherwise).
  */
 export class RecentCases {
-  private readonly byId = new Map<string, Compared>();
+  private readonly byId = new LruMap<string, Compared>(4 * MAX_COMPARED);
 
   remember(id: string, c: Compared): void {
-    this.byId.delete(id);
     this.byId.set(id, c);
-    if (this.byId.size > REMEMBERED) this.byId.delete(this.byId.keys().next().value as string);
   }
 
   /** The cases of `ids`, read from the database for those not remembered. */

@@ -1,5 +1,6 @@
 import type { SqlDb } from '../db/sql-driver.js';
 import { sql } from '../db/sql.js';
+import { LruMap } from '../util/lru-map.js';
 
 /** The fields of a conversation a turn needs; kept in memory between turns. */
 export interface CachedConversation {
@@ -19,21 +20,18 @@ export interface CachedConversation {
  * another version (another instance wrote first) evicts the entry and the turn is run again.
  */
 export class ConversationCache {
-  private readonly entries = new Map<string, CachedConversation>();
+  private readonly entries: LruMap<string, CachedConversation>;
 
   constructor(
     private readonly db: SqlDb,
-    private readonly max = 10_000,
-  ) {}
+    max = 10_000,
+  ) {
+    this.entries = new LruMap(max);
+  }
 
   async get(id: string): Promise<CachedConversation | null> {
     const hit = this.entries.get(id);
-    if (hit) {
-      // Re-inserting keeps the map in least-recently-used order.
-      this.entries.delete(id);
-      this.entries.set(id, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const [row] = await this.db.query<CachedConversation>(
       sql`SELECT "id", "petitionerId", "channel", "locale", "state", "version", "tokenHash", "liveAgent" FROM "Conversation" WHERE "id" = ${id}`,
     );
@@ -43,9 +41,7 @@ export class ConversationCache {
   }
 
   set(entry: CachedConversation): void {
-    this.entries.delete(entry.id);
     this.entries.set(entry.id, entry);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   evict(id: string): void {

@@ -1,3 +1,5 @@
+import { LruMap } from '../util/lru-map.js';
+
 /**
  * Whether two petitions tell of the same matter: the cosine of TF-IDF vectors over Han character
  * bigrams and words. The idf is learnt per category from the petition corpora and squared, because
@@ -59,7 +61,7 @@ const CACHED_VECTORS = 4096;
 export class PetitionSimilarity {
   private readonly byCategory: Map<string, Frequencies>;
   private readonly all: Frequencies;
-  private readonly vectors = new Map<string, Vector>();
+  private readonly vectors = new LruMap<string, Vector>(CACHED_VECTORS);
 
   /**
    * @param corpora example petitions per category code, in the form `prepare` gives.
@@ -83,14 +85,7 @@ export class PetitionSimilarity {
   private vectorOf(text: string, category: string, freq: Frequencies): Vector {
     const key = `${category}\u0000${text}`;
     let v = this.vectors.get(key);
-    if (v) {
-      // Re-inserting keeps the map in least-recently-used order.
-      this.vectors.delete(key);
-    } else {
-      v = vector(features(this.prepare(text)), freq);
-      if (this.vectors.size >= CACHED_VECTORS) this.vectors.delete(this.vectors.keys().next().value as string);
-    }
-    this.vectors.set(key, v);
+    if (!v) this.vectors.set(key, (v = vector(features(this.prepare(text)), freq)));
     return v;
   }
 }
