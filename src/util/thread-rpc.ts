@@ -104,7 +104,7 @@ function plainError(e: WireError): Error {
  * The worker's side: answers each request with `handle`, after telling the caller it is ready. On
  * `stop`, runs `close` (which should let work in hand finish) and lets the thread end.
  */
-export function serveCalls<Q, R>(handle: (request: Q) => Promise<R>, close: () => Promise<void> | void = () => undefined, encode: (err: unknown) => WireError = wireError): void {
+export function serveCalls<Q, R>(handle: (request: Q) => Promise<R>, close: () => Promise<void> | void = () => undefined): void {
   const port = parentPort;
   if (!port) throw new Error('serveCalls runs in a worker thread');
   port.on('message', (m: { stop: true } | { id: number; request: Q }) => {
@@ -117,13 +117,13 @@ export function serveCalls<Q, R>(handle: (request: Q) => Promise<R>, close: () =
     const { id, request } = m;
     handle(request).then(
       (result) => port.postMessage({ id, result } satisfies Reply<R>),
-      (err: unknown) => port.postMessage({ id, error: encode(err) } satisfies Reply<R>),
+      (err: unknown) => port.postMessage({ id, error: wireError(err) } satisfies Reply<R>),
     );
   });
   port.postMessage({ ready: true } satisfies Reply<R>);
 }
 
-export function wireError(err: unknown): WireError {
+function wireError(err: unknown): WireError {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     return { name: err.name, message: err.message, code: code === undefined ? undefined : String(code) };
