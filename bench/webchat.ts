@@ -42,6 +42,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --max-samples N       latency samples kept per phase; the phase ends early when full (default 2000000)
   --trace N             print the first N exchanges of the first zh-CN and en conversations
   --profile DIR         run the hub with --cpu-prof, writing the profile to DIR on exit
+  --node-args "A B"     extra options for the hub's node (e.g. "--single-threaded-gc"), shown in the report
   --write               put the report in docs/benchmarks.md ("## Web chat throughput", or with
                         --rate, "## Web chat at a steady rate")`;
 
@@ -57,6 +58,7 @@ interface Options {
   maxSamples: number;
   trace: number;
   profile?: string;
+  nodeArgs: string[];
   write: boolean;
 }
 
@@ -74,6 +76,7 @@ function options(): Options {
       'max-samples': { type: 'string' },
       trace: { type: 'string' },
       profile: { type: 'string' },
+      'node-args': { type: 'string' },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,6 +104,7 @@ function options(): Options {
     maxSamples: Math.round(num('max-samples', values['max-samples'], 2_000_000, 1000, 50_000_000)),
     trace: Math.round(num('trace', values.trace, 0, 0, 1000)),
     profile: values.profile ? resolve(values.profile) : undefined,
+    nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
     write: values.write ?? false,
   };
 }
@@ -398,7 +402,7 @@ function render(r: Report): string {
     p(
       `Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s measured;`,
       `baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}.`,
-      'The hub runs as `node --import tsx src/main.ts` with a fresh SQLite file, `LOG_LEVEL=warn`,',
+      `The hub runs as \`node ${opts.nodeArgs.map((a) => `${a} `).join('')}--import tsx src/main.ts\` with a fresh SQLite file, \`LOG_LEVEL=warn\`,`,
       `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\`, ${threadSettings()} and the NLU model cached in \`data/models\`.`,
       'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
       'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',
@@ -464,7 +468,7 @@ async function main(): Promise<number> {
   }, budgetS * 1000).unref();
 
   console.error('bench: starting the hub…');
-  const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [];
+  const nodeArgs = [...opts.nodeArgs, ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [])];
   hub = await startHubProcess({ root: ROOT, modelDir, rateLimit: 100_000, readyTimeoutMs: 300_000, nodeArgs, processes: opts.processes });
   const idleRssMiB = memoryMiB(hub.pid, 'VmRSS');
   const printedAtReady = hub.printed();

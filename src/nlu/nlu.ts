@@ -6,7 +6,7 @@ import { CategoryClassifier, loadCategoryCorpora } from './category-classifier.j
 import type { CategoryGuess, Understanding } from './understanding.js';
 import type { PetitionSimilarity } from './text-similarity.js';
 import { petitionSimilarity } from './similarity-model.js';
-import { Understander } from './understander.js';
+import { Understander, WARM_UP } from './understander.js';
 import { NluThreads } from './nlu-threads.js';
 
 export const INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
@@ -45,7 +45,21 @@ export class Nlu {
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
     const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, local) : null;
-    return new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
+    const nlu = new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
+    nlu.warmUp();
+    return nlu;
+  }
+
+  /**
+   * Filing a case routes and rates its account in this thread; jieba builds its dictionary on first
+   * use (about 0.3 s), so do that now rather than on the first filing.
+   */
+  private warmUp(): void {
+    for (const [text, locale] of WARM_UP) {
+      this.classifyCategory(text);
+      this.urgency(text, locale);
+      this.similarity(text, text);
+    }
   }
 
   /** Stops the NLU threads, if any. */

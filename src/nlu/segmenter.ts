@@ -22,7 +22,7 @@ export function segment(text: string): string[] {
   return segmenter().cut(text, false);
 }
 
-/** Builds the dictionary now, so the first petitioner does not wait for it. */
-export function warmUpSegmenter(): void {
-  segmenter();
+/** Whether this thread has built jieba's dictionary yet (Nlu.load warms it up). */
+export function segmenterBuilt(): boolean {
+  return jieba !== undefined;
 }

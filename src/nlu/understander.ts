@@ -19,6 +19,12 @@ function isShort(text: string, language: Locale): boolean {
   return text.split(/\s+/).filter(Boolean).length <= 8;
 }
 
+/** A message in each language, understood once at load so the first petitioner does not pay for first runs. */
+export const WARM_UP: [string, Locale][] = [
+  ['你好，我家楼下的餐馆每天晚上油烟很大，已经三个月了，找过物业没有解决，希望尽快处理。', 'zh-CN'],
+  ['Hello, the street light on Elm Road has been broken for a month; please fix it soon.', 'en'],
+];
+
 export interface UnderstanderOptions {
   intentThreshold: number;
   modelDir?: string;
@@ -38,7 +44,18 @@ export class Understander {
 
   static async load(options: UnderstanderOptions): Promise<Understander> {
     const intents = await IntentClassifier.create(loadIntentCorpora(options.intentsDir), options.modelDir);
-    return new Understander(intents, options.intentThreshold);
+    const understander = new Understander(intents, options.intentThreshold);
+    await understander.warmUp();
+    return understander;
+  }
+
+  /**
+   * nlp.js builds its Chinese dictionary (CC-CEDICT) on the first Chinese message it sees, which
+   * takes about two seconds; understanding one message in each language at load pays that (and the
+   * extractors' first runs) before the hub is ready, not on the first petitioner's turn.
+   */
+  private async warmUp(): Promise<void> {
+    for (const [text, locale] of WARM_UP) await this.understand(text, locale, 'location');
   }
 
   /**

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { INTENTS_DIR, Nlu } from '../../src/nlu/nlu.js';
+import { segmenterBuilt } from '../../src/nlu/segmenter.js';
+import { TEST_MODEL_DIR } from '../helpers/hub.js';
+
+describe('hub thread warm-up at load', () => {
+  // With an NLU thread, the hub thread still routes and rates each case it files, with jieba.
+  it('builds jieba for routing and urgency before the first filing', async () => {
+    expect(segmenterBuilt()).toBe(false);
+    const nlu = await Nlu.load({ intentThreshold: 0.5, modelDir: TEST_MODEL_DIR, intentsDir: INTENTS_DIR, threads: 1 });
+    try {
+      expect(segmenterBuilt()).toBe(true);
+    } finally {
+      await nlu.close();
+    }
+  });
+});
