@@ -26,6 +26,7 @@ import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
+import type { Lane } from '../channels/webchat/message-lane.js';
 import { CARD_JOB, DEADLINE_THREAD_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
@@ -92,7 +93,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   // Until every route is in place (the models load, migrations run), a request gets "starting, try
   // again", not a 404 that says a petitioner's session does not exist.
   app.use((_req, res, next) => (ready ? next() : notReady(res)));
-  const server = createServer(app);
+  // Petitioners' messages take the web chat's lane once the hub is ready; everything else, Express.
+  let lane: Lane | null = null;
+  const server = createServer((req, res) => {
+    if (!lane?.(req, res)) app(req, res);
+  });
   const listen = async () => {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -177,16 +182,24 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);
 
     const origins = config.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim());
-    app.use('/api/webchat', cors({ origin: origins.includes('*') ? '*' : origins, maxAge: 600 }));
-    app.use('/api', express.json({ limit: '64kb' }));
+    const webchatCors = cors({ origin: origins.includes('*') ? '*' : origins, maxAge: 600 });
+    const jsonBody = express.json({ limit: '64kb' });
+    app.use('/api/webchat', webchatCors);
+    app.use('/api', jsonBody);
     if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
     if (config.ADMIN_TOKEN) app.use('/api', statsRoutes(config.ADMIN_TOKEN, { db, routing: config.routing, now }));
-    const webchat = mountWebchat(app, { db, conversations, events, logger, messagesPerMinute: config.WEBCHAT_RATE_LIMIT, departmentLabel: (d) => router.departmentLabel(d) });
+    const webchat = mountWebchat(app, {
+      db, conversations, events, logger,
+      messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
+      departmentLabel: (d) => router.departmentLabel(d),
+      before: [webchatCors, jsonBody],
+    });
     webchat.attach(server);
     app.use(notFound);
     app.use(errorHandler(logger));
 
     ready = true;
+    lane = webchat.lane;
     const url = `http://127.0.0.1:${port}`;
     const channels = channelStatus(config);
     if (channels.unavailable.length) {

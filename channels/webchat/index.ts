@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { webchatRoutes, type WebchatDeps } from './routes.js';
+import { messagePost, webchatRoutes, type WebchatDeps } from './routes.js';
+import { messageLane, type Middleware } from './message-lane.js';
 import { WebchatSockets } from './socket.js';
 import { OfficerLabels } from './officer-from.js';
 import type { HubEventBus } from '../../src/events.js';
@@ -32,10 +33,15 @@ function cspFor(host: string | undefined): string {
   return `${CSP}; connect-src 'self'${socket}`;
 }
 
-/** The web chat channel: its API under /api/webchat, its socket, the widget and the demo page. */
-export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; logger: Logger }) {
+/**
+ * The web chat channel: its API under /api/webchat, its socket, the widget and the demo page.
+ * @param before the middleware the app runs before these routes (CORS, the JSON body parser), which
+ * the message lane runs too.
+ */
+export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; logger: Logger; before: Middleware[] }) {
   const labels = new OfficerLabels(deps.db, deps.departmentLabel);
-  app.use('/api/webchat', webchatRoutes({ ...deps, labels }));
+  const post = messagePost(deps);
+  app.use('/api/webchat', webchatRoutes({ ...deps, labels, post }));
   app.get('/widget.js', (_req, res) => {
     // Embedded on other sites: anyone may load the script; it talks back to this hub only.
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -58,5 +64,6 @@ export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events:
   return {
     sockets,
     attach: (server: Server) => sockets.attach(server),
+    lane: messageLane({ before: deps.before, post, logger: deps.logger }),
   };
 }

@@ -1,10 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Locale } from '../../src/domain.js';
 import { errorBody, HubError } from '../../src/errors.js';
+import { sendJson } from '../../src/http/error-handler.js';
 import { checkText, parseBody } from '../../src/http/validate.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import type { MessageView } from '../../src/conversation/messages.js';
 import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
 import type { DepartmentLabel, OfficerLabels } from './officer-from.js';
 
@@ -36,27 +39,61 @@ function localeFrom(req: Request, asked?: Locale): Locale {
   return best === 'en' ? 'en' : 'zh-CN';
 }
 
-/** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
-export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels }): Router {
-  const router = express.Router();
+const tooMany = (_req: IncomingMessage, res: ServerResponse) =>
+  sendJson(res, 429, errorBody('rate_limited', 'too many requests; please wait a moment and try again'));
+
+/** A request that names a session (`/sessions/:sessionId/...`): Express's params, or the message lane's. */
+export type SessionRequest = IncomingMessage & { params: { sessionId?: string }; body?: unknown };
+
+/**
+ * Posting a petitioner's message, as both the Express route and the message lane (message-lane.ts)
+ * serve it: per-session rate limit, then the handler.
+ */
+export interface MessagePost {
+  limit: RateLimitRequestHandler;
+  handle(req: SessionRequest): Promise<{ messages: MessageView[] }>;
+}
+
+export function messagePost(deps: WebchatDeps): MessagePost {
   const { conversations } = deps;
+  return {
+    // Per session, so one noisy browser cannot starve the others behind the same NAT.
+    limit: rateLimit({
+      windowMs: 60_000,
+      limit: deps.messagesPerMinute,
+      keyGenerator: (req) => String((req as SessionRequest).params.sessionId),
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: tooMany,
+    }),
+    async handle(req) {
+      const id = await authorised(conversations, req);
+      const body = parseBody(req, messageSchema);
+      const text = checkText(body.text);
+      const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId));
+      return { messages: result.replies };
+    },
+  };
+}
 
-  const limitJson = (code: string) => (_req: Request, res: express.Response) =>
-    res.status(429).json(errorBody(code, 'too many requests; please wait a moment and try again'));
-
-  async function authorised(req: Request): Promise<string> {
-    const id = String(req.params.sessionId);
-    const conv = await conversations.find(id);
-    if (!conv || conv.channel !== 'webchat') throw new HubError('session_not_found', 'no such session');
-    if (!tokenMatches(bearer(req.get('authorization')), conv.tokenHash)) {
-      throw new HubError('unauthorized', 'missing or wrong session token');
-    }
-    return id;
+async function authorised(conversations: ConversationService, req: SessionRequest): Promise<string> {
+  const id = String(req.params.sessionId);
+  const conv = await conversations.find(id);
+  if (!conv || conv.channel !== 'webchat') throw new HubError('session_not_found', 'no such session');
+  if (!tokenMatches(bearer(req.headers.authorization), conv.tokenHash)) {
+    throw new HubError('unauthorized', 'missing or wrong session token');
   }
+  return id;
+}
+
+/** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
+export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post: MessagePost }): Router {
+  const router = express.Router();
+  const { conversations, post } = deps;
 
   router.post(
     '/sessions',
-    rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: limitJson('rate_limited') }),
+    rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooMany }),
     async (req, res) => {
       const body = req.body === undefined || (req.is('application/json') && Object.keys(req.body ?? {}).length === 0) ? {} : parseBody(req, startSchema);
       const locale = localeFrom(req, body.locale);
@@ -73,26 +110,13 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels }): R
     },
   );
 
-  // Per session, so one noisy browser cannot starve the others behind the same NAT.
-  const perSession = rateLimit({
-    windowMs: 60_000,
-    limit: deps.messagesPerMinute,
-    keyGenerator: (req) => String(req.params.sessionId),
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: limitJson('rate_limited'),
-  });
-
-  router.post('/sessions/:sessionId/messages', perSession, async (req, res) => {
-    const id = await authorised(req);
-    const body = parseBody(req, messageSchema);
-    const text = checkText(body.text);
-    const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId));
-    res.json({ messages: result.replies });
+  // The message lane serves this too, for the usual spelling of the path (message-lane.ts).
+  router.post('/sessions/:sessionId/messages', post.limit, async (req, res) => {
+    res.json(await post.handle(req));
   });
 
   router.get('/sessions/:sessionId/messages', async (req, res) => {
-    const id = await authorised(req);
+    const id = await authorised(conversations, req);
     const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
     const messages = await conversations.history(id, after);
     res.json({ messages: deps.labels ? await deps.labels.label(id, messages) : messages });

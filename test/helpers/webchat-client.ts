@@ -46,8 +46,9 @@ export class WebchatClient {
   }
 
   /** `clientMessageId: null` sends none (to test the refusal). */
-  async post(text: unknown, clientMessageId: string | null = randomUUID()): Promise<ApiResponse<{ messages: MessageView[] }>> {
-    return api(this.base, `/api/webchat/sessions/${this.sessionId}/messages`, {
+  /** @param suffix appended to the path: '/' makes it a spelling only the Express route serves (not the message lane). */
+  async post(text: unknown, clientMessageId: string | null = randomUUID(), suffix = ''): Promise<ApiResponse<{ messages: MessageView[] }>> {
+    return api(this.base, `/api/webchat/sessions/${this.sessionId}/messages${suffix}`, {
       method: 'POST',
       token: this.token,
       json: clientMessageId === null ? { text } : { text, clientMessageId },

@@ -81,7 +81,11 @@ describe('messages', () => {
   });
 });
 
-describe('bad input changes nothing and never crashes the hub', () => {
+// The message lane serves the path as written here; the Express route serves it with a trailing slash.
+describe.each([
+  ['message lane', ''],
+  ['Express route', '/'],
+])('bad input changes nothing and never crashes the hub (%s)', (_path, suffix) => {
   let c: WebchatClient;
   let before: number;
   beforeAll(async () => {
@@ -90,45 +94,45 @@ describe('bad input changes nothing and never crashes the hub', () => {
   });
 
   const cases: [string, () => Promise<{ status: number; body: unknown }>, number, string][] = [
-    ['empty text', () => c.post('   '), 400, 'empty_text'],
-    ['text over 5,000 characters', () => c.post('长'.repeat(5001)), 400, 'text_too_long'],
-    ['missing clientMessageId', () => c.post('你好', null), 400, 'missing_client_message_id'],
-    ['text that is not a string', () => c.post({ nested: true }), 400, 'bad_request'],
-    ['binary control characters', () => c.post('abc\u0000\u0001def'), 400, 'bad_request'],
-    ['a lone surrogate', () => c.post('abc\ud800'), 400, 'bad_request'],
+    ['empty text', () => c.post('   ', undefined, suffix), 400, 'empty_text'],
+    ['text over 5,000 characters', () => c.post('长'.repeat(5001), undefined, suffix), 400, 'text_too_long'],
+    ['missing clientMessageId', () => c.post('你好', null, suffix), 400, 'missing_client_message_id'],
+    ['text that is not a string', () => c.post({ nested: true }, undefined, suffix), 400, 'bad_request'],
+    ['binary control characters', () => c.post('abc\u0000\u0001def', undefined, suffix), 400, 'bad_request'],
+    ['a lone surrogate', () => c.post('abc\ud800', undefined, suffix), 400, 'bad_request'],
     [
       'malformed JSON',
-      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/json' }, body: '{"text": "hi",' }),
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/json' }, body: '{"text": "hi",' }),
       400,
       'invalid_json',
     ],
     [
       'a non-JSON body',
-      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 159, 146, 150]) }),
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 159, 146, 150]) }),
       400,
       'bad_request',
     ],
     [
       'a huge body',
-      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: c.token, json: { text: 'x'.repeat(200_000), clientMessageId: 'big' } }),
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: c.token, json: { text: 'x'.repeat(200_000), clientMessageId: 'big' } }),
       413,
       'payload_too_large',
     ],
     [
       'a wrong token',
-      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token: 'nope', json: { text: 'hi', clientMessageId: 'w' } }),
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: 'nope', json: { text: 'hi', clientMessageId: 'w' } }),
       401,
       'unauthorized',
     ],
     [
       'no token',
-      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', json: { text: 'hi', clientMessageId: 'w' } }),
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', json: { text: 'hi', clientMessageId: 'w' } }),
       401,
       'unauthorized',
     ],
     [
       'an unknown session',
-      () => api(hub.url, '/api/webchat/sessions/wc_doesnotexist/messages', { method: 'POST', token: c.token, json: { text: 'hi', clientMessageId: 'u' } }),
+      () => api(hub.url, `/api/webchat/sessions/wc_doesnotexist/messages${suffix}`, { method: 'POST', token: c.token, json: { text: 'hi', clientMessageId: 'u' } }),
       404,
       'session_not_found',
     ],
