@@ -72,8 +72,10 @@ function nluThreads(config: Config, options: HubOptions): number {
   return config.NLU_THREADS ?? (sparesCores(options) ? 1 : 0);
 }
 
-function writerThread(config: Config, options: HubOptions): boolean {
-  return config.SQLITE_WRITER_THREAD ? config.SQLITE_WRITER_THREAD === 'true' : sparesCores(options);
+// Off unless asked for: with the message lane, committing on the hub thread costs less CPU per
+// message than handing turns to a thread, and on two cores gave the lower latency (docs/benchmarks.md).
+function writerThread(config: Config): boolean {
+  return config.SQLITE_WRITER_THREAD === 'true';
 }
 
 /** Composition root: database, NLU, services, HTTP server and channels, in the order they depend on each other. */
@@ -142,7 +144,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
     const inThisThread = new TurnWriter(caseDeps.sql, cases.writes);
     turns =
-      provider === 'sqlite' && writerThread(config, options)
+      provider === 'sqlite' && writerThread(config)
         ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, grouping, intentsDir: INTENTS_DIR }, inThisThread)
         : inThisThread;
     const conversations = new ConversationService({

@@ -37,8 +37,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     LOG_LEVEL: 'silent',
     // Threads per hub would load the models again for each of the suite's many hubs; the thread
     // paths have their own tests (nlu-threads.test.ts, turn-thread.test.ts). TEST_HUB_THREADS=1
-    // runs the whole suite with the hub's default threads instead.
-    ...(process.env.TEST_HUB_THREADS === '1' ? {} : { NLU_THREADS: '0', SQLITE_WRITER_THREAD: 'false' }),
+    // runs the whole suite with an NLU thread and a SQLite writer thread in every hub instead.
+    ...(process.env.TEST_HUB_THREADS === '1' ? { NLU_THREADS: '1', SQLITE_WRITER_THREAD: 'true' } : { NLU_THREADS: '0', SQLITE_WRITER_THREAD: 'false' }),
     ...options.env,
   });
   const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
