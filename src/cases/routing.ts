@@ -15,9 +15,12 @@ export class Router {
   ) {}
 
   /** Routes on what the petitioner said happened and to whom; place and contact details add noise. */
-  route(details: Details): RoutingDecision {
-    const text = [details.issue, details.parties, details.desiredOutcome].filter(Boolean).join('\n');
-    const guess = this.classify(text);
+  static text(details: Details): string {
+    return [details.issue, details.parties, details.desiredOutcome].filter(Boolean).join('\n');
+  }
+
+  /** @param guess the classifier's guess for Router.text(details), when it was made elsewhere (an NLU thread). */
+  route(details: Details, guess: CategoryGuess = this.classify(Router.text(details))): RoutingDecision {
     const known = this.table.categories[guess.code] ? guess.code : 'other';
     // Below the threshold a person triages rather than the case waiting in a wrong department.
     const confident = guess.score >= (this.threshold ?? guess.threshold ?? DEFAULT_THRESHOLD);

@@ -3,6 +3,9 @@ import { newTrackingNumber } from '../cases/tracking-number.js';
 import { queryThrottled } from '../engine/steps/case-query.js';
 import type { DialogueState, TurnContext } from '../engine/types.js';
 import type { Understanding } from '../nlu/understanding.js';
+import { Router } from '../cases/routing.js';
+import type { Details } from '../domain.js';
+import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
 import type { ConversationDeps } from './conversation-service.js';
 
 /**
@@ -20,6 +23,10 @@ export async function turnContext(
   const own = state.trackingNumber ? await reads.forTurn(turn.conversationId, state.trackingNumber) : { openCase: null, followUp: null };
   const lookup = u.caseQuery && !queryThrottled(state, now) ? await reads.lookup(u.caseQuery, turn.petitionerId) : undefined;
   const filing = state.phase === 'confirm' || state.phase === 'choose_correction';
+  // At the summary, a "yes" files the details as they stand: route and rate them on an NLU thread.
+  // A correction changes them, and fileCase then routes the new ones here.
+  const expected: FilingTexts | null = state.phase === 'confirm' ? { routing: Router.text(state.details), urgency: urgencyText(state.details), locale: state.locale } : null;
+  const assessed: FilingAssessment | null = expected && (await d.nlu.assessFiling(expected));
   const policy = d.cases.deadlines;
   return {
     now,
@@ -30,8 +37,8 @@ export async function turnContext(
     officeName: d.officeName,
     emergencyContacts: d.emergencyContacts,
     newTrackingNumber: () => newTrackingNumber(now),
-    route: (details) => d.router.route(details),
-    urgency: (details) => d.nlu.urgency([details.issue, details.desiredOutcome].filter(Boolean).join('\n'), state.locale),
+    route: (details) => d.router.route(details, assessed && Router.text(details) === expected?.routing ? assessed.category : undefined),
+    urgency: (details) => (assessed && urgencyText(details) === expected?.urgency ? assessed.urgency : d.nlu.urgency(urgencyText(details), state.locale)),
     dueDates: (from) => policy.dueDates(from),
     ...own,
     lookup,
@@ -40,4 +47,9 @@ export async function turnContext(
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],
     similarity: (a, b, category) => d.nlu.similarity(a, b, category),
   };
+}
+
+/** What urgency reads of an account: what happened and what the petitioner asks for. */
+function urgencyText(details: Details): string {
+  return [details.issue, details.desiredOutcome].filter(Boolean).join('\n');
 }

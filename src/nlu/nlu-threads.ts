@@ -2,18 +2,19 @@ import type { Locale, Slot } from '../domain.js';
 import type { Understanding } from './understanding.js';
 import type { Understander, UnderstanderOptions } from './understander.js';
 import { ThreadCalls } from '../util/thread-rpc.js';
+import type { FilingAssessment, FilingTexts } from './filing-assessment.js';
 
-/** What the hub's thread asks an NLU thread (nlu-worker.ts). */
-export interface NluRequest {
-  text: string;
-  locale: Locale;
-  expecting: Slot | null;
-}
+/** What the hub's thread asks an NLU thread (nlu-worker.ts): to understand a message, or to assess a filing. */
+export type NluRequest =
+  | { kind: 'understand'; text: string; locale: Locale; expecting: Slot | null }
+  | { kind: 'filing'; texts: FilingTexts; generation: number };
+
+export type GenerationAssessment = FilingAssessment & { generation: number };
 
 const WORKER = new URL(`./nlu-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const RESTART_AFTER_MS = 1000;
 
-type Thread = ThreadCalls<NluRequest, Understanding>;
+type Thread = ThreadCalls<NluRequest, Understanding | GenerationAssessment>;
 
 /**
  * Understanding a message is a third of a turn's CPU and needs nothing from the database, so it can
@@ -52,10 +53,20 @@ export class NluThreads {
   }
 
   understand(text: string, locale: Locale, expecting: Slot | null): Promise<Understanding> {
+    const best = this.leastBusy();
+    if (!best) return this.local().then((u) => u.understand(text, locale, expecting));
+    return best.call({ kind: 'understand', text, locale, expecting }) as Promise<Understanding>;
+  }
+
+  /** Null when no thread can take it: the hub thread then assesses the filing itself. */
+  assessFiling(texts: FilingTexts, generation: number): Promise<GenerationAssessment> | null {
+    return (this.leastBusy()?.call({ kind: 'filing', texts, generation }) as Promise<GenerationAssessment> | undefined) ?? null;
+  }
+
+  private leastBusy(): Thread | null {
     let best: Thread | null = null;
     for (const t of this.threads) if (t?.ready && (!best || t.pending.size < best.pending.size)) best = t;
-    if (!best) return this.local().then((u) => u.understand(text, locale, expecting));
-    return best.call({ text, locale, expecting });
+    return best;
   }
 
   async close(): Promise<void> {
@@ -66,7 +77,10 @@ export class NluThreads {
   private async open(i: number): Promise<void> {
     const thread: Thread = new ThreadCalls(this.entry, this.options, (calls) => {
       this.threads[i] = null;
-      for (const { request: r, resolve, reject } of calls) this.local().then((u) => u.understand(r.text, r.locale, r.expecting)).then(resolve, reject);
+      for (const { request: r, resolve, reject } of calls) {
+        if (r.kind === 'understand') this.local().then((u) => u.understand(r.text, r.locale, r.expecting)).then(resolve, reject);
+        else reject(new Error('the NLU thread ended before assessing the filing'));
+      }
       if (!this.closed) setTimeout(() => void (this.closed || this.open(i).catch(() => undefined)), RESTART_AFTER_MS).unref();
     });
     this.threads[i] = thread;

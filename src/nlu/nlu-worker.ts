@@ -3,8 +3,11 @@ import { workerData } from 'node:worker_threads';
 import { warmUpNormalizer } from './normalize.js';
 import { Understander, type UnderstanderOptions } from './understander.js';
 import type { NluRequest } from './nlu-threads.js';
+import { ThreadRouting } from './filing-assessment.js';
 import { serveCalls } from '../util/thread-rpc.js';
 
-const understander = await Understander.load(workerData as UnderstanderOptions);
+const options = workerData as UnderstanderOptions;
+const understander = await Understander.load(options);
+const routing = new ThreadRouting(options);
 warmUpNormalizer();
-serveCalls((m: NluRequest) => understander.understand(m.text, m.locale, m.expecting));
+serveCalls(async (m: NluRequest) => (m.kind === 'filing' ? routing.assess(m.texts, m.generation) : understander.understand(m.text, m.locale, m.expecting)));

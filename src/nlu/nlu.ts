@@ -8,6 +8,7 @@ import type { PetitionSimilarity } from './text-similarity.js';
 import { petitionSimilarity } from './similarity-model.js';
 import { Understander, WARM_UP } from './understander.js';
 import { NluThreads } from './nlu-threads.js';
+import { assessFiling, type FilingAssessment, type FilingTexts } from './filing-assessment.js';
 
 export const INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
 
@@ -24,6 +25,9 @@ export interface NluOptions {
 
 /** Everything the hub understands of a message: the one place classifiers and extractors meet. */
 export class Nlu {
+  /** Reloads of the routing model so far; NLU threads compare it with their own (ThreadRouting). */
+  private routingGeneration = 0;
+
   private constructor(
     private readonly local: () => Promise<Understander>,
     private categories: CategoryClassifier,
@@ -80,6 +84,17 @@ export class Nlu {
     return this.similarities.similarity(a, b, category);
   }
 
+  /**
+   * Routing and urgency for a case about to be filed, on an NLU thread when there is one: filing is
+   * the heaviest turn, and this is most of what it asks of the models. Falls back to this thread.
+   */
+  async assessFiling(texts: FilingTexts): Promise<FilingAssessment> {
+    const generation = this.routingGeneration;
+    const fromThread = await this.threads?.assessFiling(texts, generation)?.catch(() => null);
+    if (fromThread && fromThread.generation === this.routingGeneration) return { category: fromThread.category, urgency: fromThread.urgency };
+    return assessFiling(this.categories, texts);
+  }
+
   /** Where the routing model came from and its triage threshold (start-up log, /api/nlu). */
   get routing(): { source: string; threshold: number } {
     return { source: this.categories.source, threshold: this.categories.threshold };
@@ -92,6 +107,7 @@ export class Nlu {
   reloadRouting(): { source: string; threshold: number } {
     const dir = this.options.intentsDir ?? INTENTS_DIR;
     this.categories = CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir);
+    this.routingGeneration++;
     return this.routing;
   }
 
