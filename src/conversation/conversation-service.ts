@@ -16,7 +16,8 @@ import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { TurnWriter, type TurnStore } from './turn-writer.js';
 import { LiveConversations } from './live-conversations.js';
-import { appendMessages, toView, type Draft, type MessageView } from './messages.js';
+import { appendTurns, StaleConversationError, toView, type Draft, type MessageView } from './messages.js';
+import { execute, query, sql } from '../db/sql.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 import { turnContext } from './turn-context.js';
 import { announceEffects } from './turn-effects.js';
@@ -77,30 +78,27 @@ export class ConversationService {
     return this.cache.get(conversationId);
   }
 
+  /**
+   * A new conversation, opened with the greeting: the petitioner (one per channel user) and the
+   * conversation and its first messages in one transaction. On the SQL driver, not Prisma's query
+   * engine, which cost several milliseconds of the hub thread per session (docs/benchmarks.md).
+   */
   async start(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
-    const { db, now } = this.deps;
     const opened = openConversation(input.locale, this.deps);
     const conversationId = input.conversationId ?? randomUUID();
-    const at = now();
-    const rows = await db.$transaction(async (tx) => {
-      const petitioner = await tx.petitioner.upsert({
-        where: { channel_channelUserId: { channel: input.channel, channelUserId: input.channelUserId } },
-        create: { id: randomUUID(), channel: input.channel, channelUserId: input.channelUserId },
-        update: {},
-      });
-      await tx.conversation.create({
-        data: {
-          id: conversationId,
-          petitionerId: petitioner.id,
-          channel: input.channel,
-          locale: input.locale,
-          state: JSON.stringify(opened.state),
-          tokenHash: input.tokenHash ?? null,
-          createdAt: at,
-        },
-      });
-      return appendMessages(tx, conversationId, opened.replies.map(botDraft()), at);
+    const at = this.deps.now();
+    const drafts = opened.replies.map(botDraft());
+    const state = JSON.stringify(opened.state);
+    const rows = await this.deps.sql.transaction(function* () {
+      const [petitioner] = yield* query<{ id: string }>(sql`INSERT INTO "Petitioner" ("id", "channel", "channelUserId", "createdAt", "updatedAt")
+        VALUES (${randomUUID()}, ${input.channel}, ${input.channelUserId}, ${at}, ${at})
+        ON CONFLICT ("channel", "channelUserId") DO UPDATE SET "updatedAt" = "Petitioner"."updatedAt" RETURNING "id"`);
+      yield* execute(sql`INSERT INTO "Conversation" ("id", "petitionerId", "channel", "locale", "state", "tokenHash", "createdAt", "updatedAt")
+        VALUES (${conversationId}, ${petitioner.id}, ${input.channel}, ${input.locale}, ${state}, ${input.tokenHash ?? null}, ${at}, ${at})`);
+      const [stored] = yield* appendTurns([{ conversationId, drafts, now: at }]);
+      return stored;
     });
+    if (!rows) throw new StaleConversationError(conversationId);
     return { conversationId, messages: rows.map(toView) };
   }
 

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
+
+describe('starting a conversation', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub?.drop());
+
+  it('keeps one petitioner per channel user across conversations, and stores the greeting in order', async () => {
+    const first = await hub.conversations.start({ channel: 'wechat', channelUserId: 'oUser-start-1', locale: 'zh-CN' });
+    const second = await hub.conversations.start({ channel: 'wechat', channelUserId: 'oUser-start-1', locale: 'en' });
+    expect(second.conversationId).not.toBe(first.conversationId);
+    expect(await hub.db.petitioner.count({ where: { channel: 'wechat', channelUserId: 'oUser-start-1' } })).toBe(1);
+    const conversations = await hub.db.conversation.findMany({ where: { id: { in: [first.conversationId, second.conversationId] } } });
+    expect(new Set(conversations.map((c) => c.petitionerId)).size).toBe(1);
+    const stored = await hub.db.message.findMany({ where: { conversationId: first.conversationId }, orderBy: { seq: 'asc' } });
+    expect(stored.map((m) => m.id)).toEqual(first.messages.map((m) => m.id));
+    expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1));
+    expect(stored.every((m) => m.role === 'bot')).toBe(true);
+    const conv = conversations.find((c) => c.id === first.conversationId);
+    expect(conv).toMatchObject({ channel: 'wechat', locale: 'zh-CN', version: 0, lastSeq: stored.length, tokenHash: null });
+    expect(JSON.parse(conv?.state ?? '{}')).toMatchObject({ locale: 'zh-CN' });
+  });
+
+  it('stores nothing when the conversation cannot be created: the new petitioner is rolled back too', async () => {
+    const taken = await hub.conversations.start({ channel: 'webchat', channelUserId: 'wc_start_a', conversationId: 'wc_start_a', locale: 'en', tokenHash: 'a'.repeat(64) });
+    await expect(hub.conversations.start({ channel: 'webchat', channelUserId: 'wc_start_b', conversationId: taken.conversationId, locale: 'en' })).rejects.toThrow();
+    expect(await hub.db.petitioner.count({ where: { channelUserId: 'wc_start_b' } })).toBe(0);
+    expect(await hub.db.message.count({ where: { conversationId: taken.conversationId } })).toBe(taken.messages.length);
+  });
+});
