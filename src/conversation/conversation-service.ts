@@ -104,15 +104,15 @@ export class ConversationService {
 
   /**
    * The conversation of a person on a channel where they simply write (a Slack DM, WeChat): their
-   * latest one, or a new one opened with the greeting.
+   * latest one, or a new one opened with the greeting. Asked on every message those channels bring,
+   * so on the SQL driver.
    */
   async conversationFor(channel: ChannelName, channelUserId: string, locale: Locale): Promise<{ conversationId: string; started: boolean }> {
     return this.lock.run(`${channel}:${channelUserId}`, async () => {
-      const existing = await this.deps.db.conversation.findFirst({
-        where: { channel, petitioner: { channel, channelUserId } },
-        orderBy: { createdAt: 'desc' },
-        select: { id: true },
-      });
+      const [existing] = await this.deps.sql.query<{ id: string }>(sql`SELECT c."id" FROM "Conversation" c
+        JOIN "Petitioner" p ON p."id" = c."petitionerId"
+        WHERE p."channel" = ${channel} AND p."channelUserId" = ${channelUserId} AND c."channel" = ${channel}
+        ORDER BY c."createdAt" DESC LIMIT 1`);
       if (existing) return { conversationId: existing.id, started: false };
       const started = await this.start({ channel, channelUserId, locale });
       return { conversationId: started.conversationId, started: true };

@@ -10,7 +10,11 @@ describe('starting a conversation', () => {
 
   it('keeps one petitioner per channel user across conversations, and stores the greeting in order', async () => {
     const first = await hub.conversations.start({ channel: 'wechat', channelUserId: 'oUser-start-1', locale: 'zh-CN' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const second = await hub.conversations.start({ channel: 'wechat', channelUserId: 'oUser-start-1', locale: 'en' });
+    // Someone who simply writes again goes on in their latest conversation.
+    expect(await hub.conversations.conversationFor('wechat', 'oUser-start-1', 'zh-CN')).toEqual({ conversationId: second.conversationId, started: false });
+    expect((await hub.conversations.conversationFor('wechat', 'oUser-start-2', 'zh-CN')).started).toBe(true);
     expect(second.conversationId).not.toBe(first.conversationId);
     expect(await hub.db.petitioner.count({ where: { channel: 'wechat', channelUserId: 'oUser-start-1' } })).toBe(1);
     const conversations = await hub.db.conversation.findMany({ where: { id: { in: [first.conversationId, second.conversationId] } } });
