@@ -55,8 +55,9 @@ export class Nlu {
   }
 
   /**
-   * Filing a case routes and rates its account in this thread; jieba builds its dictionary on first
-   * use (about 0.3 s), so do that now rather than on the first filing.
+   * This thread still routes and rates a filing when the details changed at the summary or no NLU
+   * thread can take it, and compares petitions for grouping; jieba builds its dictionary on first use
+   * (about 0.3 s), so do that now rather than on a petitioner's turn.
    */
   private warmUp(): void {
     for (const [text, locale] of WARM_UP) {

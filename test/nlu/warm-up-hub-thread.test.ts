@@ -4,8 +4,9 @@ import { segmenterBuilt } from '../../src/nlu/segmenter.js';
 import { TEST_MODEL_DIR } from '../helpers/hub.js';
 
 describe('hub thread warm-up at load', () => {
-  // With an NLU thread, the hub thread still routes and rates each case it files, with jieba.
-  it('builds jieba for routing and urgency before the first filing', async () => {
+  // With an NLU thread, the hub thread still routes a filing whose details changed at the summary,
+  // and compares petitions for grouping, with jieba.
+  it('builds jieba for routing, urgency and grouping before the first filing', async () => {
     expect(segmenterBuilt()).toBe(false);
     const nlu = await Nlu.load({ intentThreshold: 0.5, modelDir: TEST_MODEL_DIR, intentsDir: INTENTS_DIR, threads: 1 });
     try {
