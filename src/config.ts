@@ -32,9 +32,11 @@ const envSchema = z.object({
    * when the hub runs as a single process on a machine with more than one core, else none.
    */
   NLU_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+  /** Understand a message in each language at load, so the first petitioners do not wait (about 2 s of start-up). */
+  NLU_WARM_UP: z.enum(['true', 'false']).default('true'),
   /**
-   * Commit petitioners' turns on a thread of their own (SQLite only). Unset: on when the hub runs as
-   * a single process on a machine with more than one core.
+   * Commit petitioners' turns on a thread of their own (SQLite only). Unset: off; committing on the
+   * hub thread cost less CPU per message on two cores (docs/benchmarks.md).
    */
   SQLITE_WRITER_THREAD: z.enum(['true', 'false']).optional(),
   DATABASE_URL: z

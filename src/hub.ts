@@ -124,7 +124,12 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
-    const nlu = await Nlu.load({ intentThreshold: config.INTENT_THRESHOLD, modelDir: config.MODEL_DIR, threads: nluThreads(config, options) });
+    const nlu = await Nlu.load({
+      intentThreshold: config.INTENT_THRESHOLD,
+      modelDir: config.MODEL_DIR,
+      threads: nluThreads(config, options),
+      warmUp: config.NLU_WARM_UP === 'true',
+    });
     loadedNlu = nlu;
     const events = new HubEventBus();
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);

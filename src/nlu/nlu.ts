@@ -21,6 +21,8 @@ export interface NluOptions {
    * default) understands them in the hub's thread.
    */
   threads?: number;
+  /** Warm up the models at load (default true; see Understander.warmUp). */
+  warmUp?: boolean;
 }
 
 /** Everything the hub understands of a message: the one place classifiers and extractors meet. */
@@ -38,7 +40,7 @@ export class Nlu {
 
   static async load(options: NluOptions): Promise<Nlu> {
     const intentsDir = options.intentsDir ?? INTENTS_DIR;
-    const understanderOptions = { intentThreshold: options.intentThreshold, modelDir: options.modelDir, intentsDir };
+    const understanderOptions = { intentThreshold: options.intentThreshold, modelDir: options.modelDir, intentsDir, warmUp: options.warmUp };
     // With threads, the hub thread loads its own copy of the intent model (about 100 MB of heap,
     // which every full garbage collection would walk) only if a thread fails.
     let understander: Promise<Understander> | undefined;
@@ -50,7 +52,7 @@ export class Nlu {
     warmUpNormalizer();
     const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, local) : null;
     const nlu = new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
-    nlu.warmUp();
+    if (options.warmUp !== false) nlu.warmUp();
     return nlu;
   }
 

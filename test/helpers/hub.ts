@@ -39,6 +39,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     // paths have their own tests (nlu-threads.test.ts, turn-thread.test.ts). TEST_HUB_THREADS=1
     // runs the whole suite with an NLU thread and a SQLite writer thread in every hub instead.
     ...(process.env.TEST_HUB_THREADS === '1' ? { NLU_THREADS: '1', SQLITE_WRITER_THREAD: 'true' } : { NLU_THREADS: '0', SQLITE_WRITER_THREAD: 'false' }),
+    // Warming up costs each hub about 2 s of start-up; test/nlu/warm-up*.test.ts test it.
+    NLU_WARM_UP: 'false',
     ...options.env,
   });
   const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
