@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CategoryClassifier, loadCategoryCorpora } from '../../src/nlu/category-classifier.js';
 import { assessFiling, ThreadRouting, type FilingTexts } from '../../src/nlu/filing-assessment.js';
 import { INTENTS_DIR, Nlu } from '../../src/nlu/nlu.js';
-import { api, WebchatClient } from '../helpers/webchat-client.js';
-import { completeIntake } from '../helpers/intake.js';
-import { ADMIN_TOKEN, startTestHub, TEST_MODEL_DIR, type TestHub } from '../helpers/hub.js';
+import { TEST_MODEL_DIR } from '../helpers/hub.js';
 
 const FILINGS: FilingTexts[] = [
   { routing: '我在宏达电子厂上班,老板已经拖欠我们三个月工资了\n希望尽快发工资', urgency: '老板拖欠工资三个月\n希望尽快发工资', locale: 'zh-CN' },
@@ -39,30 +37,5 @@ describe('routing and rating a filing on an NLU thread', () => {
     } finally {
       create.mockRestore();
     }
-  });
-});
-
-describe('a hub with an NLU thread, filing', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ env: { NLU_THREADS: '1' } });
-  });
-  afterAll(() => hub?.drop());
-
-  it('routes and rates the case on the thread: the hub thread classifies nothing', async () => {
-    const classify = vi.spyOn(hub.nlu, 'classifyCategory');
-    const client = await WebchatClient.open(hub.url, 'zh-CN');
-    const { trackingNumber } = await completeIntake(client, '我在宏达电子厂上班,老板已经拖欠我们三个月工资了,一共两万三千元,希望尽快把工资发给我们。', {
-      location: '深圳市宝安区宏达电子厂',
-      time: '从今年三月开始',
-      parties: '宏达电子厂老板',
-      priorAttempts: '找过厂里的人事,没有用',
-      contactName: '王强',
-      contactPhone: '13800138000',
-    });
-    expect(classify).not.toHaveBeenCalled();
-    const filed = await api<{ category: string; department: string; urgency: string }>(hub.url, `/api/cases/${trackingNumber}`, { token: ADMIN_TOKEN });
-    expect(filed.body).toMatchObject({ category: 'labour_social_security', department: 'human_resources_social_security', urgency: 'normal' });
-    classify.mockRestore();
   });
 });

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Nlu, INTENTS_DIR } from '../../src/nlu/nlu.js';
 import { NluThreads } from '../../src/nlu/nlu-threads.js';
 import { Understander } from '../../src/nlu/understander.js';
 import type { Locale, Slot } from '../../src/domain.js';
-import { TEST_MODEL_DIR, startTestHub, type TestHub } from '../helpers/hub.js';
-import { WebchatClient, lastExpects } from '../helpers/webchat-client.js';
+import { ADMIN_TOKEN, TEST_MODEL_DIR, startTestHub, type TestHub } from '../helpers/hub.js';
+import { completeIntake } from '../helpers/intake.js';
+import { api, WebchatClient, lastExpects } from '../helpers/webchat-client.js';
 
 const MESSAGES: [string, Locale, Slot | null][] = [
   ['您好', 'zh-CN', null],
@@ -66,5 +67,22 @@ describe('a hub with an NLU thread', () => {
     const replies = await client.say('我在宏达电子厂上班,老板已经拖欠我们三个月工资了,一共两万三千元。');
     expect(lastExpects(replies)).toMatchObject({ type: 'text' });
     expect(lastExpects(replies)?.slot).not.toBe('issue');
+  });
+
+  it('routes and rates the case on the thread: the hub thread classifies nothing', async () => {
+    const classify = vi.spyOn(hub.nlu, 'classifyCategory');
+    const client = await WebchatClient.open(hub.url, 'zh-CN');
+    const { trackingNumber } = await completeIntake(client, '我在宏达电子厂上班,老板已经拖欠我们三个月工资了,一共两万三千元,希望尽快把工资发给我们。', {
+      location: '深圳市宝安区宏达电子厂',
+      time: '从今年三月开始',
+      parties: '宏达电子厂老板',
+      priorAttempts: '找过厂里的人事,没有用',
+      contactName: '王强',
+      contactPhone: '13800138000',
+    });
+    expect(classify).not.toHaveBeenCalled();
+    const filed = await api<{ category: string; department: string; urgency: string }>(hub.url, `/api/cases/${trackingNumber}`, { token: ADMIN_TOKEN });
+    expect(filed.body).toMatchObject({ category: 'labour_social_security', department: 'human_resources_social_security', urgency: 'normal' });
+    classify.mockRestore();
   });
 });
