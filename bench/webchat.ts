@@ -20,6 +20,8 @@ import { fmt, machine, table, writeSection, type Machine } from './lib-report.js
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const TARGET = { rate: 1000, p99: 50, conversations: 200 };
+/** The defaults of the options a report names when it says how to run it again. */
+const DEFAULTS = { conversations: 200, rate: 0, processes: 1, seconds: 20, warmup: 5, baselineSeconds: 10, seed: 1 };
 
 /** The hub's thread settings as this run passes them on (unset: the hub's defaults, see README). */
 function threadSettings(): string {
@@ -93,14 +95,14 @@ function options(): Options {
     return v;
   };
   return {
-    conversations: Math.round(num('conversations', values.conversations, 200, 1, 5000)),
-    rate: num('rate', values.rate, 0, 0, 100_000),
-    processes: Math.round(num('processes', values.processes, 1, 1, 64)),
-    seconds: num('seconds', values.seconds, 20, 1, 600),
-    warmup: num('warmup', values.warmup, 5, 0, 120),
-    baselineSeconds: num('baseline-seconds', values['baseline-seconds'], 10, 0, 600),
+    conversations: Math.round(num('conversations', values.conversations, DEFAULTS.conversations, 1, 5000)),
+    rate: num('rate', values.rate, DEFAULTS.rate, 0, 100_000),
+    processes: Math.round(num('processes', values.processes, DEFAULTS.processes, 1, 64)),
+    seconds: num('seconds', values.seconds, DEFAULTS.seconds, 1, 600),
+    warmup: num('warmup', values.warmup, DEFAULTS.warmup, 0, 120),
+    baselineSeconds: num('baseline-seconds', values['baseline-seconds'], DEFAULTS.baselineSeconds, 0, 600),
     timeoutMs: num('timeout-ms', values['timeout-ms'], 10_000, 100, 120_000),
-    seed: Math.round(num('seed', values.seed, 1, 0, 2 ** 31)),
+    seed: Math.round(num('seed', values.seed, DEFAULTS.seed, 0, 2 ** 31)),
     maxSamples: Math.round(num('max-samples', values['max-samples'], 2_000_000, 1000, 50_000_000)),
     trace: Math.round(num('trace', values.trace, 0, 0, 1000)),
     profile: values.profile ? resolve(values.profile) : undefined,
@@ -330,6 +332,23 @@ const KIND_LABEL: Record<string, string> = {
   other: 'other (unclear turns, choices)',
 };
 
+/** The options of this run that differ from the defaults, as they would be typed again. */
+function reproduceArgs(opts: Options): string {
+  const flags: Record<keyof typeof DEFAULTS, string> = {
+    conversations: '--conversations',
+    rate: '--rate',
+    processes: '--processes',
+    seconds: '--seconds',
+    warmup: '--warmup',
+    baselineSeconds: '--baseline-seconds',
+    seed: '--seed',
+  };
+  return (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
+    .filter((key) => opts[key] !== DEFAULTS[key])
+    .map((key) => `${flags[key]} ${opts[key]} `)
+    .join('');
+}
+
 function verdict(r: Report): string {
   const rate = r.load.rec.count / r.load.seconds;
   const p99 = r.load.latency.p99;
@@ -341,6 +360,14 @@ function verdict(r: Report): string {
     ? `, against ${fmt.rate(base)} requests/s for GET /healthz through the same HTTP stack`
     : '';
   const errors = r.load.rec.errors ? `, with ${fmt.int(r.load.rec.errors)} errors` : '';
+  if (!r.opts.rate) {
+    // A closed loop runs the hub flat out, so its latency is queueing by design: it answers the throughput half only.
+    const enough = rate >= TARGET.rate ? 'enough' : `${Math.round((rate / TARGET.rate) * 100)} % of it`;
+    return (
+      `Closed loop: ${fmt.rate(rate)} messages/s against the target's ${fmt.int(TARGET.rate)} (${enough})${at}${errors}${ceiling}. ` +
+      'Latency here is queueing at saturation; the p99 half of the target is judged at a steady 1,000 messages/s (`--rate 1000`).'
+    );
+  }
   if (rate >= TARGET.rate && p99 < TARGET.p99 && !r.load.rec.errors) {
     return `Meets ${target}${at}: ${fmt.rate(rate)} messages/s with p99 ${fmt.ms(p99)}${ceiling}.`;
   }
@@ -412,7 +439,7 @@ function render(r: Report): string {
         ? `Offered load: ${fmt.int(opts.rate)} messages/s in all, each conversation sending a message every ${fmt.ms((opts.conversations / opts.rate) * 1000)} (open loop): latency is measured from the time the message was due to the end of the response, so a reply that comes late also counts against the messages that had to wait for it.`
         : 'Closed loop: each conversation sends its next message as soon as the reply comes, so this measures the most the hub can answer; latency is then mostly queueing (p50 ≈ conversations ÷ throughput).',
       'Latency is measured by the client; requests that complete inside the measured window count.',
-      'Reproduce with `npm run bench -- --write`; add `--profile DIR` to get a CPU profile of the hub.',
+      `Reproduce with \`npm run bench -- ${reproduceArgs(opts)}--write\`; add \`--profile DIR\` to get a CPU profile of the hub.`,
     ),
     main,
     p(
