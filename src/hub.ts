@@ -198,7 +198,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const webchat = mountWebchat(app, {
       db, conversations, events, logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
-      departmentLabel: (d) => router.departmentLabel(d),
+      departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),
       before: [webchatCors, jsonBody],
     });
     webchat.attach(server);

@@ -39,7 +39,7 @@ function cspFor(host: string | undefined): string {
  * the message lane runs too.
  */
 export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; logger: Logger; before: Middleware[] }) {
-  const labels = new OfficerLabels(deps.db, deps.departmentLabel);
+  const labels = deps.departmentsAt && new OfficerLabels(deps.departmentsAt);
   const post = messagePost(deps);
   app.use('/api/webchat', webchatRoutes({ ...deps, labels, post }));
   app.get('/widget.js', (_req, res) => {

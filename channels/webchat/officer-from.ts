@@ -1,5 +1,3 @@
-import type { Locale } from '../../src/domain.js';
-import type { Db } from '../../src/db/client.js';
 import type { MessageView } from '../../src/conversation/messages.js';
 
 /**
@@ -9,64 +7,24 @@ import type { MessageView } from '../../src/conversation/messages.js';
  */
 export type WebchatMessage = MessageView & { from?: string };
 
-export type DepartmentLabel = (department: string) => Record<Locale, string>;
-
-interface Marker {
-  at: number;
-  department: string;
-}
+/** The case service's answer to "which department was this conversation's case with then?". */
+export type DepartmentsAt = (conversationId: string, moments: Date[]) => Promise<(string | undefined)[]>;
 
 /**
- * Names the department behind each officer message: the department the conversation's case was
- * with when the message was written (its filing department, or the last transfer before it).
- * Officer messages of a live hand-off before any case was filed get no `from`. The officer's own
- * identity (Message.author) is never shown to the petitioner.
+ * Names the department behind each officer message. Officer messages of a live hand-off before any
+ * case was filed get no `from`.
  */
 export class OfficerLabels {
-  constructor(
-    private readonly db: Db,
-    private readonly departmentLabel: DepartmentLabel | undefined,
-  ) {}
+  constructor(private readonly departmentsAt: DepartmentsAt) {}
 
   async label(conversationId: string, messages: MessageView[]): Promise<WebchatMessage[]> {
-    if (!this.departmentLabel || !messages.some((m) => m.role === 'officer')) return messages;
-    const cases = await this.db.case.findMany({
-      where: { conversationId },
-      select: { id: true, department: true, language: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    });
-    if (cases.length === 0) return messages;
-    const events = await this.db.caseEvent.findMany({
-      where: { caseId: { in: cases.map((c) => c.id) }, type: { in: ['filed', 'transfer'] } },
-      select: { caseId: true, data: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    });
-    const markers = new Map<string, Marker[]>();
-    for (const e of events) {
-      const department = departmentOf(e.data);
-      if (!department) continue;
-      const list = markers.get(e.caseId) ?? [];
-      list.push({ at: e.createdAt.getTime(), department });
-      markers.set(e.caseId, list);
-    }
+    const officer = messages.filter((m) => m.role === 'officer');
+    if (officer.length === 0) return messages;
+    const names = await this.departmentsAt(conversationId, officer.map((m) => new Date(m.createdAt)));
+    const from = new Map(officer.map((m, i) => [m.id, names[i]]));
     return messages.map((m) => {
-      if (m.role !== 'officer') return m;
-      const at = Date.parse(m.createdAt);
-      const c = [...cases].reverse().find((x) => x.createdAt.getTime() <= at);
-      if (!c) return m;
-      const department = [...(markers.get(c.id) ?? [])].reverse().find((x) => x.at <= at)?.department ?? c.department;
-      const locale: Locale = c.language === 'en' ? 'en' : 'zh-CN';
-      return { ...m, from: this.departmentLabel?.(department)[locale] ?? department };
+      const name = from.get(m.id);
+      return name === undefined ? m : { ...m, from: name };
     });
-  }
-}
-
-function departmentOf(data: string | null): string | undefined {
-  if (!data) return undefined;
-  try {
-    const parsed = JSON.parse(data) as { department?: unknown };
-    return typeof parsed.department === 'string' ? parsed.department : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -9,13 +9,13 @@ import { checkText, parseBody } from '../../src/http/validate.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import type { MessageView } from '../../src/conversation/messages.js';
 import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
-import type { DepartmentLabel, OfficerLabels } from './officer-from.js';
+import type { DepartmentsAt, OfficerLabels } from './officer-from.js';
 
 export interface WebchatDeps {
   conversations: ConversationService;
   messagesPerMinute: number;
   /** Department names for officer messages' optional `from` (see officer-from.ts); none without it. */
-  departmentLabel?: DepartmentLabel;
+  departmentsAt?: DepartmentsAt;
 }
 
 const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();

@@ -7,6 +7,7 @@ import type { Case } from '../../generated/sqlite/client.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { CaseReads } from './case-reads.js';
+import { AnsweringDepartments } from './answering-departments.js';
 import { CaseWrites } from './case-writes.js';
 import type { GroupingOptions } from './case-groups.js';
 import { actionChanges, actionEventData } from './action-changes.js';
@@ -52,9 +53,12 @@ export class CaseService {
   readonly reads: CaseReads;
   /** What a petitioner's turn does to cases (statements of the turn's transaction). */
   readonly writes: CaseWrites;
+  /** Which department a conversation's case was with when its officer messages were written. */
+  readonly answering: AnsweringDepartments;
 
   constructor(private readonly deps: Deps) {
     this.reads = new CaseReads(deps);
+    this.answering = new AnsweringDepartments(deps);
     this.writes = new CaseWrites({ deadlines: deps.deadlines, mirrors: deps.mirrors, grouping: deps.grouping });
   }
 
