@@ -8,6 +8,7 @@ import { JiebaTokenizer, uncached } from './jieba-tokenizer.js';
 import { LangEn } from '@nlpjs/lang-en-min';
 import type { Locale } from '../domain.js';
 import { normalizeText } from './normalize.js';
+import { buildChineseDictionary } from './cedict.js';
 import { TextClassifier, type SerializedTextClassifier, type TrainingExample } from './text-classifier.js';
 
 /** nlp.js corpus file (intents/<locale>.json): training utterances and held-out tests per intent. */
@@ -68,6 +69,7 @@ export class IntentClassifier {
         }
       }
     }
+    buildChineseDictionary();
     await nlp.train();
     // Short turns: every n-gram counts, even one seen once.
     const ngrams = TextClassifier.train(examples, { minDocFreq: 1 });
@@ -83,6 +85,7 @@ export class IntentClassifier {
   async classify(text: string, locale: Locale): Promise<{ name: string; score: number }> {
     // Nlp.process would also run its context, entity, answer and action stages, which the hub does
     // not use, for a third of nlp.js's time; its one step that matters here is the threshold.
+    if (locale === 'zh-CN') buildChineseDictionary();
     const r = await this.nlp.nluManager.process(NLP_LOCALE[locale], text);
     const scores = new Map<string, number>();
     for (const p of this.ngrams.predict(text).ranking) scores.set(p.label, p.score * (1 - NLP_WEIGHT));

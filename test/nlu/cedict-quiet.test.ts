@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INTENTS_DIR } from '../../src/nlu/nlu.js';
+import { Understander } from '../../src/nlu/understander.js';
+import { TEST_MODEL_DIR } from '../helpers/hub.js';
+
+const require = createRequire(import.meta.url);
+const cedict = require('@nlpjs/lang-zh/src/dictionary.js') as { cedict?: string };
+
+describe("nlp.js's Chinese dictionary on a loaded model", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // The hub's stdout is its JSON log stream; nlp.js announces the dictionary with console.log.
+  it('is built on the first Chinese message without printing anything', async () => {
+    const u = await Understander.load({ intentThreshold: 0.5, modelDir: TEST_MODEL_DIR, intentsDir: INTENTS_DIR, warmUp: false });
+    const log = vi.spyOn(console, 'log');
+    expect(cedict.cedict).toBeUndefined();
+    expect((await u.understand('你好,我想反映工资被拖欠的问题', 'zh-CN')).language).toBe('zh-CN');
+    expect(cedict.cedict?.length).toBeGreaterThan(1_000_000);
+    expect(log).not.toHaveBeenCalled();
+  });
+});
