@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
-import type { HubEventBus, HubEvents } from './events.js';
+import type { HubEventBus } from './events.js';
+import { isRelay, relayEvents } from './event-relay.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -11,19 +12,8 @@ import type { Logger } from './logger.js';
  * for it are relayed to all the others through the primary.
  */
 
-const RELAYED = ['message.outbound'] as const satisfies readonly (keyof HubEvents)[];
-type Relayed = (typeof RELAYED)[number];
-
-interface RelayMessage {
-  hubEvent: Relayed;
-  payload: HubEvents[Relayed][0];
-}
 const READY = 'hub-ready';
 const LISTEN = 'hub-listen';
-
-function isRelay(m: unknown): m is RelayMessage {
-  return typeof m === 'object' && m !== null && (RELAYED as readonly string[]).includes(String((m as { hubEvent?: unknown }).hubEvent));
-}
 
 /**
  * The primary process: starts the lead worker first (it applies migrations and runs what must run
@@ -73,20 +63,15 @@ export async function runPrimary(count: number, logger: Logger): Promise<void> {
   });
 }
 
-/** In a worker: report ready, listen when the primary says so, relay events to and from the others. */
-export function joinCluster(hub: { events: HubEventBus; listen(): Promise<void> }, logger: Logger): void {
-  const { events } = hub;
-  const remote = new WeakSet<object>();
-  for (const name of RELAYED) {
-    events.on(name, (payload) => {
-      if (!remote.has(payload)) process.send?.({ hubEvent: name, payload } satisfies RelayMessage);
-    });
-  }
+/**
+ * In a worker: report ready, listen when the primary says so, relay events to and from the others
+ * (unless `relay` is false: with REDIS_URL every process relays through Redis instead).
+ */
+export function joinCluster(hub: { events: HubEventBus; listen(): Promise<void> }, logger: Logger, { relay = true } = {}): void {
+  const receive = relay ? relayEvents(hub.events, (m) => process.send?.(m)) : undefined;
   process.on('message', (m: unknown) => {
     if (m === LISTEN) hub.listen().catch((err: unknown) => logger.fatal({ err }, 'could not listen'));
-    if (!isRelay(m)) return;
-    remote.add(m.payload);
-    events.emit(m.hubEvent, m.payload);
+    if (receive && isRelay(m)) receive(m);
   });
   process.send?.(READY);
 }

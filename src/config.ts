@@ -45,7 +45,13 @@ const envSchema = z.object({
     .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), {
       message: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
     }),
-  REDIS_URL: optional,
+  /** Multi-instance mode: rate limits shared by every instance, and pushes relayed at once (README). */
+  REDIS_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  ),
+  /** Namespace of this deployment's keys and channel in Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)').default('petition-hub'),
   ADMIN_TOKEN: optional,
   PUBLIC_URL: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -83,6 +89,8 @@ const envSchema = z.object({
   CATEGORY_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0).max(1).optional()),
   /** Petitioner messages per session per minute on the web chat API. */
   WEBCHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** How often each instance reads what other instances wrote for its open web chat sockets. */
+  WEBCHAT_PUSH_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   OFFICE_NAME_ZH: z.string().default('市民信访服务中心'),
   OFFICE_NAME_EN: z.string().default('Citizen Petition Service Centre'),
   /** Origins allowed to call the web chat API from an embedded widget; * for any site. */

@@ -30,6 +30,7 @@ import type { Lane } from '../channels/webchat/message-lane.js';
 import { CARD_JOB, DEADLINE_THREAD_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
+import { connectRedis, type RedisLink } from './redis/redis-link.js';
 
 export interface Hub {
   config: Config;
@@ -117,6 +118,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let checkpointer: Checkpointer | null = null;
   let loadedNlu: Nlu | null = null;
   let turns: TurnStore | null = null;
+  let redis: RedisLink | null = null;
   try {
     if (provider === 'sqlite') {
       await tuneSqlite(db);
@@ -132,6 +134,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
     loadedNlu = nlu;
     const events = new HubEventBus();
+    if (config.REDIS_URL) redis = await connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, events, logger });
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now);
     const slack = slackEnabled(config);
@@ -198,6 +201,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const webchat = mountWebchat(app, {
       db, conversations, events, logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
+      pushPollMs: config.WEBCHAT_PUSH_POLL_MS,
+      rateLimitStore: redis ? (name) => (redis as RedisLink).rateLimitStore(name) : undefined,
       departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),
       before: [webchatCors, jsonBody],
     });
@@ -212,7 +217,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (channels.unavailable.length) {
       logger.warn({ channels: channels.unavailable }, 'these channels are configured but not available in this version; they stay off');
     }
-    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), routing: nlu.routing }, 'hub ready');
+    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), redis: Boolean(redis), routing: nlu.routing }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,
@@ -232,6 +237,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await turns?.close();
         await checkpointer?.stop();
         await nlu.close();
+        await redis?.close();
         await closeDb(db);
       },
     };
@@ -240,6 +246,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await turns?.close();
     await checkpointer?.stop();
     await loadedNlu?.close();
+    await redis?.close();
     await closeDb(db);
     throw err;
   }

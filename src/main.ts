@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   if (isClusterPrimary(config.HUB_PROCESSES)) return runPrimary(config.HUB_PROCESSES, logger);
   const hub = await startHub(config, { logger, lead: isLeadProcess(), clustered: config.HUB_PROCESSES > 1 });
-  if (config.HUB_PROCESSES > 1) joinCluster(hub, logger);
+  // With Redis every process relays through it; without, through the cluster's primary.
+  if (config.HUB_PROCESSES > 1) joinCluster(hub, logger, { relay: !config.REDIS_URL });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await hub.close();

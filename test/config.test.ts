@@ -38,6 +38,9 @@ describe('configuration', () => {
     ['REVIEW_WINDOW_DAYS', { REVIEW_WINDOW_DAYS: '2.5' }],
     ['GROUP_MIN_PETITIONERS', { GROUP_MIN_PETITIONERS: '1' }],
     ['GROUP_WINDOW_HOURS', { GROUP_WINDOW_HOURS: 'soon' }],
+    ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }],
+    ['REDIS_PREFIX', { REDIS_PREFIX: 'my hub' }],
+    ['WEBCHAT_PUSH_POLL_MS', { WEBCHAT_PUSH_POLL_MS: '10' }],
   ])('refuses a bad %s', (name, env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Router } from 'express';
-import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { rateLimit, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Locale } from '../../src/domain.js';
 import { errorBody, HubError } from '../../src/errors.js';
@@ -8,14 +8,44 @@ import { sendJson } from '../../src/http/error-handler.js';
 import { checkText, parseBody } from '../../src/http/validate.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import type { MessageView } from '../../src/conversation/messages.js';
+import type { Logger } from '../../src/logger.js';
+import { oncePer } from '../../src/util/once-per.js';
 import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
 import type { DepartmentsAt, OfficerLabels } from './officer-from.js';
 
 export interface WebchatDeps {
   conversations: ConversationService;
+  logger: Logger;
   messagesPerMinute: number;
   /** Department names for officer messages' optional `from` (see officer-from.ts); none without it. */
   departmentsAt?: DepartmentsAt;
+  /**
+   * A store shared by every instance, per limiter name (REDIS_URL); each instance counts alone
+   * without it. A store that fails lets requests through: a petitioner is never refused for it.
+   */
+  rateLimitStore?: (name: string) => Store;
+}
+
+/** While a shared store is down every request fails over to it; one line a minute says so. */
+function limiterLog(logger: Logger, limiter: string): { error(err: unknown): void; warn(err: unknown): void } {
+  return {
+    error: oncePer(60_000, (err: unknown) => logger.warn({ err, limiter }, 'rate-limit store failed; requests are let through until it is back')),
+    warn: (err) => logger.warn({ err, limiter }, 'rate limiter misconfigured'),
+  };
+}
+
+/** express-rate-limit's options for the web chat's limiters: per minute, standard headers, JSON 429. */
+function limiter(deps: WebchatDeps, name: string, options: { limit: number; keyGenerator?: (req: IncomingMessage) => string }): RateLimitRequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: tooMany,
+    store: deps.rateLimitStore?.(name),
+    passOnStoreError: true,
+    logger: limiterLog(deps.logger, name),
+    ...options,
+  });
 }
 
 const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
@@ -58,13 +88,9 @@ export function messagePost(deps: WebchatDeps): MessagePost {
   const { conversations } = deps;
   return {
     // Per session, so one noisy browser cannot starve the others behind the same NAT.
-    limit: rateLimit({
-      windowMs: 60_000,
+    limit: limiter(deps, 'messages', {
       limit: deps.messagesPerMinute,
       keyGenerator: (req) => String((req as SessionRequest).params.sessionId),
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: tooMany,
     }),
     async handle(req) {
       const id = await authorised(conversations, req);
@@ -93,7 +119,7 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
 
   router.post(
     '/sessions',
-    rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooMany }),
+    limiter(deps, 'sessions', { limit: 30 }),
     async (req, res) => {
       const body = req.body === undefined || (req.is('application/json') && Object.keys(req.body ?? {}).length === 0) ? {} : parseBody(req, startSchema);
       const locale = localeFrom(req, body.locale);

@@ -41,14 +41,22 @@ function workers(pid: number): number[] {
     .map(Number);
 }
 
-describe(`HUB_PROCESSES=2 on ${TEST_PROVIDER}`, () => {
+// The processes relay pushes through the primary; with REDIS_URL (CI's Redis), through Redis instead
+// and with the database poll off, so a push can only have come that way, and only once.
+const REDIS_URL = process.env.TEST_REDIS_URL;
+const relays: { relay: string; env: Record<string, string> }[] = [
+  { relay: 'the primary', env: {} },
+  ...(REDIS_URL ? [{ relay: 'Redis', env: { REDIS_URL, REDIS_PREFIX: `hub-cluster-${process.pid}`, WEBCHAT_PUSH_POLL_MS: '3600000' } }] : []),
+];
+
+describe.each(relays)(`HUB_PROCESSES=2 on ${TEST_PROVIDER}, relaying through $relay`, ({ env }) => {
   let testDb: TestDb;
   let hub: HubProcess;
   let url: string;
 
   beforeAll(async () => {
     testDb = await createTestDb();
-    hub = await spawnHub({ DATABASE_URL: testDb.url, ADMIN_TOKEN, MODEL_DIR: TEST_MODEL_DIR, HUB_PROCESSES: '2' });
+    hub = await spawnHub({ DATABASE_URL: testDb.url, ADMIN_TOKEN, MODEL_DIR: TEST_MODEL_DIR, HUB_PROCESSES: '2', ...env });
     url = hub.url;
   }, 150_000);
 
