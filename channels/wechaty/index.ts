@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { WechatyBuilder, types, type Message, type Wechaty } from 'wechaty';
 import type { Db } from '../../src/db/client.js';
 import type { HubEventBus } from '../../src/events.js';
-import { HubError } from '../../src/errors.js';
+import { errorBody, HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { checkText } from '../../src/http/validate.js';
@@ -120,7 +120,7 @@ export async function startWechaty(deps: WechatyDeps) {
         const basic = /^Basic (.+)$/.exec(req.get('authorization') ?? '')?.[1];
         const password = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
         if (!sameSecret(password, adminToken)) {
-          res.status(401).set('WWW-Authenticate', 'Basic realm="petition hub admin"').type('text/plain').send('admin token required');
+          res.status(401).set('WWW-Authenticate', 'Basic realm="petition hub admin"').json(errorBody('unauthorized', 'admin token required (as the password)'));
           return;
         }
         const qr = status.qrcode ? await QRCode.toString(status.qrcode, { type: 'svg', margin: 2, width: 280 }) : '';

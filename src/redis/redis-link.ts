@@ -55,10 +55,9 @@ export async function connectRedis(options: RedisLinkOptions): Promise<RedisLink
 
   const channel = `${prefix}:events`;
   const instance = randomUUID();
+  const relayFailed = oncePer(60_000, (err: unknown) => logger.warn({ err }, 'could not relay events through Redis; other instances read them from the database'));
   const receive = relayEvents(events, (m) => {
-    client.publish(channel, JSON.stringify({ from: instance, ...m })).catch((err: unknown) => {
-      logger.warn({ err, event: m.hubEvent }, 'could not relay an event through Redis; other instances read it from the database');
-    });
+    client.publish(channel, JSON.stringify({ from: instance, ...m })).catch(relayFailed);
   });
   await subscriber.subscribe(channel, (raw) => {
     const m = parse(raw);

@@ -181,12 +181,24 @@ describe('rate limiting', () => {
 });
 
 describe('web chat socket', () => {
-  it('refuses a wrong token and an unknown session', async () => {
+  it('refuses a wrong token, an unknown session and another path, with a JSON error', async () => {
     const c = await WebchatClient.open(hub.url, 'zh-CN');
-    for (const url of [c.socketUrl('wrong'), c.socketUrl().replace(c.sessionId, 'wc_unknown')]) {
-      const ws = new WebSocket(url);
-      const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
-      expect([401, 404]).toContain(status);
+    const refused = (url: string) =>
+      new Promise<{ status: number; type: string; body: unknown }>((resolve) => {
+        new WebSocket(url).on('unexpected-response', (_req, res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += String(chunk)));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: JSON.parse(text) }));
+        });
+      });
+    const cases: [string, number, string][] = [
+      [c.socketUrl('wrong'), 401, 'unauthorized'],
+      [c.socketUrl().replace(c.sessionId, 'wc_unknown'), 404, 'session_not_found'],
+      [c.socketUrl().replace('/api/webchat/socket', '/api/webchat/elsewhere'), 404, 'not_found'],
+    ];
+    for (const [url, status, code] of cases) {
+      const r = await refused(url);
+      expect(r).toEqual({ status, type: 'application/json; charset=utf-8', body: { error: { code, message: expect.any(String) } } });
     }
   });
 });

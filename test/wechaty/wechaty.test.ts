@@ -82,7 +82,8 @@ describe('the WeChat bot (a real Wechaty on the mock puppet)', () => {
     const r = await api<{ loggedIn: boolean }>(hub.url, '/api/wechaty/status', { token: ADMIN_TOKEN });
     expect(r.body.loggedIn).toBe(true);
     expect((await api(hub.url, '/api/wechaty/status', { token: 'nope' })).status).toBe(401);
-    expect((await fetch(`${hub.url}/admin/wechaty`)).status).toBe(401);
+    const refused = await fetch(`${hub.url}/admin/wechaty`);
+    expect([refused.status, refused.headers.get('www-authenticate'), await refused.json()]).toEqual([401, 'Basic realm="petition hub admin"', { error: { code: 'unauthorized', message: expect.any(String) } }]);
     const page = await fetch(`${hub.url}/admin/wechaty`, { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Logged in');
