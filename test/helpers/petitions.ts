@@ -1,6 +1,7 @@
 import type { Locale } from '../../src/domain.js';
 import { completeIntake } from './intake.js';
-import { WebchatClient } from './webchat-client.js';
+import { api, WebchatClient, type ApiResponse } from './webchat-client.js';
+import { ADMIN_TOKEN } from './hub.js';
 
 const STORIES: Record<Locale, { first: string; answers: Record<string, string> }> = {
   'zh-CN': {
@@ -19,4 +20,9 @@ export async function fileLabourCase(hubUrl: string, locale: Locale = 'zh-CN'): 
   const story = STORIES[locale];
   const { trackingNumber } = await completeIntake(client, story.first, story.answers, client.greeting);
   return { client, ref: trackingNumber };
+}
+
+/** An officer answers the petitioner through the admin API of the hub at `hubUrl` (any instance). */
+export function officerReply(hubUrl: string, trackingNumber: string, text: string, actor = 'officer:li'): Promise<ApiResponse> {
+  return api(hubUrl, `/api/cases/${trackingNumber}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text, actor } });
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, Socket, type Server } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { api, WebchatClient } from '../helpers/webchat-client.js';
-import { fileLabourCase } from '../helpers/petitions.js';
+import { fileLabourCase, officerReply } from '../helpers/petitions.js';
 import { eventually } from '../helpers/eventually.js';
 
 // The machine's Redis (CI sets TEST_REDIS_URL and fails without it); skipped where there is none.
@@ -33,8 +33,7 @@ describe.skipIf(!REDIS_URL)('several instances with REDIS_URL', () => {
     const { client, ref } = await fileLabourCase(a.url, 'en');
     const socket = await client.connect();
     try {
-      const r = await api(b.url, `/api/cases/${ref}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text: 'We have called the factory.', actor: 'officer:zhou' } });
-      expect(r.status).toBe(200);
+      expect((await officerReply(b.url, ref, 'We have called the factory.')).status).toBe(200);
       // The poll is off (an hour), so only Redis can have carried it.
       const pushed = await socket.next();
       expect([pushed.role, pushed.text]).toEqual(['officer', expect.stringContaining('We have called the factory.')]);
@@ -118,12 +117,9 @@ describe.skipIf(!REDIS_URL)('an instance whose Redis goes away and comes back', 
     if (proxy?.listening) proxy.close();
   });
 
-  const reply = (hub: TestHub, text: string) =>
-    api(hub.url, `/api/cases/${ref}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text, actor: 'officer:li' } });
-
   it('still answers petitioners and lets officers act meanwhile, refusing nothing for want of Redis', async () => {
     cutProxy();
-    expect((await reply(a, '已联系工厂')).status).toBe(200);
+    expect((await officerReply(a.url, ref, '已联系工厂')).status).toBe(200);
     // Its own socket still gets the push: the event is local, only its relay to others failed.
     expect((await socket.next()).text).toContain('已联系工厂');
     const answered = await client.post('请问什么时候能处理好');
@@ -146,7 +142,7 @@ describe.skipIf(!REDIS_URL)('an instance whose Redis goes away and comes back', 
     } finally {
       await watcher.close();
     }
-    expect((await reply(b, '工厂答应周五前结清')).status).toBe(200);
+    expect((await officerReply(b.url, ref, '工厂答应周五前结清')).status).toBe(200);
     expect((await socket.next()).text).toContain('工厂答应周五前结清');
   });
 });

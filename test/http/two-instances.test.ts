@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
-import { api, lastExpects, WebchatClient } from '../helpers/webchat-client.js';
+import { startTestHub, type TestHub } from '../helpers/hub.js';
+import { lastExpects, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
+import { officerReply } from '../helpers/petitions.js';
 
 const hubs: TestHub[] = [];
 afterAll(async () => {
@@ -58,8 +59,7 @@ describe('two hub instances on one database', () => {
     );
     const socket = await client.connect();
     try {
-      const r = await api(b.url, `/api/cases/${trackingNumber}/actions`, { method: 'POST', token: ADMIN_TOKEN, json: { action: 'reply', text: '已安排环卫今天清运', actor: 'officer:zhou' } });
-      expect(r.status).toBe(200);
+      expect((await officerReply(b.url, trackingNumber, '已安排环卫今天清运')).status).toBe(200);
       const pushed = await socket.next();
       expect([pushed.role, pushed.text]).toEqual(['officer', expect.stringContaining('已安排环卫今天清运')]);
     } finally {
