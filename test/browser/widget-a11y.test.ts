@@ -279,7 +279,7 @@ describe.runIf(runBrowser)('the widget is accessible', () => {
       };
     });
     expect(layout).toEqual({ page: 320, sideways: 0, outside: 0, small: 0, fontSize: '15px' });
-    await page.screenshot({ path: `${SCREENSHOTS}/widget-320.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-320.png`, animations: 'disabled' });
     expect(problems).toEqual([]);
   });
 });

@@ -164,7 +164,7 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
     }
     await page.getByRole('button', { name: '已解决', exact: true }).waitFor();
     expect(await page.locator(W('.qr button')).allInnerTexts()).toEqual(['已解决', '没有解决']);
-    await page.screenshot({ path: `${SCREENSHOTS}/widget-desktop.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-desktop.png`, animations: 'disabled' });
     await page.getByRole('button', { name: '已解决', exact: true }).click();
     await page.getByRole('button', { name: '5 非常满意', exact: true }).waitFor();
     expect(await page.locator(W('.qr button')).allInnerTexts()).toEqual(['1 很不满意', '2 不满意', '3 一般', '4 满意', '5 非常满意']);

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -10,8 +12,11 @@ import { api } from './webchat-client.js';
 export const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's Chromium and sets REQUIRE_BROWSER so a missing browser fails instead of skipping.
 export const runBrowser = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';
-/** Screenshots the README shows; rewritten by the browser tests on every run. */
-export const SCREENSHOTS = 'docs/screenshots';
+/**
+ * Where the browser tests put the screenshots the README shows: docs/screenshots with `npm run
+ * screenshots`; otherwise a temporary folder, so that a test run leaves the working tree as it was.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'hub-test-screenshots');
 
 export function launchBrowser(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
