@@ -1,8 +1,9 @@
 /**
- * Starts the hub as its own process, the way a user does (`node --import tsx src/main.ts`), on a
+ * Starts the hub as its own process, the way a user does (`npm start`'s node command), on a
  * fresh SQLite file and a free loopback port, and reads its memory and CPU use from /proc.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { startArgs } from '../scripts/start-command.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -151,7 +152,7 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
   });
 
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...startArgs(opts.root)], {
     cwd: opts.root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 /**
  * Web chat throughput benchmark: `npm run bench [-- --conversations 200 --seconds 20 --write]`.
  *
- * Starts the hub as a user would (`node --import tsx src/main.ts`, fresh SQLite file, free loopback
+ * Starts the hub as a user would (`npm start`'s node command, fresh SQLite file, free loopback
  * port), measures a baseline (GET /healthz: the HTTP stack alone) and then C concurrent web chat
  * conversations in which each petitioner sends a message, waits for the reply and answers it, as a
  * browser would. Prints a Markdown report; with --write puts it in docs/benchmarks.md under
@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startArgs } from '../scripts/start-command.js';
 import { cpuSeconds, machineBusySeconds, mainThreadSched, memoryMiB, startHubProcess, type HubProcess } from './lib-hub.js';
 import { HttpClient, Phase, Recorder, sleep, type LatencySummary } from './lib-http.js';
 import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-petitioner.js';
@@ -429,7 +430,7 @@ function render(r: Report): string {
     p(
       `Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s measured;`,
       `baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}.`,
-      `The hub runs as \`node ${opts.nodeArgs.map((a) => `${a} `).join('')}--import tsx src/main.ts\` with a fresh SQLite file, \`LOG_LEVEL=warn\`,`,
+      `The hub runs as \`node ${[...opts.nodeArgs, ...startArgs(ROOT)].join(' ')}\` (\`npm start\`'s command) with a fresh SQLite file, \`LOG_LEVEL=warn\`,`,
       `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\`, ${threadSettings()} and the NLU model cached in \`data/models\`.`,
       'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
       'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',

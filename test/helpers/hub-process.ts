@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startArgs } from '../../scripts/start-command.js';
 import { once } from 'node:events';
 import { freePort } from '../../bench/lib-hub.js';
 
@@ -17,7 +18,7 @@ export interface HubProcess {
 export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(process.cwd()), {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
