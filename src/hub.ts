@@ -202,7 +202,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       db, conversations, events, logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
       pushPollMs: config.WEBCHAT_PUSH_POLL_MS,
-      rateLimitStore: redis ? (name) => (redis as RedisLink).rateLimitStore(name) : undefined,
+      rateLimitStore: redis?.rateLimitStore,
       departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),
       before: [webchatCors, jsonBody],
     });
