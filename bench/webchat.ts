@@ -347,7 +347,8 @@ function reproduceArgs(opts: Options): string {
   return (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
     .filter((key) => opts[key] !== DEFAULTS[key])
     .map((key) => `${flags[key]} ${opts[key]} `)
-    .join('');
+    .join('')
+    .concat(opts.nodeArgs.length ? `--node-args="${opts.nodeArgs.join(' ')}" ` : '');
 }
 
 function verdict(r: Report): string {
