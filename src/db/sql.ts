@@ -14,6 +14,9 @@ export interface Statement {
 
 /** sql`SELECT … WHERE "id" = ${id}`; a nested Statement is inlined with its own values. */
 export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Statement)[]): Statement {
+  // Without nested statements the call site's own strings are the parts: one frozen array per site,
+  // which render() recognises and renders once.
+  if (!values.some(isStatement)) return { parts: strings, values: values as SqlValue[] };
   const parts = [strings[0]];
   const flat: SqlValue[] = [];
   values.forEach((v, i) => {
@@ -50,10 +53,20 @@ function isStatement(v: unknown): v is Statement {
   return typeof v === 'object' && v !== null && 'parts' in v && 'values' in v;
 }
 
-/** `?` for SQLite, `$1…` for PostgreSQL. */
+const rendered = { question: new WeakMap<readonly string[], string>(), numbered: new WeakMap<readonly string[], string>() };
+
+/**
+ * `?` for SQLite, `$1…` for PostgreSQL. A turn runs the same few statements over and over: the text
+ * of a statement written in one piece is built once per call site (its parts are the site's frozen
+ * template strings), which also hands the driver's statement cache the same string each time.
+ */
 export function render(s: Statement, style: 'question' | 'numbered'): string {
+  const cache = Object.isFrozen(s.parts) ? rendered[style] : undefined;
+  const known = cache?.get(s.parts);
+  if (known !== undefined) return known;
   let text = s.parts[0];
   for (let i = 1; i < s.parts.length; i++) text += (style === 'question' ? '?' : `$${i}`) + s.parts[i];
+  cache?.set(s.parts, text);
   return text;
 }
 

@@ -19,6 +19,19 @@ describe('sql statements', () => {
     expect(render(rows, 'numbered')).toBe('($1, $2), ($3, $4)');
     expect(rows.values).toEqual([1, 'a', 2, 'b']);
   });
+
+  it("render a call site the same way every time, in each style, with that call's values", () => {
+    const bySite = (id: string) => sql`SELECT "x" FROM "T" WHERE "id" = ${id} AND "n" > ${1}`;
+    for (const id of ['a', 'b']) {
+      expect([render(bySite(id), 'question'), render(bySite(id), 'numbered'), bySite(id).values]).toEqual([
+        'SELECT "x" FROM "T" WHERE "id" = ? AND "n" > ?',
+        'SELECT "x" FROM "T" WHERE "id" = $1 AND "n" > $2',
+        [id, 1],
+      ]);
+    }
+    const nested = (inner: boolean) => sql`SELECT 1 WHERE ${inner ? sql`"a" = ${1}` : sql`"b" = ${2} AND "c" = ${3}`}`;
+    expect([render(nested(true), 'numbered'), render(nested(false), 'numbered')]).toEqual(['SELECT 1 WHERE "a" = $1', 'SELECT 1 WHERE "b" = $1 AND "c" = $2']);
+  });
 });
 
 describe(`the driver beside Prisma on ${TEST_PROVIDER}`, () => {
