@@ -89,6 +89,8 @@ const envSchema = z.object({
   CATEGORY_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0).max(1).optional()),
   /** Petitioner messages per session per minute on the web chat API. */
   WEBCHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** New web chat sessions per client address per minute (many people can share one address behind NAT). */
+  WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** How often each instance reads what other instances wrote for its open web chat sockets. */
   WEBCHAT_PUSH_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   OFFICE_NAME_ZH: z.string().default('市民信访服务中心'),

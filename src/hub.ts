@@ -201,6 +201,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const webchat = mountWebchat(app, {
       db, conversations, events, logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
+      sessionsPerMinute: config.WEBCHAT_SESSION_RATE_LIMIT,
       pushPollMs: config.WEBCHAT_PUSH_POLL_MS,
       rateLimitStore: redis?.rateLimitStore,
       departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),

@@ -41,6 +41,7 @@ describe('configuration', () => {
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }],
     ['REDIS_PREFIX', { REDIS_PREFIX: 'my hub' }],
     ['WEBCHAT_PUSH_POLL_MS', { WEBCHAT_PUSH_POLL_MS: '10' }],
+    ['WEBCHAT_SESSION_RATE_LIMIT', { WEBCHAT_SESSION_RATE_LIMIT: '0' }],
   ])('refuses a bad %s', (name, env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
   });

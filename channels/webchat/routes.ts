@@ -17,6 +17,8 @@ export interface WebchatDeps {
   conversations: ConversationService;
   logger: Logger;
   messagesPerMinute: number;
+  /** New sessions per client address per minute. */
+  sessionsPerMinute: number;
   /** Department names for officer messages' optional `from` (see officer-from.ts); none without it. */
   departmentsAt?: DepartmentsAt;
   /**
@@ -119,7 +121,7 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
 
   router.post(
     '/sessions',
-    limiter(deps, 'sessions', { limit: 30 }),
+    limiter(deps, 'sessions', { limit: deps.sessionsPerMinute }),
     async (req, res) => {
       const body = req.body === undefined || (req.is('application/json') && Object.keys(req.body ?? {}).length === 0) ? {} : parseBody(req, startSchema);
       const locale = localeFrom(req, body.locale);

@@ -178,6 +178,20 @@ describe('rate limiting', () => {
       await limited.drop();
     }
   });
+
+  it('answers 429 once one address opens too many sessions, and counts each address apart', async () => {
+    const limited = await startTestHub({ env: { WEBCHAT_SESSION_RATE_LIMIT: '2' } });
+    try {
+      const open = (address: string) => api(limited.url, '/api/webchat/sessions', { method: 'POST', json: {}, headers: { 'X-Forwarded-For': address } });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await open('198.51.100.7')).status);
+      expect(statuses).toEqual([201, 201, 429]);
+      expect((await open('198.51.100.7')).body).toMatchObject({ error: { code: 'rate_limited' } });
+      expect((await open('198.51.100.8')).status).toBe(201);
+    } finally {
+      await limited.drop();
+    }
+  });
 });
 
 describe('web chat socket', () => {
