@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Db } from '../../src/db/client.js';
@@ -79,10 +79,10 @@ export class WebchatSockets {
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://hub');
-      if (url.pathname !== PATH) return refuse(socket, 404, 'Not Found', 'not_found', 'no such socket');
+      if (url.pathname !== PATH) return refuse(socket, 404, 'not_found', 'no such socket');
       this.accept(req, socket, head, url).catch((err: unknown) => {
         this.logger.warn({ err }, 'web chat socket upgrade failed');
-        refuse(socket, 500, 'Internal Server Error', 'internal', 'the socket could not be opened; please try again');
+        refuse(socket, 500, 'internal', 'the socket could not be opened; please try again');
       });
     });
   }
@@ -93,8 +93,8 @@ export class WebchatSockets {
     const conv = sessionId
       ? await this.db.conversation.findUnique({ where: { id: sessionId }, select: { tokenHash: true, channel: true } })
       : null;
-    if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'Not Found', 'session_not_found', 'no such session');
-    if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'Unauthorized', 'unauthorized', 'missing or wrong session token');
+    if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'session_not_found', 'no such session');
+    if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'unauthorized', 'missing or wrong session token');
     await this.catchUp.watch(sessionId);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.register(sessionId, ws));
   }
@@ -143,10 +143,10 @@ export class WebchatSockets {
 }
 
 /** A refused upgrade still answers with the JSON error body every other error has (CONTRACTS.md). */
-function refuse(socket: Duplex, status: number, reason: string, code: string, message: string): void {
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify(errorBody(code, message));
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

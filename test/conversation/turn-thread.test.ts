@@ -80,7 +80,7 @@ describe('a writer thread that dies', () => {
   it('cannot start without its database, and says so instead of running without it', async () => {
     const config = loadConfig({ DATABASE_URL: 'file:/tmp/no-such-dir-for-turns/hub.db' });
     const fallback: TurnStore = { save: async () => [], close: async () => {} };
-    await expect(TurnThread.start({ file: '/tmp/no-such-dir-for-turns/hub.db', config, intentsDir: INTENTS_DIR }, fallback)).rejects.toThrow();
+    await expect(TurnThread.start({ file: '/tmp/no-such-dir-for-turns/hub.db', config, intentsDir: INTENTS_DIR }, fallback)).rejects.toThrow(/directory does not exist/);
   });
 
   it('fails the turns it had with a clear error, and meanwhile the hub thread commits them', async () => {
@@ -97,7 +97,9 @@ describe('a writer thread that dies', () => {
     const thread = await TurnThread.start({ file: '/tmp/unused.db', config, intentsDir: INTENTS_DIR }, fallback, dying);
     try {
       const item: AppendItem = { conversationId: 'c1', drafts: [{ role: 'petitioner', text: 'hello' }], now: new Date() };
-      await expect(thread.save(item)).rejects.toBeInstanceOf(HubError);
+      const failed = thread.save(item);
+      await expect(failed).rejects.toBeInstanceOf(HubError);
+      await expect(failed).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('send the message again') });
       await thread.save(item);
       expect(saved).toEqual([item]);
     } finally {
