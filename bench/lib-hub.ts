@@ -131,6 +131,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** HUB_PROCESSES for the hub. */
   processes?: number;
+  /** More variables for the hub, set last (e.g. ADMIN_TOKEN, WEBCHAT_SESSION_RATE_LIMIT). */
+  env?: Record<string, string>;
 }
 
 /** Variables that would make the hub talk to anything but the benchmark client. */
@@ -149,6 +151,7 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
     WEBCHAT_RATE_LIMIT: String(opts.rateLimit),
     MODEL_DIR: opts.modelDir,
     HUB_PROCESSES: String(opts.processes ?? 1),
+    ...opts.env,
   });
 
   const started = performance.now();

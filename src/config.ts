@@ -93,6 +93,18 @@ const envSchema = z.object({
   WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** How often each instance reads what other instances wrote for its open web chat sockets. */
   WEBCHAT_PUSH_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
+  /**
+   * The details the bot asks for when the petitioner has not told them, in the order they are asked.
+   * A detail left out is still recorded whenever the petitioner tells it; a shorter list means fewer
+   * questions for petitioners and less for officers to go on.
+   */
+  ASKED_DETAILS: z
+    .string()
+    .default('location,time,parties,desiredOutcome,priorAttempts,contactName,contactPhone')
+    .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['location', 'time', 'parties', 'desiredOutcome', 'priorAttempts', 'contactName', 'contactPhone']))),
+  /** A petitioner who writes again after this many hours is greeted back with where their cases stand. */
+  RETURNING_AFTER_HOURS: z.coerce.number().min(0).max(24 * 365).default(8),
   OFFICE_NAME_ZH: z.string().default('市民信访服务中心'),
   OFFICE_NAME_EN: z.string().default('Citizen Petition Service Centre'),
   /** Origins allowed to call the web chat API from an embedded widget; * for any site. */

@@ -165,6 +165,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
+      askFor: config.ASKED_DETAILS,
+      returningAfterMs: config.RETURNING_AFTER_HOURS * 3_600_000,
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.

@@ -161,7 +161,7 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       return started ? text(history) : text(await conversations.receive(conversationId, '你好', `wechat-oa:subscribe:${f.CreateTime}`).then((r) => r.replies));
     }
     const content =
-      f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置:${f.Label ?? ''}(${f.Location_X ?? ''}, ${f.Location_Y ?? ''})` : null;
+      f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置：${f.Label ?? ''}（${f.Location_X ?? ''}，${f.Location_Y ?? ''}）` : null;
     const attachment = describeAttachment(f);
     if ((content === null || content === undefined) && attachment) {
       const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
@@ -169,7 +169,7 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       return withGreeting(greeting, text(await conversations.attach(conversationId, attachment, `wechat-oa:${f.MsgId ?? f.CreateTime}`)));
     }
     if (content === null || content === undefined) {
-      return note('抱歉,这种消息暂时无法处理,请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
+      return note('抱歉，这种消息暂时无法处理，请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
     }
     const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
     const greeting = started ? await conversations.history(conversationId) : [];
@@ -178,7 +178,7 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       const { replies } = await conversations.receive(conversationId, checkText(content), `wechat-oa:${f.MsgId ?? f.CreateTime}`);
       return withGreeting(greeting, text(replies));
     } catch (err) {
-      if (err instanceof HubError) return note(`抱歉,这条消息无法处理:${err.message}`);
+      if (err instanceof HubError) return note(`抱歉，这条消息无法处理：${err.message}`);
       throw err;
     }
   }

@@ -80,7 +80,7 @@ export async function startWechaty(deps: WechatyDeps) {
       await conversations.receive(conversationId, checkText(text), `wechaty:${msg.id}`);
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
-      await (room ? room.say(`抱歉,这条消息无法处理:${err.message}`, talker) : talker.say(`抱歉,这条消息无法处理:${err.message}`));
+      await (room ? room.say(`抱歉，这条消息无法处理：${err.message}`, talker) : talker.say(`抱歉，这条消息无法处理：${err.message}`));
       return;
     }
     await outbox.enqueue(WECHATY_PUSH_JOB, conversationId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newId } from '../util/ids.js';
-import type { ChannelName, Locale } from '../domain.js';
+import type { ChannelName, Locale, Slot } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { openConversation, runTurn } from '../engine/engine.js';
@@ -44,6 +44,10 @@ export interface ConversationDeps {
   cacheSize?: number;
   /** Where turns are committed; by default on `sql` in this thread. */
   turns?: TurnStore;
+  /** The details asked for when not told (ASKED_DETAILS); by default the engine's. */
+  askFor?: readonly Slot[];
+  /** A petitioner writing again after this long is greeted back with their cases (RETURNING_AFTER_HOURS). */
+  returningAfterMs?: number;
 }
 
 export interface StartInput {
@@ -149,7 +153,7 @@ export class ConversationService {
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const at = now();
-    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId }));
+    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel }));
     const saved = JSON.stringify(result.state);
     const inboundId = newId();
     const drafts: Draft[] = [

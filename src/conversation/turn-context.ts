@@ -5,6 +5,8 @@ import type { DialogueState, TurnContext } from '../engine/types.js';
 import type { Understanding } from '../nlu/understanding.js';
 import { Router } from '../cases/routing.js';
 import type { Details } from '../domain.js';
+import { DEFAULT_ASKED } from '../engine/state.js';
+import { takesAttachments } from './channel-capabilities.js';
 import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
 import type { ConversationDeps } from './conversation-service.js';
 
@@ -16,7 +18,7 @@ import type { ConversationDeps } from './conversation-service.js';
  */
 export async function turnContext(
   d: ConversationDeps,
-  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string },
+  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string },
 ): Promise<TurnContext> {
   const { now, state, u } = turn;
   const reads = d.cases.reads;
@@ -46,6 +48,9 @@ export async function turnContext(
     newQueryCode,
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],
     similarity: (a, b, category) => d.nlu.similarity(a, b, category),
+    askFor: d.askFor ?? DEFAULT_ASKED,
+    acceptsAttachments: takesAttachments(turn.channel),
+    returning: null,
   };
 }
 

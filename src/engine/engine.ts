@@ -1,10 +1,10 @@
-import type { Locale } from '../domain.js';
+import { SLOTS, type Locale } from '../domain.js';
 import { t } from '../i18n.js';
 import { initialState, result } from './state.js';
 import { askFor } from './prompts.js';
 import { emergencyFollowupStep, emergencyStep } from './steps/safety.js';
-import { socialStep } from './steps/social.js';
-import { collectStep } from './steps/collect.js';
+import { intakeStep } from './steps/intake.js';
+import { pendingStep } from './steps/pending.js';
 import { chooseCorrectionStep, confirmStep } from './steps/confirm.js';
 import { afterFilingStep } from './steps/after-filing.js';
 import { caseQueryStep } from './steps/case-query.js';
@@ -12,15 +12,19 @@ import { followUpStep } from './steps/follow-up.js';
 import { reviewStep } from './steps/review.js';
 import type { DialogueState, Phase, Step, TurnContext, TurnResult, Understanding } from './types.js';
 
-// Each phase is a short chain of steps; the first that handles the message answers it.
+// Each phase is a short chain of steps; the first that handles the message answers it. A yes/no
+// question about the conversation itself (pendingStep) is answered before anything else but an emergency.
 const PIPELINE: Record<Phase, Step[]> = {
-  intake: [emergencyStep, caseQueryStep, socialStep, collectStep],
-  confirm: [emergencyStep, caseQueryStep, confirmStep],
+  intake: [emergencyStep, caseQueryStep, pendingStep, intakeStep],
+  confirm: [emergencyStep, caseQueryStep, pendingStep, confirmStep],
   choose_correction: [emergencyStep, caseQueryStep, chooseCorrectionStep],
   filed: [emergencyStep, caseQueryStep, followUpStep, reviewStep, afterFilingStep],
   // Once the emergency case is resolved, its follow-up is answered like any other.
   emergency: [followUpStep, emergencyFollowupStep],
 };
+
+/** What the quick-reply buttons send (engine replies' expects.options): a choice, never a change of language. */
+const BUTTON_VALUES = new Set(['yes', 'no', 'human', 'continue', 'cancel', 'new', 'same', 'none', 'skip', ...SLOTS]);
 
 /** Reception: the bot speaks first, warmly, and opens with an open question. */
 export function openConversation(locale: Locale, ctx: Pick<TurnContext, 'officeName'>): TurnResult {
@@ -32,11 +36,15 @@ export function openConversation(locale: Locale, ctx: Pick<TurnContext, 'officeN
 
 export function runTurn(saved: DialogueState, u: Understanding, ctx: TurnContext): TurnResult {
   const distress = u.affect.distressed || u.affect.angry ? Math.max(saved.distress, u.affect.score) : saved.distress;
-  // The bot answers in the language of the message; ambiguous text ("ok", digits) keeps the current one.
-  const state: DialogueState = { ...saved, locale: u.language, turn: saved.turn + 1, distress };
+  // The bot answers in the language of the message; ambiguous text ("ok", digits) and the values
+  // quick-reply buttons send keep the current one.
+  const locale = BUTTON_VALUES.has(u.text) ? saved.locale : u.language;
+  let state: DialogueState = { ...saved, locale, turn: saved.turn + 1, distress };
   for (const step of PIPELINE[state.phase]) {
     const handled = step(state, u, ctx);
     if (handled) return handled;
+    // The message was not an answer to the pending yes/no question: it is dropped, and the message handled as any other.
+    if (step === pendingStep) state = { ...state, pending: null };
   }
   throw new Error(`no dialogue step handled a message in phase ${state.phase}`);
 }

@@ -32,7 +32,7 @@ export function summaryReplies(state: DialogueState, prefix?: string): Reply[] {
   const l = state.locale;
   const lines = SLOTS.map((slot) => {
     const value = state.details[slot] ?? t(l, 'summary.notGiven');
-    return `• ${slotLabel(state, slot)}${l === 'zh-CN' ? ':' : ': '}${value}`;
+    return `• ${slotLabel(state, slot)}${colon(l)}${value}`;
   });
   return [
     { text: [say(prefix, t(l, 'summary.intro')), ...lines].join('\n') },
@@ -59,9 +59,19 @@ export function correctionChoices(state: DialogueState): Reply {
 
 const CONTACT: readonly Slot[] = ['contactName', 'contactPhone'];
 
-/** Plain-text case summary for officers, in the petitioner's language; contact details stay in `details`. */
-export function caseSummary(state: DialogueState): string {
-  return SLOTS.filter((s) => state.details[s] && !CONTACT.includes(s))
-    .map((slot) => `${slotLabel(state, slot)}${state.locale === 'zh-CN' ? ':' : ': '}${state.details[slot]}`)
-    .join('\n');
+/**
+ * Plain-text case summary for officers, in the petitioner's language; contact details stay in
+ * `details`. Questions the bot could not answer follow, and a note when the petitioner did not
+ * confirm the read-back.
+ */
+export function caseSummary(state: DialogueState, opts: { confirmed?: boolean } = {}): string {
+  const l = state.locale;
+  const lines = SLOTS.filter((s) => state.details[s] && !CONTACT.includes(s)).map((slot) => `${slotLabel(state, slot)}${colon(l)}${state.details[slot]}`);
+  if (state.openQuestions.length) lines.push(`${t(l, 'summary.openQuestions')}${colon(l)}${state.openQuestions.join(' ')}`);
+  if (opts.confirmed === false) lines.push(t(l, 'summary.unconfirmed'));
+  return lines.join('\n');
+}
+
+function colon(l: DialogueState['locale']): string {
+  return l === 'zh-CN' ? '：' : ': ';
 }

@@ -19,6 +19,13 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     trackingNumber: null,
     followUp: null,
     queryFailures: [],
+    storyAsks: 1,
+    listens: 0,
+    summaries: 0,
+    openQuestions: [],
+    empathyUsed: [],
+    pending: null,
+    shelved: [],
   };
 }
 
@@ -31,8 +38,13 @@ export function reviveState(json: string, locale: Locale): DialogueState {
 /** A detail is asked at most twice; after that the bot moves on rather than insist. */
 export const MAX_ASKS = 2;
 
-export function nextMissingSlot(state: DialogueState): Slot | null {
+/** The details asked for when not told, in the order they are asked (ASKED_DETAILS). */
+export const DEFAULT_ASKED: readonly Slot[] = ['location', 'time', 'parties', 'desiredOutcome', 'priorAttempts', 'contactName', 'contactPhone'];
+
+/** The next detail to ask for: one the policy asks for, not told, not declined, not asked twice already. */
+export function nextMissingSlot(state: DialogueState, asked: readonly Slot[] = DEFAULT_ASKED): Slot | null {
   for (const slot of SLOTS) {
+    if (slot !== 'issue' && !asked.includes(slot)) continue;
     if (state.details[slot]) continue;
     if (state.declined.includes(slot)) continue;
     if ((state.asked[slot] ?? 0) >= MAX_ASKS) continue;

@@ -33,7 +33,31 @@ export interface DialogueState {
   followUp: FollowUpState | null;
   /** When status queries by tracking number failed lately (ISO times, newest last): throttles guessing codes. */
   queryFailures: string[];
+  /** Invitations to tell the story so far in this intake (filler and greetings get one each, up to a limit). */
+  storyAsks: number;
+  /** Open invitations to go on ("您接着说") in this intake, which ask for no detail in particular. */
+  listens: number;
+  /** Times the summary has been read back in this intake; a yes, or enough of them, files it. */
+  summaries: number;
+  /** Questions the petitioner asked that the bot cannot answer itself: passed on to officers with the case. */
+  openQuestions: string[];
+  /** Acknowledgements of feelings already said in this conversation, so none is said twice. */
+  empathyUsed: string[];
+  /** A yes/no question about the conversation itself is waiting for its answer. */
+  pending: Pending | null;
+  /** Intakes left unfinished for another matter, offered again once the current one is filed. */
+  shelved: Details[];
 }
+
+/**
+ * What a yes/no question about the conversation itself waits to decide: whether to drop the intake
+ * ("您是要先不登记了吗?"), whether a message after filing is a new matter ("这是一件新的事情吗?",
+ * with the message kept until the answer), or whether to go on with an unfinished draft.
+ */
+export type Pending =
+  | { kind: 'cancel' }
+  | { kind: 'new_matter'; text: string }
+  | { kind: 'resume_draft' };
 
 export type FollowUpStage = 'solved' | 'rating' | 'comment' | 'review' | 'done';
 
@@ -147,6 +171,17 @@ export interface TurnContext {
   petitionerCases: OpenCaseSummary[];
   /** How alike two issue texts of one category are, 0..1. */
   similarity(a: string, b: string, category: string): number;
+  /** The details the bot asks for when they were not told (the others are taken only when told). */
+  askFor: readonly Slot[];
+  /** Whether this channel can take photos and files from the petitioner (answers "can I send photos?"). */
+  acceptsAttachments: boolean;
+  /** The petitioner comes back after a while: their open cases, to greet them with. Null otherwise. */
+  returning: ReturningPetitioner | null;
+}
+
+/** What the bot says first to someone who comes back: the state of their open cases. */
+export interface ReturningPetitioner {
+  openCases: CaseSnapshot[];
 }
 
 export interface TurnResult {

@@ -12,7 +12,10 @@ const PATTERNS: [EmergencyKind, RegExp[]][] = [
       /想死(?!你|您|他|她|我了|了都)|寻死|自杀|轻生|寻短见|一死了之|以死明志|以死相逼|死给(?:你们|他们|你|他)看/,
       /跳楼(?!价|大甩卖|甩卖|大促)|跳河|跳江|跳湖|跳海|跳桥|卧轨|喝农药|喝敌敌畏|喝百草枯|吃安眠药|割腕|上吊|自残/,
       /了结自己|了断自己|结束自己的生命|结束生命|(?:会|要|就|怕我|逼我)想不开/,
+      // Poison bought or ready, a note written: said without the word "death".
+      /(?:农药|敌敌畏|百草枯|安眠药|老鼠药)(?!残留|超标|中毒|化肥)[^，。！？,.!?;；]{0,24}(?:喝|吞)(?:下去|下|了|掉)|(?:买|准备|备|攒)(?:好|了|够)?了?.{0,4}(?:农药|敌敌畏|百草枯|安眠药|老鼠药)|遗书|遗言|后事(?:都)?(?:交代|安排)好|死(?:在|给)(?:他们|你们|政府|镇政府|厂|公司)(?:门口|面前|看)/,
       /(?:站在|爬上|坐在)(?:了)?(?:天台|楼顶|顶楼|窗台|桥上|江边|河边|楼上)|(?:要|想|准备)(?:从.{0,6})?跳下去|吞了.{0,6}(?:药|安眠药|刀片)|吃了(?:一整瓶|一瓶|好多|很多|一把).{0,4}药|服毒|(?:拉着|带着|和|跟).{0,6}一起死/,
+      /\b(?:(?:wrote|written|left) (?:a|my) (?:suicide )?note|(?:bought|saved up|collected) (?:the |some |enough )?(?:pills|poison|pesticide|sleeping pills)|say goodbye to (?:everyone|my family) for good)\b/i,
       /\b(?:about to jump|going to jump|jump(?:ing)? (?:off|from)|overdosed|took (?:all|a lot|a bunch|a whole bottle) of (?:my |the |these )?(?:pills|tablets|medicine))\b/i,
       /\b(?:kill(?:ing)? myself|end(?:ing)? my (?:own )?life|end it all|take my (?:own )?life|suicid(?:e|al)|(?:don't|do not|dont|no longer) want to (?:live|be alive)|hurt(?:ing)? myself|harm(?:ing)? myself|cut(?:ting)? myself|no reason to live|better off dead|jump off (?:a|the) (?:bridge|building|roof)|overdose)\b/i,
     ],

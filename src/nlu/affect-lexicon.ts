@@ -12,6 +12,12 @@ export const DISTRESS_ZH: Cue[] = [
   ['求求你们', 1.2], ['求求你', 1.2], ['求你们了', 1.2], ['救救', 1.2], ['帮帮我', 1], ['帮帮我们', 1], ['可怜', 0.7],
   ['没钱吃饭', 1], ['揭不开锅', 1.2], ['孩子还小', 0.6], ['上有老下有小', 0.8], ['身体不好', 0.4], ['生病', 0.4],
   ['压力太大', 1], ['压力很大', 0.8], ['快疯了', 1], ['要疯了', 1],
+  // Quiet distress: money trouble, illness, a child, nowhere left to turn — said plainly, not shouted.
+  ['不知道该怎么办', 1], ['不知道还能', 1], ['不知道找谁', 1], ['不知道该找谁', 1], ['不知道去找谁', 1], ['求助无门', 1.2],
+  ['真的没办法', 1], ['没有办法', 0.6], ['急着用钱', 1], ['急用钱', 1], ['交不起', 0.8], ['付不起', 0.8], ['看不起病', 1],
+  ['借了', 0.3], ['借钱', 0.5], ['欠了一屁股', 1], ['住院', 0.4], ['药费', 0.5], ['医药费', 0.5], ['学费', 0.3], ['生活费', 0.4],
+  ['睡不好', 0.6], ['整夜', 0.5], ['心里难受', 1], ['心里不好受', 1], ['伤心', 1], ['难过', 1], ['心寒', 1], ['寒心', 1], ['无奈', 0.7],
+  ['一家老小', 0.5], ['一家人', 0.2], ['老人', 0.2], ['孩子', 0.2], ['可怎么活', 1.2], ['怎么活', 0.8],
 ];
 
 export const ANGER_ZH: Cue[] = [
@@ -32,6 +38,10 @@ export const DISTRESS_EN: Cue[] = [
   ['struggling', 0.7], ["can't sleep", 0.8], ['anxious', 0.8], ['worried sick', 1.2], ['worried', 0.5],
   ['losing my mind', 1.2], ['nowhere to turn', 1.2], ['last resort', 1], ['no way out', 1.2], ['falling apart', 1.2],
   ['heartbroken', 1.2], ['miserable', 1], ['suffering', 0.8], ['panic', 1], ['afraid', 0.7],
+  ['upset', 1], ['so sad', 1], ['sad', 0.7], ['stressed', 0.8], ['stress', 0.5], ['depressed', 1.2], ["don't know who else", 1.2],
+  ["don't know where to turn", 1.2], ['who else to ask', 1], ["can't afford", 0.8], ['cannot afford', 0.8], ['medical bills', 0.5],
+  ['in hospital', 0.4], ['in the hospital', 0.4], ["haven't slept", 0.8], ['not slept', 0.8], ['sleepless', 0.8], ['no money', 0.7],
+  ['my kids', 0.2], ['my children', 0.2], ['my daughter', 0.2], ['my son', 0.2], ['my child', 0.2], ['hurt', 0.4], ['stitches', 0.5],
 ];
 
 export const ANGER_EN: Cue[] = [
@@ -46,3 +56,14 @@ export const ANGER_EN: Cue[] = [
 /** Negators looked for just before a cue, within the same clause. */
 export const NEGATION_ZH = /(?:不|没|没有|别|并不|并没有|不是|不太|不怎么|不用|无需|不必)(?:很|太|那么|特别|怎么|是)?$/;
 export const NEGATION_EN = /(?:\bnot|n't|\bnever|\bno|\bhardly|\bwithout)\s+(?:\w+\s+)?$/i;
+
+/** What weighs on a distressed petitioner, for acknowledging it in their terms; first match wins. */
+export type Concern = 'money' | 'health' | 'child' | 'despair' | 'sleep';
+
+export const CONCERNS: [Concern, RegExp][] = [
+  ['despair', /走投无路|绝望|没活路|不知道(?:该|还能)?(?:怎么办|找谁|去找谁)|求助无门|没办法了|撑不下去|熬不下去|过不下去|怎么活|hopeless|desperate|nowhere to turn|don't know (?:what to do|who else|where to turn)|can't take it|at my wit's end/i],
+  ['health', /住院|看病|生病|病了|病重|手术|医药费|药费|医院|伤口|感染|受伤|缝了|stitches|hospital|surgery|sick|\bill\b|injur|hurt|medical/i],
+  ['child', /孩子|儿子|女儿|小孩|娃|学生|上学|学费|中考|高考|\b(?:child|children|kids?|son|daughter|school)\b/i],
+  ['money', /钱|工资|工钱|欠薪|学费|交不起|付不起|借了|借钱|欠债|补偿款|押金|\b(?:money|wages?|salary|pay|rent|deposit|afford|debt|bills?)\b/i],
+  ['sleep', /睡不着|睡不好|失眠|整夜|补觉|\b(?:sleep|slept|insomnia)\b/i],
+];

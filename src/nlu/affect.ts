@@ -2,7 +2,9 @@
 // nlp.js's Chinese sentiment has an empty lexicon, so it is not used.
 import type { EmergencyKind, Locale } from '../domain.js';
 import { detectEmergency as findEmergency } from './affect-emergency.js';
-import { ANGER_EN, ANGER_ZH, type Cue, DISTRESS_EN, DISTRESS_ZH, NEGATION_EN, NEGATION_ZH } from './affect-lexicon.js';
+import { ANGER_EN, ANGER_ZH, CONCERNS, type Concern, type Cue, DISTRESS_EN, DISTRESS_ZH, NEGATION_EN, NEGATION_ZH } from './affect-lexicon.js';
+
+export type { Concern };
 import { scanText } from './detail-text.js';
 
 export interface Affect {
@@ -10,6 +12,8 @@ export interface Affect {
   angry: boolean;
   /** 0..1, strength of the strongest feeling expressed. */
   score: number;
+  /** What weighs on a distressed petitioner (money, a child's schooling, illness …), when it can be told. */
+  concern: Concern | null;
 }
 
 const THRESHOLD = 1;
@@ -74,7 +78,9 @@ export function assessAffect(text: string, locale: Locale): Affect {
   else anger += marks;
   const strongest = Math.max(distressTotal, anger);
   const score = strongest === 0 ? 0 : Math.round(Math.min(1, 1 - Math.exp(-strongest / 1.5)) * 100) / 100;
-  return { distressed: distressTotal >= THRESHOLD, angry: anger >= THRESHOLD, score };
+  const distressed = distressTotal >= THRESHOLD;
+  const concern = distressed ? (CONCERNS.find(([, re]) => re.test(s))?.[0] ?? null) : null;
+  return { distressed, angry: anger >= THRESHOLD, score, concern };
 }
 
 export function detectEmergency(text: string, locale: Locale): { kind: EmergencyKind; cue: string } | null {

@@ -59,7 +59,15 @@ function entityValue(slot: Slot, text: string): string | null {
   }
 }
 
-const CORRECTION_MARK = /不对|错了|写错|搞错|弄错|有误|不准确|应该是|应该在|改成|改为|更正|\b(?:wrong|incorrect|should be|not right|mistake)\b/i;
+const CORRECTION_MARK = /不对|错了|写错|搞错|弄错|说错|打错|记错|有误|不准确|应该是|应该在|改成|改为|更正|\b(?:wrong|incorrect|should be|not right|mistake)\b/i;
+// Said of something told earlier: "其实是…", "actually it was …", "I mean …", "sorry, it's …".
+const SELF_CORRECTION = /其实是|实际上是|准确地说|我是说|\b(?:actually|i mean|sorry,? (?:it'?s|it was|the)|to be exact|correction)\b/i;
+
+/** The message says outright that something told before was wrong; only then is a detail changed outside the summary. */
+export function isCorrectionMarked(text: string): boolean {
+  const s = scanText(text);
+  return CORRECTION_MARK.test(s) || SELF_CORRECTION.test(s);
+}
 
 export function detectCorrection(text: string, locale: Locale): { slot: Slot; value: string | null } | null {
   void locale;
@@ -85,7 +93,7 @@ export function detectCorrection(text: string, locale: Locale): { slot: Slot; va
     // A bare new phone number, or "应该是去年三月" / "应该是朝阳区" with a recognisable value.
     const phone = entityValue('contactPhone', text);
     if (phone) return { slot: 'contactPhone', value: phone };
-    if (!CORRECTION_MARK.test(s)) return null;
+    if (!CORRECTION_MARK.test(s) && !SELF_CORRECTION.test(s)) return null;
     for (const guess of ['location', 'time'] as const) {
       const v = entityValue(guess, text);
       if (v) return { slot: guess, value: v };

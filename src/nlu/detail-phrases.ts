@@ -16,6 +16,28 @@ const RAISING_EN = /^\s*(?:to\s+)?(?:complain|report|file|raise|make a complaint
 const WANT_EN =
   /\b(?:(?:I|we)\s+(?:just\s+|really\s+|only\s+|simply\s+)?(?:want|would like|'d like|wish|hope|demand|am asking|are asking|ask|need)|I'd like|we'd like|please\s+(?:make|help|get|ask|tell|have|force|order|ensure|fix|return|pay|stop|give|refund)|my request is|what I want is|all I want is)\b/gi;
 
+/**
+ * Where the wish that starts at `at` ends: the sentence's end, except in a message dictated without
+ * punctuation ("…我们就想要个公道 按市场价重新评估 这个事情一直拖着…"), where the spaces are its
+ * only commas: there it is the cue's piece and the one after it.
+ */
+function spaceGaps(sentence: string): { start: number; end: number }[] {
+  return [...sentence.matchAll(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+function runOnEnd(sentence: string, at: number): number {
+  const gaps = spaceGaps(sentence);
+  const after = gaps.filter((g) => g.start > at);
+  return gaps.length >= 2 && after.length >= 2 ? (after[1] as { start: number }).start : sentence.length;
+}
+
+/** In a run-on message, the wish starts at the piece holding its cue, not at the start of the message. */
+function runOnStart(sentence: string, at: number): number {
+  const gaps = spaceGaps(sentence);
+  if (gaps.length < 2) return 0;
+  return gaps.filter((g) => g.end <= at).pop()?.end ?? 0;
+}
+
 export function findDesiredOutcome(text: string): { value: string; spans: Span[] } | null {
   const s = scanText(text);
   const found: Span[] = [];
@@ -34,8 +56,9 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
     if (at < 0) continue;
     // Start at the clause holding the cue, so "我们希望…" keeps its subject.
     const own = clauses(sent.text).find((c) => c.start <= at && at < c.end);
-    const start = sent.start + (own ? Math.min(own.start, at) : at);
-    found.push({ text: text.slice(start, sent.end), start, end: sent.end });
+    const start = sent.start + Math.max(own ? Math.min(own.start, at) : at, runOnStart(sent.text, at));
+    const end = sent.start + runOnEnd(sent.text, at);
+    found.push({ text: text.slice(start, end), start, end });
     if (found.length === 2) break;
   }
   if (!found.length) return null;
@@ -45,8 +68,10 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
 
 const TRIED_ZH = [
   /(?:投诉|反映|举报|报案|上访|信访|求助|咨询|起诉|申诉|申请|协商|沟通|联系)(?:过|了)/,
-  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇)/,
+  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇|校长|院长|店长|厂长|主任|经理|负责人|书记|老师|班主任|医生|管理处|保安|车商|商家|店家|摊主|房东|中介|工头)/,
+  /去[^，。！？,.!?]{0,10}(?:找|问)(?:了|过)|跑了(?:[^，。！？,.!?]{0,4})?(?:趟|次)|跑了好(?:几|多)(?:趟|次)/,
   /报警|报了警|报过警|(?<!\d)12345(?!\d)|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
+  /去(?:了)?[^，。！？,.!?\s]{0,8}(?:报案|报警|投诉|反映|举报|上访|讨说法|要说法|讨个说法)|[跟和向给][^，。！？,.!?\s]{1,8}(?:说过|讲过|反映过|提过|讲了|说了(?!有什么用))/,
   /已经(?:向|找|去|跟|和|报|打|投诉|反映|联系|起诉)/,
   /都没用|没有结果|没人理|没人管|推来推去|踢皮球|不了了之/,
 ];
@@ -81,11 +106,11 @@ export function findPriorAttempts(text: string): { value: string; spans: Span[] 
 }
 
 const ROLE_ZH =
-  '包工头|开发商|房地产公司|房东|二房东|老板|雇主|用人单位|厂家|商家|卖家|店家|邻居|楼上住户|楼下住户|城管|村委会|居委会|村干部|村支书|村长|物业|业委会|中介|施工方|施工队|拆迁办|校方|医院|学校|经理|主管|领导|司机|快递员';
+  '包工头|工头|开发商|房地产公司|房东|二房东|老板|雇主|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|领导(?!们?(?:您|你)?好)|司机|快递员|车商|摊主|店主';
 const ROLE_NAME = '(?:老|小)[\\u4e00-\\u9fff]|[\\u4e00-\\u9fff](?:某某|某|先生|女士|总|经理|老板|师傅|姓)';
 const ROLE_ZH_RE = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`);
 const ROLE_EN =
-  /\b(?:my|our|the)\s+(?:former\s+|current\s+|new\s+|old\s+)?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management)\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+  /\b(?:(?:my|our|the|a|an|their)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:girls?|boys?|men|women|guys|people|persons|workers))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
 
 /** The other side named by role: 包工头老王 / 房东 / my landlord, Mr Chen. */
 export function findPartyRole(text: string): string | null {

@@ -2,6 +2,7 @@
 // place or organisation name almost never contains; English ones by capitalisation and a suffix.
 import type { Entity } from '../domain.js';
 import { scanText } from './detail-text.js';
+import { type TaggedWord, tagWords } from './segmenter.js';
 
 export interface Found extends Entity {
   start: number;
@@ -12,22 +13,23 @@ const STOP = '我在住的是到去从于往与跟及或被把给向对了着过
 const N = `(?:(?![${STOP}])[\\u4e00-\\u9fff])`;
 
 const LOC_STRONG =
-  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|大道|大街|广场|公园|省|市|州|县|区|镇|乡|村';
-const LOC_WEAK = '路|街|巷|弄|胡同';
+  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|大道|大街|广场|公园|火车站|高铁站|汽车站|客运站|地铁站|公交站|[东南西北]站|机场|码头|省|市|州|县|区|镇|乡|村';
+const LOC_WEAK = '路|街|巷|弄|胡同|站(?![长台点务])';
 const LOC_NUM = '(?:\\d+|[A-Za-z]|[一二三四五六七八九十]+)(?:号楼|号院|号|栋|幢|座|单元|楼|层|室)';
 const LOC_AFTER = '(?![场民长委政值面级容别域分块间城钱得心力定静压痛亲])';
-const WEAK_AFTER = '(?![上过费线灯况人由子途面])';
+// 路上 stays a place (柳湾路上的路灯): a road needs two characters of name before it, which 马路 / 一路 lack.
+const WEAK_AFTER = '(?![过费线灯况人由子途面])';
 const LOCATION_ZH = new RegExp(
   `${N}{2,10}?(?:(?:${LOC_STRONG})${LOC_AFTER}|(?:${LOC_WEAK})${WEAK_AFTER})` +
     `(?:${N}{1,10}?(?:(?:${LOC_STRONG})${LOC_AFTER}|(?:${LOC_WEAK})${WEAK_AFTER})|${LOC_NUM})*`,
   'g',
 );
-const LOC_PREFIX = /^(?:老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住)+/;
+const LOC_PREFIX = /^(?:老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住|举报|投诉|反映|路过|经过|途经|咨询|状告|起诉|控告)+/;
 const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$/;
-const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|:|：)\s*$/;
+const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|叫|:|：)\s*$/;
 
 const ORG_SUF =
-  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|研究所|事务所|合作社|药店|药房|专卖店|门店|店(?![里内外面员主家铺])';
+  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|管理处|研究所|事务所|合作社|药店|药房|专卖店|门店|美容院|美发店|理发店|养老院|福利院|电影院|健身房|培训班|培训机构|网吧|餐饮|店(?![里内外面员主家铺])';
 const ORG_ZH = new RegExp(`${N}{1,12}?(?:${ORG_SUF})(?:${N}{0,8}?(?:${ORG_SUF}))*`, 'g');
 const ORG_BAD = /^(?:[市城镇县]?中心|重中心|学校|医院|公司|工厂|政府|物业|银行)$/;
 const MEASURE = /^(?:[一两几某这那]|[0-9]+)?[家个所间座]/;
@@ -44,9 +46,15 @@ const ORG_EN_LOWER =
   /\bthe\s((?:[A-Za-z]+\s){1,3})(?:bureau|department|council|authority|agency|police station|committee|hospital|school|company|factory|office|administration)\b/gi;
 const GENERIC_MOD = /^(?:same|other|whole|entire|next|first|last|new|old|right|wrong|big|small|only|said|above|relevant|responsible)$/i;
 
-const STREET_EN =
-  /\b(?:\d+[A-Za-z]?\s)?(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Place|Square|Court|Highway|Terrace|Crescent|Close|Park|Estate|Gardens)\b\.?/g;
-const PREP_EN = /\b(?:in|at|near|around|from|outside)\s((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+){0,2})\b/g;
+// A named place: capitalised words and a kind of place, then maybe "on Harbour Street" (where it is).
+const PLACE_KIND_EN =
+  'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Place|Square|Court|Highway|Terrace|Crescent|Close|Park|Estate|Gardens?|Plaza|Mall|Tower|Building|Village|District|Town|Airport|Station|Terminal|Market|Lake|River|Bay|Hill|Bridge|Centre|Center|Industrial Park|New Town';
+const STREET_EN = new RegExp(
+  `\\b(?:\\d+[A-Za-z]?\\s)?(?:[A-Z][a-z]+\\s){1,3}(?:${PLACE_KIND_EN})\\b\\.?(?:\\s(?:on|in|at|near|off)\\s(?:[A-Z][a-z]+\\s){1,3}(?:${PLACE_KIND_EN})\\b)?`,
+  'g',
+);
+// "in Jade Bay", "near Drum Tower" — not "from": where someone comes from is not where it happened.
+const PREP_EN = /\b(?:in|at|near|around|outside|inside|behind|opposite)\s((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+){0,2})\b/g;
 const NOT_PLACE =
   /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|English|Chinese|Mandarin|Christmas|Easter|God|Mr|Mrs|Ms|Miss|Dr|My|Your|His|Her|Our|Their|This|That|The|First|Last|Hell|Court)\b/;
 
@@ -55,14 +63,31 @@ function push(out: Found[], type: string, text: string, start: number, end: numb
   if (value) out.push({ type, value, start, end });
 }
 
+// Parts of speech that never open a place name: a verb, adverb, pronoun, conjunction or preposition
+// that the character rules above took in (举报镇上 → 镇上, 经常去的路口).
+const NOT_PLACE_START = /^(?:v|vn|vd|d|r|c|p|u)/;
+
+/** Moves `start` past words jieba says cannot open a place name, as long as a name is left. */
+function pastLeadingVerbs(words: TaggedWord[], start: number, end: number): number {
+  let at = start;
+  for (const w of words) {
+    if (w.end <= at) continue;
+    if (w.start > at || w.end >= end - 1 || w.word.length < 2 || !NOT_PLACE_START.test(w.tag)) break;
+    at = w.end;
+  }
+  return at;
+}
+
 export function findLocations(text: string): Found[] {
   const s = scanText(text);
   const out: Found[] = [];
+  let words: TaggedWord[] | undefined;
   for (const m of s.matchAll(LOCATION_ZH)) {
     let start = m.index ?? 0;
     const end = start + m[0].length;
     start += LOC_PREFIX.exec(m[0])?.[0].length ?? 0;
     start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
+    start = pastLeadingVerbs((words ??= tagWords(s)), start, end);
     const value = s.slice(start, end);
     if (value.length < 3 || LOC_BAD.test(value)) continue;
     const units = value.match(new RegExp(`(?:${LOC_STRONG})|\\d`, 'g'));
@@ -88,13 +113,35 @@ export function findLocations(text: string): Found[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** Where a verb inside a run of names starts a new clause (政府督促酒店 → 政府): the name ends before it. */
+function beforeInnerVerb(words: TaggedWord[], start: number, end: number): number {
+  for (const w of words) {
+    if (w.start <= start || w.start >= end) continue;
+    if (w.word.length >= 2 && /^v/.test(w.tag) && !ORG_VERB_OK.test(w.word)) return w.start;
+  }
+  return end;
+}
+// Verbs that are part of many organisation names (华晟建设, 城市管理, 物业服务).
+const ORG_VERB_OK = /建设|管理|服务|发展|投资|开发|经营|运输|装饰|装修|设计|制造|加工|培训|教育|检测|维修|建筑|执法|监察|监督|保障|治理|规划|咨询|贸易|生产|销售|物流|出行|租赁|保洁|绿化|养护/;
+// 一家叫金禾餐饮的公司 / a shop called …: the name given, with the kind of place it is.
+const CALLED_ZH = /(?:叫|名叫|叫做|名字叫)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)的(公司|店|厂|工厂|饭店|酒店|超市|中介|机构|培训班|培训机构|学校|诊所|药店|餐馆|作坊|工地|车行|门店)/g;
+
 export function findOrganizations(text: string): Found[] {
   const s = scanText(text);
   const out: Found[] = [];
+  let words: TaggedWord[] | undefined;
+  for (const m of s.matchAll(CALLED_ZH)) {
+    const start = (m.index ?? 0) + m[0].indexOf(m[1] ?? '');
+    push(out, 'organization', text, start, start + (m[1] ?? '').length);
+  }
   for (const m of s.matchAll(ORG_ZH)) {
     let start = m.index ?? 0;
-    const end = start + m[0].length;
+    let end = start + m[0].length;
     start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
+    words ??= tagWords(s);
+    start = pastLeadingVerbs(words, start, end);
+    end = beforeInnerVerb(words, start, end);
+    if (out.some((f) => f.start < end && start < f.end)) continue;
     // 这家公司 / 那个厂 / 一家公司: a measure word after a numeral or demonstrative is not part of the name.
     const measure = MEASURE.exec(s.slice(start, end))?.[0] ?? '';
     if (measure.length > 1 || (measure && /[这那一哪某两几\d]$/.test(s.slice(0, start)))) start += measure.length;

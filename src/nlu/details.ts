@@ -7,11 +7,11 @@ import { findDesiredOutcome, findPartyRole, findPriorAttempts } from './detail-p
 import { findPhones } from './detail-pii.js';
 import { AUTHORITY } from './detail-places.js';
 import { type Span, isOnlyPunctuation, scanText, trimPunct, truncate } from './detail-text.js';
-import { VAGUE_TIME } from './detail-time.js';
+import { VAGUE_TIME, isDateLike, isFuture } from './detail-time.js';
 import { type LocatedEntity, extractEntities } from './entities.js';
 
 export { detectDecline } from './detail-decline.js';
-export { detectCorrection } from './detail-correction.js';
+export { detectCorrection, isCorrectionMarked } from './detail-correction.js';
 
 const inside = (e: LocatedEntity, spans: readonly Span[]): boolean =>
   spans.some((sp) => sp.start <= e.start && e.end <= sp.end);
@@ -24,8 +24,14 @@ function timePhrase(text: string, e: LocatedEntity): string {
   return text.slice(e.start - before.length, e.end + after.length).trim();
 }
 
+/**
+ * When it happened, from an account: a time that says when in the calendar and has passed. A time
+ * of day alone (每天晚上 / 早上七点) says when it hurts, and 明天 / next week say when something is
+ * threatened or planned; asking is better than recording either as the time of the matter.
+ */
 function pickTime(text: string, times: LocatedEntity[]): string | undefined {
-  const precise = times.find((t) => !VAGUE_TIME.test(t.value)) ?? times[0];
+  const usable = times.filter((t) => isDateLike(t.value) && !isFuture(t.value));
+  const precise = usable.find((t) => !VAGUE_TIME.test(t.value)) ?? usable[0];
   return precise ? timePhrase(text, precise) : undefined;
 }
 
@@ -34,17 +40,28 @@ function pickPhone(phones: readonly Entity[]): string | undefined {
   return (phones.find((p) => !p.value.includes('-')) ?? phones[0])?.value;
 }
 
+// A landmark that says where ("outside the Jinqiao School gate", 学校门口), not whom the petition is about.
+const LANDMARK_BEFORE = /(?:outside|near|opposite|next to|behind|in front of|across from|beside|by)\s+(?:the\s+)?$/i;
+const LANDMARK_AFTER = /^(?:\s*(?:gate|entrance|門口|门口|对面|旁边|附近|边上|隔壁|后面|前面|楼下))/i;
+
+function isLandmark(text: string, e: LocatedEntity): boolean {
+  return LANDMARK_BEFORE.test(text.slice(Math.max(0, e.start - 20), e.start)) || LANDMARK_AFTER.test(text.slice(e.end, e.end + 10));
+}
+
 function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], locale: Locale): string | undefined {
   const orgs: string[] = [];
   for (const e of entities) {
-    if (e.type !== 'organization') continue;
+    if (e.type !== 'organization' || isLandmark(text, e)) continue;
     if (AUTHORITY.test(e.value) && inside(e, excluded)) continue;
     if (!orgs.includes(e.value)) orgs.push(e.value);
   }
-  if (orgs.length) return orgs.slice(0, 3).join(locale === 'en' ? ', ' : '、');
   let blanked = text;
   for (const sp of excluded) blanked = blanked.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + blanked.slice(sp.end);
-  return findPartyRole(blanked) ?? findPartyRole(text) ?? undefined;
+  // A role that names someone ("a landlord called Mr. Gao", 包工头老王) goes with the organisations.
+  const role = findPartyRole(blanked) ?? (orgs.length ? null : findPartyRole(text));
+  const named = role && /(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]|[老小][\u4e00-\u9fff]$|某/.test(role) ? role : null;
+  const all = orgs.length ? [...orgs, ...(named && !orgs.some((o) => named.includes(o)) ? [named] : [])] : role ? [role] : [];
+  return all.length ? all.slice(0, 3).join(locale === 'en' ? ', ' : '、') : undefined;
 }
 
 /** @param entities extractEntities(text), when the caller already has them. */
@@ -57,7 +74,9 @@ export function extractDetails(text: string, locale: Locale, entities: LocatedEn
   const excluded = [...(desired?.spans ?? []), ...(tried?.spans ?? [])];
 
   const location = of('location').sort((a, b) => b.value.length - a.value.length)[0];
-  if (location) details.location = location.value;
+  // 望江区滨湖大道 + 金穗大酒店: the facility named right at the place is where it happened.
+  const facility = location && of('organization').find((o) => o.start === location.start && o.end > location.end && !AUTHORITY.test(o.value));
+  if (location) details.location = facility ? facility.value : location.value;
 
   const time = pickTime(text, of('time').filter((t) => !inside(t, desired?.spans ?? [])));
   if (time) details.time = time;

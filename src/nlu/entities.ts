@@ -78,6 +78,11 @@ export function extractEntities(text: string): LocatedEntity[] {
   collect('peopleCount', findPeopleCounts(text));
   collect('location', findLocations(text));
 
+  // A place named after a facility (水泥厂站, 医院路) is the place; the facility inside it is not a party.
+  const places = found.filter((e) => e.type === 'location');
+  const named = found.filter((e) => !(e.type === 'organization' && places.some((p) => p.start <= e.start && e.end < p.end)));
+  found.length = 0;
+  found.push(...named);
   const rank = (e: LocatedEntity): number => PRIORITY.indexOf(e.type);
   const ordered = [...found].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: LocatedEntity[] = [];

@@ -22,6 +22,27 @@ export function segment(text: string): string[] {
   return segmenter().cut(text, false);
 }
 
+/** A word with its part of speech (jieba's ICTCLAS tags: v verb, ns place, nr person, t time …) and offsets. */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+  start: number;
+  end: number;
+}
+
+/** Words with their parts of speech and where they are in `text` (UTF-16 offsets). */
+export function tagWords(text: string): TaggedWord[] {
+  const out: TaggedWord[] = [];
+  let at = 0;
+  for (const { word, tag } of segmenter().tag(text, true)) {
+    const start = text.indexOf(word, at);
+    if (start < 0) continue;
+    at = start + word.length;
+    out.push({ word, tag, start, end: at });
+  }
+  return out;
+}
+
 /** Whether this thread has built jieba's dictionary yet (Nlu.load warms it up). */
 export function segmenterBuilt(): boolean {
   return jieba !== undefined;

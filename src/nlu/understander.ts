@@ -2,7 +2,9 @@ import type { Locale, Slot } from '../domain.js';
 import { normalizeText } from './normalize.js';
 import { detectLanguage } from './language.js';
 import { extractEntities } from './entities.js';
-import { answerForSlot, detectCorrection, detectDecline, extractDetails } from './details.js';
+import { detectCorrection, detectDecline, extractDetails, isCorrectionMarked } from './details.js';
+import { judgeAnswer, volunteeredAnswer } from './answer-check.js';
+import { replyActs } from './reply-acts.js';
 import { assessAffect, detectEmergency } from './affect.js';
 import { IntentClassifier, loadIntentCorpora } from './intent-classifier.js';
 import type { Understanding } from './understanding.js';
@@ -72,11 +74,14 @@ export class Understander {
     const confident = intent.score >= this.intentThreshold;
     const entities = extractEntities(normalized);
     const details = extractDetails(normalized, language, entities);
+    const acts = replyActs(normalized, text);
     const decline = expecting !== null && detectDecline(normalized, language);
-    const slotAnswer = expecting && !decline ? answerForSlot(expecting, normalized, language) : null;
-    const noContent = Object.keys(details).length === 0;
+    const slotAnswer = expecting && !decline ? judgeAnswer(expecting, normalized, acts) : null;
+    const unprompted = expecting === null ? volunteeredAnswer(normalized, acts) : null;
+    const noContent = Object.keys(details).length === 0 && !slotAnswer;
     const contentless =
-      noContent && (normalized.replace(/[\s\p{P}\p{S}]/gu, '').length <= 2 || (confident && SOCIAL.has(intent.name) && isShort(normalized, language)));
+      acts.filler ||
+      (noContent && (normalized.replace(/[\s\p{P}\p{S}]/gu, '').length <= 2 || (confident && SOCIAL.has(intent.name) && isShort(normalized, language))));
     return {
       text,
       normalized,
@@ -89,17 +94,12 @@ export class Understander {
       emergency: detectEmergency(normalized, language),
       decline,
       correction: detectCorrection(normalized, language),
+      correctionMarked: isCorrectionMarked(normalized),
       contentless,
-      slotAnswer: slotAnswer && slotAnswerFromOriginal(slotAnswer, normalized, text),
+      acts,
+      slotAnswer,
+      unprompted,
       ...followUpCues(normalized, confident && intent.name === 'case.status'),
     };
   }
-}
-
-/**
- * Extraction runs on the normalised text; when the value is the whole answer, keep the petitioner's
- * own wording (traditional characters, full-width digits) instead of the normalised copy.
- */
-function slotAnswerFromOriginal(answer: string, normalized: string, original: string): string {
-  return answer === normalized ? original : answer;
 }

@@ -1,7 +1,9 @@
 import type { Details, EmergencyKind, Entity, Locale, Slot } from '../domain.js';
 import type { CaseQuery } from './follow-up-cues.js';
+import type { ReplyActs } from './reply-acts.js';
+import type { Affect } from './affect.js';
 
-export type { CaseQuery };
+export type { CaseQuery, ReplyActs };
 
 /** Everything the hub understood of one petitioner message; the engine's only view of the text. */
 export interface Understanding {
@@ -17,15 +19,28 @@ export interface Understanding {
   entities: Entity[];
   /** Details recognised in this message alone. */
   details: Details;
-  affect: { distressed: boolean; angry: boolean; score: number };
+  affect: Affect;
   emergency: { kind: EmergencyKind; cue: string } | null;
   /** The petitioner declines to give what was asked (不方便说 / prefer not to say). */
   decline: boolean;
   correction: { slot: Slot; value: string | null } | null;
+  /** The message says outright that something told before was wrong (不对 / 应该是 / actually …). */
+  correctionMarked: boolean;
   /** A short message that carries no petition content (greeting, yes/no, thanks …). */
   contentless: boolean;
-  /** When the bot had asked for a detail: the value this message gives for it, if it gives one. */
+  /** What the message does besides telling details: filler, questions back, complaints about the office, calling it off. */
+  acts: ReplyActs;
+  /**
+   * When the bot had asked for a detail: the value this message gives for it, judged by what an
+   * answer to it can look like (answer-check.ts); null when it does not answer it.
+   */
   slotAnswer: string | null;
+  /**
+   * When the bot had asked nothing in particular ("您接着说"): the detail the message gives as a
+   * whole, judged by its shape alone (answer-check.ts), or null when it is more of the story;
+   * `more` when the message tells more than that detail (it is story as well).
+   */
+  unprompted: { slot: Slot; value: string; more: boolean } | null;
   /** A rating from 1 to 5 the message gives (the follow-up asks for one), else null. */
   rating: number | null;
   /** The message says the problem was solved (true), was not (false), or neither (null). */

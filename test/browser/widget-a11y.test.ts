@@ -136,7 +136,7 @@ describe.runIf(runBrowser)('the widget is accessible', () => {
     // Answer until the summary's buttons come, then choose one with Space.
     for (let i = 0; i < 10 && (await page.locator(W('.qr button')).count()) === 0; i++) await type('不方便说');
     expect(await tab('Shift+Tab')).toMatchObject({ tag: 'BUTTON', name: '需要修改', ring: RING, visible: true });
-    expect(await tab('Shift+Tab')).toMatchObject({ tag: 'BUTTON', name: '对,提交', ring: RING, visible: true });
+    expect(await tab('Shift+Tab')).toMatchObject({ tag: 'BUTTON', name: '对，提交', ring: RING, visible: true });
     await page.keyboard.press('Space');
     await page.locator(W('.ref')).waitFor();
     expect(await focused(page)).toMatchObject({ tag: 'TEXTAREA' });
@@ -161,17 +161,17 @@ describe.runIf(runBrowser)('the widget is accessible', () => {
     await zh.page.click(W('.launch'));
     await zh.page.locator(W('li.bot')).first().waitFor();
     expect(await zh.page.locator(W('header')).ariaSnapshot()).toBe(
-      ['- banner:', '  - heading "市民信访服务中心 · City Petition Office" [level=2]', '  - paragraph: 我们会认真倾听,依法依规办理', '  - button "开始新的对话"', '  - button "关闭对话窗口"'].join('\n'),
+      ['- banner:', '  - heading "市民信访服务中心 · City Petition Office" [level=2]', '  - paragraph: 我们会认真倾听，依法依规办理', '  - button "开始新的对话"', '  - button "关闭对话窗口"'].join('\n'),
     );
     expect(await zh.page.locator(W('form')).ariaSnapshot()).toBe(
-      ['- text: 输入您想反映的情况', '- textbox "输入您想反映的情况":', '  - /placeholder: 请说说发生了什么…', '- button "发送"'].join('\n'),
+      ['- text: 输入您想反映的情况', '- textbox "输入您想反映的情况":', '  - /placeholder: 请说说发生了什么……', '- button "发送"'].join('\n'),
     );
     expect(await zh.page.getByRole('dialog', { name: '市民信访服务中心 · City Petition Office', exact: true }).count()).toBe(1);
     const log = zh.page.getByRole('log', { name: '对话记录', exact: true });
     expect(await log.evaluate((e) => [e.getAttribute('aria-live'), e.getAttribute('aria-relevant')])).toEqual(['polite', 'additions']);
     expect(await zh.page.getByRole('button', { name: '在线反映问题', exact: true }).getAttribute('aria-controls')).toBe('pc-panel');
     // Each message says who speaks, also to a screen reader.
-    expect(await zh.page.locator(W('li.bot .b .sr')).first().textContent()).toBe('服务助手: ');
+    expect(await zh.page.locator(W('li.bot .b .sr')).first().textContent()).toBe('服务助手：');
     expect(zh.problems).toEqual([]);
 
     const en = await openPage(browser, `${host.url}/en`, { locale: 'zh-CN' });
@@ -202,7 +202,7 @@ describe.runIf(runBrowser)('the widget is accessible', () => {
           { id: 'x-officer', createdAt: at, ...officer },
           { id: 'x-notice', role: 'system', text: '您的案件已被受理。', createdAt: at },
           { id: 'x-filed', role: 'bot', text: '已经登记。', caseRef: 'XF-261128-ABCDE', createdAt: at },
-          { id: 'x-ask', role: 'bot', text: '以上内容对吗?', expects: { type: 'confirm' }, createdAt: at },
+          { id: 'x-ask', role: 'bot', text: '以上内容对吗？', expects: { type: 'confirm' }, createdAt: at },
         );
         await route.fulfill({ response: res, json: body });
       });

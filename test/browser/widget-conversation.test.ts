@@ -65,8 +65,8 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
     await page.press(W('textarea'), 'Enter');
     await page.locator(W('.typing')).waitFor({ state: 'visible' });
     expect(await page.locator(W('.typing')).getAttribute('role')).toBe('status');
-    expect(await page.locator(W('.typing .sr')).textContent()).toBe('正在回复…');
-    expect(await page.locator(W('li.petitioner .st')).textContent()).toBe('发送中…');
+    expect(await page.locator(W('.typing .sr')).textContent()).toBe('正在回复……');
+    expect(await page.locator(W('li.petitioner .st')).textContent()).toBe('发送中……');
     expect(await page.inputValue(W('textarea'))).toBe('');
     release();
     await page.locator(W('li.bot')).nth(2).waitFor();
@@ -94,8 +94,8 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
     await page.locator(W('li.petitioner .b')).filter({ hasText: '地点' }).waitFor();
     await page.locator(W('.qr')).waitFor({ state: 'hidden' });
     await say(page, '武汉市江汉区青年路20号');
-    await page.getByRole('button', { name: '对,提交', exact: true }).waitFor();
-    await page.getByRole('button', { name: '对,提交', exact: true }).click();
+    await page.getByRole('button', { name: '对，提交', exact: true }).waitFor();
+    await page.getByRole('button', { name: '对，提交', exact: true }).click();
 
     // Filed: the tracking number in its own box, with a copy button that copies exactly it.
     await page.locator(W('.ref')).waitFor();
@@ -116,7 +116,7 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
       return { role: m.role, text: option ? option.label : m.text };
     });
     expect(await shownMessages(page)).toEqual(expected);
-    expect(expected.filter((m) => m.role === 'petitioner').map((m) => m.text)).toContain('对,提交');
+    expect(expected.filter((m) => m.role === 'petitioner').map((m) => m.text)).toContain('对，提交');
     const times = await page.locator(W('li.m:not(.petitioner) time')).evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
     expect(times).toEqual(history.filter((m) => m.role !== 'petitioner').map((m) => m.createdAt));
     const clock = await page.locator(W('li.m time')).allInnerTexts();
@@ -152,7 +152,7 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
     await page.goto(`${hub.url}/`);
     await page.locator(W('.badge')).waitFor();
     expect(await page.locator(W('.badge')).innerText()).toBe('1');
-    expect(await page.locator(W('.launch')).getAttribute('aria-label')).toBe('在线反映问题 (1 条新消息)');
+    expect(await page.locator(W('.launch')).getAttribute('aria-label')).toBe('在线反映问题（1 条新消息）');
     await page.click(W('.launch'));
     await page.locator(W('.badge')).waitFor({ state: 'hidden' });
     expect(await page.locator(W('li.officer .who')).allInnerTexts()).toEqual([`${department} · 工作人员`, '商务和旅游局 · 工作人员', '商务和旅游局 · 工作人员']);

@@ -6,7 +6,7 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 import { launchBrowser, openPage, runBrowser, say, serverHistory, shownMessages, storedSession, W, type OpenedPage } from '../helpers/browser.js';
 
-const QUEUED = '未发送,连接恢复后自动重发';
+const QUEUED = '未发送，连接恢复后自动重发';
 const SENT = '已发送';
 /**
  * The browser reports refused connections while the hub is down, and the hub's 503 (starting) while
@@ -115,7 +115,7 @@ describe.runIf(runBrowser)('delivery when the hub goes away and comes back', () 
     const fresh = await openPage(browser, `${hub.url}/`, { locale: 'zh-CN' });
     await hub.stop();
     await fresh.page.click(W('.launch'));
-    await fresh.page.locator(W('.err')).filter({ hasText: '暂时无法连接服务,请稍后再试。' }).waitFor();
+    await fresh.page.locator(W('.err')).filter({ hasText: '暂时无法连接服务，请稍后再试。' }).waitFor();
     const text = '我们村的自来水已经停了三天';
     await fresh.page.fill(W('textarea'), text);
     await fresh.page.press(W('textarea'), 'Enter');

@@ -39,7 +39,7 @@ describe('follow-up visit (回访)', () => {
   it('asks for a rating, then suggestions; a satisfied answer is recorded and closes the case', () => {
     const [solved, rated, done] = dialogue(['yes', understood('5', { rating: 5 }), 'none'], withCase());
     expect(solved.replies).toHaveLength(1);
-    expect(solved.replies[0].text).toBe('太好了,问题解决了就好。请您为这次办理打个分:1到5分,5分表示非常满意。');
+    expect(solved.replies[0].text).toBe('太好了，问题解决了就好。请您为这次办理打个分：1到5分，5分表示非常满意。');
     expect(solved.replies[0].expects?.type).toBe('rating');
     expect(solved.replies[0].expects?.options?.map((o) => o.value)).toEqual(['1', '2', '3', '4', '5']);
     expect(rated.replies[0].expects).toEqual({ type: 'choice', options: [{ value: 'none', label: '没有了' }] });
@@ -47,7 +47,7 @@ describe('follow-up visit (回访)', () => {
       { type: 'record_feedback', trackingNumber: REF, solved: true, rating: 5, comment: null, unsatisfied: false },
       { type: 'close_case', trackingNumber: REF },
     ]);
-    expect(done.replies.map((r) => r.text)).toEqual([`谢谢您的评价,这对我们改进工作很重要。案件 ${REF} 已经办结。以后有任何需要,随时可以再来找我。`]);
+    expect(done.replies.map((r) => r.text)).toEqual([`谢谢您的评价，这对我们改进工作很重要。案件 ${REF} 已经办结。以后有任何需要，随时可以再来找我。`]);
     expect(done.state.followUp?.stage).toBe('done');
   });
 
@@ -56,12 +56,12 @@ describe('follow-up visit (回访)', () => {
     expect(commented.effects).toEqual([
       { type: 'record_feedback', trackingNumber: REF, solved: false, rating: 2, comment: '办得太慢了,希望以后快一点', unsatisfied: true },
     ]);
-    expect(commented.replies[0].text).toBe('谢谢您的评价,您的意见和建议已经转给人力资源和社会保障局,我们会认真改进。');
+    expect(commented.replies[0].text).toBe('谢谢您的评价，您的意见和建议已经转给人力资源和社会保障局，我们会认真改进。');
     expect(commented.replies[1].text).toContain('复查请在2026年3月31日前申请');
     expect(commented.replies[1].expects?.type).toBe('confirm');
     expect(review.effects).toEqual([{ type: 'request_review', trackingNumber: REF }]);
     // The new answer period runs from the request (60 days from 2 March).
-    expect(review.replies[0].text).toBe(`已经为您申请复查。案件 ${REF} 已重新交给人力资源和社会保障局办理,2026年5月1日前会给您答复,办理进展会在这里告诉您。`);
+    expect(review.replies[0].text).toBe(`已经为您申请复查。案件 ${REF} 已重新交给人力资源和社会保障局办理，2026年5月1日前会给您答复，办理进展会在这里告诉您。`);
   });
 
   it('offers a review for a poor rating even when solved, and closes the case when it is declined', () => {
@@ -78,7 +78,7 @@ describe('follow-up visit (回访)', () => {
     const r = followUpStep(state, understood('yes'), late)!;
     expect(r.effects).toEqual([]);
     expect(r.replies[0].text).toBe(
-      `很抱歉,复查需要在收到答复之日起30天内申请。案件 ${REF} 是2026年3月1日答复的,已经超过了这个期限,所以不能再申请复查了。如果有新的情况,可以直接告诉我,我会为您登记为一件新的诉求。`,
+      `很抱歉，复查需要在收到答复之日起30天内申请。案件 ${REF} 是2026年3月1日答复的，已经超过了这个期限，所以不能再申请复查了。如果有新的情况，可以直接告诉我，我会为您登记为一件新的诉求。`,
     );
   });
 
@@ -102,7 +102,7 @@ describe('follow-up visit (回访)', () => {
   it('takes a rating given with the first answer, and keeps a short suggestion as one', () => {
     const [both, short] = dialogue([understood('没解决,只能给1分', { solved: false, rating: 1 }), understood('太慢了', { contentless: true })], withCase());
     expect(both.state.followUp).toMatchObject({ stage: 'comment', solved: false, rating: 1 });
-    expect(both.replies[0].text).toBe('很抱歉,问题还没有解决好。您对我们的工作还有什么意见或建议吗?有的话直接告诉我;没有的话回复“没有”就好。');
+    expect(both.replies[0].text).toBe('很抱歉，问题还没有解决好。您对我们的工作还有什么意见或建议吗？有的话直接告诉我；没有的话回复“没有”就好。');
     expect(short.effects[0]).toMatchObject({ type: 'record_feedback', comment: '太慢了', unsatisfied: true });
     const [, , none] = dialogue(['yes', understood('4', { rating: 4 }), understood('没有意见')], withCase());
     expect(none.effects[0]).toMatchObject({ type: 'record_feedback', comment: null, rating: 4, unsatisfied: false });
@@ -133,14 +133,14 @@ describe('review requests (复查) outside the follow-up', () => {
   it('refuses with the reason on a closed case, a late request, or a case not answered yet', () => {
     const closed = { ...resolved, status: 'closed', awaitingFeedback: false };
     expect(reviewStep(filed, ask, context({ openCase: closed }))!.replies[0].text).toBe(
-      `案件 ${REF} 已经办结归档,不能再申请复查了。如果有新的情况,可以直接告诉我,我会为您登记为一件新的诉求。`,
+      `案件 ${REF} 已经办结归档，不能再申请复查了。如果有新的情况，可以直接告诉我，我会为您登记为一件新的诉求。`,
     );
     const late = reviewStep(filed, ask, context({ openCase: closed, now: new Date('2026-04-01T08:00:00Z') }))!;
     expect(late.replies[0].text).toContain('已经超过了这个期限');
     expect(late.effects).toEqual([]);
     const open = { ...resolved, status: 'in_progress', answeredAt: null, reviewDueAt: null, awaitingFeedback: false };
     expect(reviewStep(filed, ask, context({ openCase: open }))!.replies[0].text).toBe(
-      `案件 ${REF} 还在办理中,还没有答复。收到答复后如果您不满意,可以在30天内申请复查。`,
+      `案件 ${REF} 还在办理中，还没有答复。收到答复后如果您不满意，可以在30天内申请复查。`,
     );
   });
 });
@@ -151,7 +151,7 @@ describe('status by tracking number and query code', () => {
 
   it('answers with the status, the department and the next deadline when the case was found', () => {
     const r = caseQueryStep(stateWith(), query('7KQ2MX'), context({ lookup: accepted }))!;
-    expect(r.replies[0].text).toBe(`您的案件 ${REF} 目前的状态是:已受理。现在由人力资源和社会保障局负责。已经受理,2026年4月30日前会给您书面答复。`);
+    expect(r.replies[0].text).toBe(`您的案件 ${REF} 目前的状态是：已受理。现在由人力资源和社会保障局负责。已经受理，2026年4月30日前会给您书面答复。`);
     expect(r.state.queryFailures).toEqual([]);
   });
 
@@ -163,11 +163,11 @@ describe('status by tracking number and query code', () => {
       state = r.state;
       texts.push(r.replies[0].text);
     }
-    expect(new Set(texts)).toEqual(new Set(['没有查到与这个受理编号和查询码相符的案件。请核对一下受理编号和查询码,它们都在登记成功的那条消息里。']));
+    expect(new Set(texts)).toEqual(new Set(['没有查到与这个受理编号和查询码相符的案件。请核对一下受理编号和查询码，它们都在登记成功的那条消息里。']));
     expect(state.queryFailures).toHaveLength(QUERY_FAILURE_LIMIT);
     // Throttled: even a right code is not answered now.
     const blocked = caseQueryStep(state, query('7KQ2MX'), context({ lookup: accepted }))!;
-    expect(blocked.replies[0].text).toBe('查询的次数有点多了。为了保护信访人的信息,请15分钟后再试。');
+    expect(blocked.replies[0].text).toBe('查询的次数有点多了。为了保护信访人的信息，请15分钟后再试。');
     const later = caseQueryStep(state, query('7KQ2MX'), context({ lookup: accepted, now: new Date(FIXED_NOW.getTime() + 15 * 60_000) }))!;
     expect(later.replies[0].text).toContain('已受理');
   });
@@ -184,7 +184,7 @@ describe('repeated petitions and the query code at filing', () => {
 
   it('gives the query code in the filing message', () => {
     const r = confirmStep(confirming, understood('yes'), context())!;
-    expect(r.replies[0].text).toContain('查询码:7KQ2MX。');
+    expect(r.replies[0].text).toContain('查询码：7KQ2MX。');
     expect(r.effects[0]).toMatchObject({ type: 'file_case', queryCode: '7KQ2MX' });
   });
 

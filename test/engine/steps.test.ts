@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SLOTS } from '../../src/domain.js';
-import { collectStep } from '../../src/engine/steps/collect.js';
-import { socialStep } from '../../src/engine/steps/social.js';
+import { intakeStep } from '../../src/engine/steps/intake.js';
 import { confirmStep, chooseCorrectionStep } from '../../src/engine/steps/confirm.js';
 import { emergencyStep, emergencyFollowupStep } from '../../src/engine/steps/safety.js';
 import { afterFilingStep } from '../../src/engine/steps/after-filing.js';
 import { openConversation, runTurn } from '../../src/engine/engine.js';
-import { nextMissingSlot } from '../../src/engine/state.js';
 import { context, intent, stateWith, understood } from '../helpers/engine-fixtures.js';
 
 const ALL = { issue: '工资被拖欠三个月', location: '朝阳区', time: '去年十月', parties: '某某建筑公司', desiredOutcome: '结清工资', priorAttempts: '找过老板', contactName: '王女士', contactPhone: '13800138000' };
@@ -18,90 +16,6 @@ describe('reception', () => {
     expect(r.replies[0].text).toContain('市民信访服务中心');
     expect(r.replies[1].expects).toEqual({ type: 'text', slot: 'issue' });
     expect(r.state.asking).toBe('issue');
-  });
-});
-
-describe('collect step', () => {
-  it('takes a first message as the issue and every detail in it, then asks only for what is missing', () => {
-    const u = understood('公司拖欠我工资三个月了', { details: { parties: '公司', time: '三个月' } });
-    const r = collectStep(stateWith(), u, context())!;
-    expect(r.state.details).toMatchObject({ issue: '公司拖欠我工资三个月了', parties: '公司', time: '三个月' });
-    expect(r.state.asking).toBe('location');
-    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'location' });
-  });
-
-  it('never asks again for a detail that was already given', () => {
-    const given = { issue: 'x', location: 'y', time: 'z' };
-    const r = collectStep(stateWith({ asking: 'time', details: { issue: 'x', location: 'y' } }), understood('昨天', { slotAnswer: '昨天' }), context())!;
-    expect(r.state.details.time).toBe('昨天');
-    expect(Object.keys(given)).not.toContain(r.state.asking);
-  });
-
-  it('respects a decline and moves on without asking that detail again', () => {
-    const s = stateWith({ asking: 'contactPhone', details: { ...ALL, contactPhone: undefined } });
-    const r = collectStep(s, understood('不方便留', { decline: true }), context())!;
-    expect(r.state.declined).toContain('contactPhone');
-    expect(nextMissingSlot(r.state)).toBeNull();
-    expect(r.state.phase).toBe('confirm');
-    expect(r.replies[0].text).toMatch(/没关系|不方便/);
-  });
-
-  it('asks a second time when the answer does not fit, then lets it go', () => {
-    const s = stateWith({ asking: 'contactPhone', asked: { contactPhone: 1 }, details: { ...ALL, contactPhone: undefined } });
-    const first = collectStep(s, understood('为什么要电话'), context())!;
-    expect(first.state.asking).toBe('contactPhone');
-    expect(first.replies[0].text).toMatch(/号码/);
-    const second = collectStep(first.state, understood('我不懂'), context())!;
-    expect(second.state.declined).toContain('contactPhone');
-    expect(second.state.phase).toBe('confirm');
-  });
-
-  it('acknowledges distress once, not on every message', () => {
-    const sad = { affect: { distressed: true, angry: false, score: 0.8 } };
-    const a = collectStep(stateWith({ turn: 5 }), understood('我真的走投无路了,工资一直不给', sad), context())!;
-    expect(a.replies[0].text).toMatch(/难受|不好受/);
-    const b = collectStep({ ...a.state, turn: 6 }, understood('在朝阳区', { ...sad, slotAnswer: '在朝阳区' }), context())!;
-    expect(b.replies[0].text).not.toMatch(/难受|不好受/);
-  });
-
-  it('acknowledges anger in English', () => {
-    const r = collectStep(stateWith({ turn: 4 }, 'en'), understood('This is OUTRAGEOUS, they took my deposit', { language: 'en', affect: { distressed: false, angry: true, score: 0.9 } }), context())!;
-    expect(r.replies[0].text).toMatch(/angry|frustrat/i);
-  });
-
-  it('goes to the summary when nothing is missing, listing every detail', () => {
-    const r = collectStep(stateWith({ asking: 'contactPhone', details: { ...ALL, contactPhone: undefined } }), understood('13800138000', { slotAnswer: '13800138000' }), context())!;
-    expect(r.state.phase).toBe('confirm');
-    expect(r.replies[0].text).toContain('13800138000');
-    expect(r.replies[0].text).toContain('朝阳区');
-    expect(r.replies[1].expects?.type).toBe('confirm');
-  });
-});
-
-describe('social step', () => {
-  it('answers thanks and asks the pending question again', () => {
-    const r = socialStep(stateWith({ asking: 'location', details: { issue: 'x' } }), intent('thanks', '谢谢'), context())!;
-    expect(r.replies[0].text).toMatch(/不客气|不用客气/);
-    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'location' });
-  });
-
-  it('abstains on a bare yes/no while waiting for the story, and offers a person the second time', () => {
-    const first = socialStep(stateWith(), intent('affirm', '好'), context())!;
-    expect(first.replies[0].text).toMatch(/没有完全理解/);
-    const second = socialStep(first.state, understood('嗯', { contentless: true }), context())!;
-    expect(second.replies[0].expects?.type).toBe('choice');
-    expect(second.replies[0].expects?.options?.map((o) => o.value)).toEqual(['human', 'continue']);
-  });
-
-  it('records a wish for a person once and keeps collecting', () => {
-    const r = socialStep(stateWith(), intent('human.request', '转人工'), context())!;
-    expect(r.state.humanRequested).toBe(true);
-    expect(r.effects).toEqual([{ type: 'request_human', trackingNumber: null }]);
-    expect(r.replies[0].expects?.slot).toBe('issue');
-  });
-
-  it('lets messages with content through to the collect step', () => {
-    expect(socialStep(stateWith(), understood('楼上漏水把我家天花板泡坏了'), context())).toBeNull();
   });
 });
 
@@ -133,8 +47,8 @@ describe('confirm and correction', () => {
     const late = new Date('2026-03-02T20:00:00Z'); // already 3 March in Shanghai
     const dueDates = () => ({ acceptanceDueAt: new Date('2026-03-23T20:00:00Z'), resolutionDueAt: new Date('2026-05-27T20:00:00Z') });
     const r = confirmStep(confirming, understood('yes'), context({ now: late, dayKind: 'working', timeZone: 'Asia/Shanghai', dueDates }))!;
-    expect(r.replies[0].text).toContain('15个工作日内(2026年3月24日前)');
-    expect(r.replies[0].text).toContain('60个工作日内(约2026年5月28日前)');
+    expect(r.replies[0].text).toContain('15个工作日内（2026年3月24日前）');
+    expect(r.replies[0].text).toContain('60个工作日内（约2026年5月28日前）');
   });
 
   it('applies a correction that carries the new value and reads the summary back again', () => {
@@ -151,15 +65,30 @@ describe('confirm and correction', () => {
     const pick = chooseCorrectionStep(no.state, understood('time'), context())!;
     expect(pick.state.asking).toBe('time');
     expect(pick.state.returnToConfirm).toBe(true);
-    const fixed = collectStep(pick.state, understood('今年一月', { slotAnswer: '今年一月' }), context())!;
+    const fixed = intakeStep(pick.state, understood('今年一月', { slotAnswer: '今年一月' }), context())!;
     expect(fixed.state.details.time).toBe('今年一月');
     expect(fixed.state.phase).toBe('confirm');
   });
 
-  it('asks again when the answer to the summary is unclear', () => {
-    const r = confirmStep(confirming, understood('嗯……'), context())!;
+  it('asks again when the answer to the summary is unclear, and files it as it stands (marked unconfirmed) after a few', () => {
+    const unclear = understood('嗯……', { acts: { filler: true, nothingMore: false, questions: [], questionText: null, officeComplaint: false, cancel: false, content: null, written: null, story: null } });
+    const r = confirmStep(confirming, unclear, context())!;
     expect(r.state.phase).toBe('confirm');
     expect(r.replies[0].expects?.type).toBe('confirm');
+    const again = confirmStep(r.state, unclear, context())!;
+    expect(again.state.phase).toBe('confirm');
+    const filed = confirmStep(again.state, unclear, context())!;
+    expect(filed.state.phase).toBe('filed');
+    const effect = filed.effects[0];
+    expect(effect?.type === 'file_case' && effect.summary).toContain('信访人未确认');
+    expect(filed.replies[0].text).toContain('工作人员会和您核实');
+  });
+
+  it('adds what the petitioner tells at the summary and reads it back', () => {
+    const r = confirmStep(confirming, understood('还有，他们上个月又扣了我五百块'), context())!;
+    expect(r.state.phase).toBe('confirm');
+    expect(r.state.details.issue).toBe(`${ALL.issue}\n还有，他们上个月又扣了我五百块`);
+    expect(r.replies[0].text).toContain('上个月又扣了我五百块');
   });
 });
 

@@ -38,6 +38,7 @@ describe('en transcripts', () => {
       priorAttempts: 'none',
       contactName: "I'd rather not say",
       contactPhone: '13511112222',
+      listen: "that's all",
     };
     let turn = story;
     while (turn.asks && turn.asks !== 'confirm') turn = await c.say(answers[turn.asks]);

@@ -44,6 +44,7 @@ describe('zh-CN transcripts', () => {
       priorAttempts: '没有',
       contactName: '我姓刘',
       contactPhone: '我的手机是 139-0574-1234',
+      listen: '就这些',
     };
     let turn = story;
     while (turn.asks && turn.asks !== 'confirm') turn = await c.say(answers[turn.asks] ?? '不知道');
@@ -91,7 +92,7 @@ describe('zh-CN transcripts', () => {
   it('a distressed petitioner is met with empathy before any question', async () => {
     const c = await conversation('zh-CN');
     const turn = await c.say('我真的走投无路了,儿子在医院被误诊,花了十几万,医院一直推卸责任,我每天都在哭');
-    expect(turn.text).toMatch(/难受|着急|不好受/);
+    expect(turn.text).toMatch(/难受|着急|不容易|难过/);
     expect(turn.asks).toBeDefined();
     await c.say('在市第二人民医院');
     expect(turn.state.distress).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { Locale } from '../../src/domain.js';
-import { initialState } from '../../src/engine/state.js';
+import { DEFAULT_ASKED, initialState } from '../../src/engine/state.js';
 import type { DialogueState, RoutingDecision, TurnContext, Understanding } from '../../src/engine/types.js';
 
 /** A hand-made understanding, for testing one dialogue step without the classifiers. */
@@ -12,12 +12,15 @@ export function understood(text: string, over: Partial<Understanding> = {}): Und
     confident: false,
     entities: [],
     details: {},
-    affect: { distressed: false, angry: false, score: 0 },
+    affect: { distressed: false, angry: false, score: 0, concern: null },
+    acts: { filler: false, nothingMore: false, questions: [], questionText: null, officeComplaint: false, cancel: false, content: text || null, written: text || null, story: text || null },
     emergency: null,
     decline: false,
     correction: null,
+    correctionMarked: false,
     contentless: false,
     slotAnswer: null,
+    unprompted: null,
     rating: null,
     solved: null,
     reviewRequest: false,
@@ -63,6 +66,9 @@ export function context(over: Partial<TurnContext> = {}): TurnContext {
     newQueryCode: () => '7KQ2MX',
     petitionerCases: [],
     similarity: () => 0,
+    askFor: DEFAULT_ASKED,
+    acceptsAttachments: false,
+    returning: null,
     ...over,
   };
 }

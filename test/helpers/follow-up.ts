@@ -5,7 +5,7 @@ import { api } from './webchat-client.js';
 /** The query code the filing message gave, next to the tracking number. */
 export function queryCodeIn(messages: MessageView[]): string {
   const filed = messages.find((m) => m.caseRef);
-  const code = /(?:查询码:|query code is )([2-9A-HJ-NP-Z]{6})/.exec(filed?.text ?? '')?.[1];
+  const code = /(?:查询码：|query code is )([2-9A-HJ-NP-Z]{6})/.exec(filed?.text ?? '')?.[1];
   if (!code) throw new Error(`no query code in ${JSON.stringify(filed)}`);
   return code;
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../../src/domain.js';
 import { openConversation, runTurn } from '../../src/engine/engine.js';
+import { DEFAULT_ASKED } from '../../src/engine/state.js';
 import type { DialogueState, Effect, Reply, TurnContext } from '../../src/engine/types.js';
 import { Router } from '../../src/cases/routing.js';
 import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
@@ -50,6 +51,9 @@ export async function conversation(locale: Locale) {
     newQueryCode: () => '7KQ2MX',
     petitionerCases: [],
     similarity: (a, b, category) => nlu.similarity(a, b, category),
+    askFor: DEFAULT_ASKED,
+    acceptsAttachments: false,
+    returning: null,
   };
   const opened = openConversation(locale, ctx);
   let state = opened.state;
@@ -68,8 +72,9 @@ export async function conversation(locale: Locale) {
       state = r.state;
       effects.push(...r.effects);
       const asks = [...r.replies].reverse().find((x) => x.expects)?.expects;
-      const slot = asks?.type === 'text' ? asks.slot : asks?.type;
-      if (slot) asked.push(slot);
+      // An open invitation to go on ("您接着说") asks for nothing in particular: 'listen'.
+      const slot = asks?.type === 'text' ? asks.slot : (asks?.type ?? (state.phase === 'intake' && state.asking === null ? 'listen' : undefined));
+      if (asks) asked.push(slot as string);
       return { replies: r.replies, text: r.replies.map((x) => x.text).join('\n'), effects: r.effects, state, asks: slot };
     },
     filed() {

@@ -112,7 +112,7 @@ describe('a web chat petition becomes a case officers can work', () => {
     expect(done.body.status).toBe('resolved');
     const history = await client.history();
     // The resolution comes with the first question of the follow-up visit.
-    expect(history.at(-1)).toMatchObject({ role: 'bot', text: '想跟您做个简短的回访:您反映的问题解决了吗?', expects: { type: 'confirm' } });
+    expect(history.at(-1)).toMatchObject({ role: 'bot', text: '想跟您做个简短的回访：您反映的问题解决了吗？', expects: { type: 'confirm' } });
     expect(history.at(-2)?.text).toContain('厂方已于11月30日结清全部工资');
     expect(history.at(-3)?.text).toContain('信访接待中心');
     const resolveAgain = await admin(`/api/cases/${ref}/actions`, { method: 'POST', json: { action: 'resolve', text: 'x', actor: 'a' } });

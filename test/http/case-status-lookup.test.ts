@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.drop());
 
-const NOT_FOUND = '没有查到与这个受理编号和查询码相符的案件。请核对一下受理编号和查询码,它们都在登记成功的那条消息里。';
+const NOT_FOUND = '没有查到与这个受理编号和查询码相符的案件。请核对一下受理编号和查询码，它们都在登记成功的那条消息里。';
 
 async function file(first: string, answers: Record<string, string>): Promise<{ client: WebchatClient; ref: string; code: string }> {
   const client = await WebchatClient.open(hub.url, 'zh-CN');
@@ -44,7 +44,7 @@ describe('the status of a case from another channel, by tracking number and quer
     const due = (await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: a.ref } })).resolutionDueAt;
     const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(due).split('-').map(Number);
     expect(await ask(other, `查询 ${a.ref} 验证码 ${a.code}`)).toEqual([
-      `您的案件 ${a.ref} 目前的状态是:已受理。现在由人力资源和社会保障局负责。已经受理,${date[0]}年${date[1]}月${date[2]}日前会给您书面答复。`,
+      `您的案件 ${a.ref} 目前的状态是：已受理。现在由人力资源和社会保障局负责。已经受理，${date[0]}年${date[1]}月${date[2]}日前会给您书面答复。`,
     ]);
     const english = await WebchatClient.open(hub.url, 'en');
     const [answer] = await ask(english, `status of ${a.ref.toLowerCase()} code ${a.code.toLowerCase()}`);
@@ -67,14 +67,14 @@ describe('the status of a case from another channel, by tracking number and quer
 
   it('needs no code for the petitioner’s own case', async () => {
     const [own] = await ask(b.client, `查一下 ${b.ref}`);
-    expect(own).toContain(`您的案件 ${b.ref} 目前的状态是:已登记,等待受理。`);
+    expect(own).toContain(`您的案件 ${b.ref} 目前的状态是：已登记，等待受理。`);
   });
 
   it('throttles repeated wrong codes per conversation, and says nothing about the case meanwhile', async () => {
     const guesser = await WebchatClient.open(hub.url, 'zh-CN');
     for (const code of ['AAAAA0', 'AAAAA1', 'BBBBB0', 'BBBBB1', 'CCCCC0']) expect(await ask(guesser, `查询 ${a.ref} 验证码 ${code}`)).toEqual([NOT_FOUND]);
     const blocked = await ask(guesser, `查询 ${a.ref} 验证码 ${a.code}`);
-    expect(blocked).toEqual(['查询的次数有点多了。为了保护信访人的信息,请15分钟后再试。']);
+    expect(blocked).toEqual(['查询的次数有点多了。为了保护信访人的信息，请15分钟后再试。']);
     // Starting a new matter in the same conversation does not reset the count.
     await guesser.say('我还要反映另一件事');
     expect(await ask(guesser, `查询 ${a.ref} 验证码 ${a.code}`)).toEqual(blocked);

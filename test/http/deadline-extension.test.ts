@@ -34,7 +34,7 @@ describe('extending the answer period once (calendar days)', () => {
       expect(r.body).toMatchObject({ status: 'accepted', resolutionDueAt: '2026-05-21T08:00:00.000Z', resolutionExtendedAt: '2026-04-20T02:00:00.000Z' });
       const told = await socket.next();
       expect(told.role).toBe('system');
-      expect(told.text).toBe(`人力资源和社会保障局决定将您的案件 ${ref} 的办理期限延长20天,将在2026年5月21日前给您书面答复。延期理由:需要调取厂方三年的工资台账`);
+      expect(told.text).toBe(`人力资源和社会保障局决定将您的案件 ${ref} 的办理期限延长20天，将在2026年5月21日前给您书面答复。延期理由：需要调取厂方三年的工资台账`);
     } finally {
       socket.close();
     }

@@ -22,7 +22,7 @@ async function closes(hub: TestHub, ref: string) {
   return events.map((e) => [e.actor, JSON.parse(e.data ?? '{}').reason as string]);
 }
 
-const SILENT = (ref: string) => `您的案件 ${ref} 办结后,我们一直没有收到您的回访答复,案件现已结案。感谢您的信任,以后有任何需要,随时可以再来找我。`;
+const SILENT = (ref: string) => `您的案件 ${ref} 办结后，我们一直没有收到您的回访答复，案件现已结案。感谢您的信任，以后有任何需要，随时可以再来找我。`;
 
 describe('a follow-up nobody answers', () => {
   it('closes the case once after FEEDBACK_TIMEOUT_DAYS, however many hubs sweep, and tells the petitioner', async () => {
@@ -52,8 +52,8 @@ describe('a follow-up nobody answers', () => {
     }
 
     // An answer to the old question is no longer taken as feedback, and a review is refused with the reason.
-    expect(lines(await client.say('yes'))).toEqual([['bot', `您的案件 ${ref} 目前的状态是:已结案。现在由人力资源和社会保障局负责。已经结案。`]]);
-    expect((await client.say('我要申请复查'))[0].text).toBe(`案件 ${ref} 已经办结归档,不能再申请复查了。如果有新的情况,可以直接告诉我,我会为您登记为一件新的诉求。`);
+    expect(lines(await client.say('yes'))).toEqual([['bot', `您的案件 ${ref} 目前的状态是：已结案。现在由人力资源和社会保障局负责。已经结案。`]]);
+    expect((await client.say('我要申请复查'))[0].text).toBe(`案件 ${ref} 已经办结归档，不能再申请复查了。如果有新的情况，可以直接告诉我，我会为您登记为一件新的诉求。`);
     expect(await a.db.caseEvent.count({ where: { case: { trackingNumber: ref }, type: 'feedback' } })).toBe(0);
   });
 
@@ -100,14 +100,14 @@ describe('an unsatisfied follow-up', () => {
 
     clock.set('2026-03-12T09:00:00Z'); // the window ended an hour ago; the sweep has not run yet
     expect(lines(await client.say('yes'))).toEqual([
-      ['bot', `很抱歉,复查需要在收到答复之日起10天内申请。案件 ${ref} 是2026年3月2日答复的,已经超过了这个期限,所以不能再申请复查了。如果有新的情况,可以直接告诉我,我会为您登记为一件新的诉求。`],
+      ['bot', `很抱歉，复查需要在收到答复之日起10天内申请。案件 ${ref} 是2026年3月2日答复的，已经超过了这个期限，所以不能再申请复查了。如果有新的情况，可以直接告诉我，我会为您登记为一件新的诉求。`],
     ]);
     expect((await adminCase(hub.url, ref)).status).toBe('resolved');
 
     await hub.deadlines.runDue();
     expect((await adminCase(hub.url, ref)).status).toBe('closed');
     expect(await closes(hub, ref)).toEqual([['hub', 'review_window_ended']]);
-    expect((await client.history()).at(-1)?.text).toBe(`案件 ${ref} 申请复查的期限已经过了,案件现已结案。感谢您的反馈,以后有任何需要,随时可以再来找我。`);
+    expect((await client.history()).at(-1)?.text).toBe(`案件 ${ref} 申请复查的期限已经过了，案件现已结案。感谢您的反馈，以后有任何需要，随时可以再来找我。`);
   });
 });
 
@@ -120,7 +120,7 @@ describe('a review of a rejection', () => {
     expect((await first.client.history()).at(-1)?.text).toContain('您可以在收到本通知之日起5天内申请复查');
     clock.set('2026-03-04T08:00:00Z');
     expect((await first.client.say('我不服,我要申请复查'))[0].text).toBe(
-      `已经为您申请复查。案件 ${first.ref} 已重新交给人力资源和社会保障局办理,2026年5月3日前会给您答复,办理进展会在这里告诉您。`,
+      `已经为您申请复查。案件 ${first.ref} 已重新交给人力资源和社会保障局办理，2026年5月3日前会给您答复，办理进展会在这里告诉您。`,
     );
     const reopened = await adminCase(hub.url, first.ref);
     expect([reopened.status, reopened.resolutionDueAt]).toEqual(['reopened', '2026-05-03T08:00:00.000Z']);

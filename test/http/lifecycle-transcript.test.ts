@@ -36,10 +36,10 @@ describe('a petition from filing to closing, with a review, across a restart', (
     await act(first.url, ref, { action: 'resolve', text: '厂方已补发两个月工资' });
     const answered = await client.history();
     expect(lines(answered.slice(-4))).toEqual([
-      ['system', `您的案件 ${ref} 已被人力资源和社会保障局受理。已经受理,2026年5月2日前会给您书面答复。`],
-      ['officer', '人力资源和社会保障局工作人员回复:我们已联系厂方核实'],
-      ['system', `您的案件 ${ref} 已办结。处理结果:厂方已补发两个月工资`],
-      ['bot', '想跟您做个简短的回访:您反映的问题解决了吗?'],
+      ['system', `您的案件 ${ref} 已被人力资源和社会保障局受理。已经受理，2026年5月2日前会给您书面答复。`],
+      ['officer', '人力资源和社会保障局工作人员回复：我们已联系厂方核实'],
+      ['system', `您的案件 ${ref} 已办结。处理结果：厂方已补发两个月工资`],
+      ['bot', '想跟您做个简短的回访：您反映的问题解决了吗？'],
     ]);
     expect(answered.at(-1)?.expects?.type).toBe('confirm');
     expect((await adminCase(first.url, ref)).status).toBe('resolved');
@@ -59,11 +59,11 @@ describe('a petition from filing to closing, with a review, across a restart', (
       ...(await petitioner.say('yes')),
     ];
     expect(lines(unsatisfied)).toEqual([
-      ['bot', '很抱歉,问题还没有解决好。请您为这次办理打个分:1到5分,5分表示非常满意。'],
-      ['bot', '您对我们的工作还有什么意见或建议吗?有的话直接告诉我;没有的话回复“没有”就好。'],
-      ['bot', '谢谢您的评价,您的意见和建议已经转给人力资源和社会保障局,我们会认真改进。'],
-      ['bot', '如果您对处理结果不满意,可以申请复查:我们会重新办理,并在新的期限内给您答复。复查请在2026年4月9日前申请。需要为您申请复查吗?'],
-      ['bot', `已经为您申请复查。案件 ${ref} 已重新交给人力资源和社会保障局办理,2026年5月10日前会给您答复,办理进展会在这里告诉您。`],
+      ['bot', '很抱歉，问题还没有解决好。请您为这次办理打个分：1到5分，5分表示非常满意。'],
+      ['bot', '您对我们的工作还有什么意见或建议吗？有的话直接告诉我；没有的话回复“没有”就好。'],
+      ['bot', '谢谢您的评价，您的意见和建议已经转给人力资源和社会保障局，我们会认真改进。'],
+      ['bot', '如果您对处理结果不满意，可以申请复查：我们会重新办理，并在新的期限内给您答复。复查请在2026年4月9日前申请。需要为您申请复查吗？'],
+      ['bot', `已经为您申请复查。案件 ${ref} 已重新交给人力资源和社会保障局办理，2026年5月10日前会给您答复，办理进展会在这里告诉您。`],
     ]);
     const reviewed = await adminCase(second.url, ref);
     expect([reviewed.status, reviewed.resolutionDueAt]).toEqual(['reopened', '2026-05-10T08:00:00.000Z']);
@@ -74,7 +74,7 @@ describe('a petition from filing to closing, with a review, across a restart', (
     // Another channel can follow it with the number and the code.
     const elsewhere = await WebchatClient.open(second.url, 'zh-CN');
     expect(lines(await elsewhere.say(`查询 ${ref} 验证码 ${code}`))).toEqual([
-      ['bot', `您的案件 ${ref} 目前的状态是:复查中。现在由人力资源和社会保障局负责。已重新办理,2026年5月10日前会给您答复。`],
+      ['bot', `您的案件 ${ref} 目前的状态是：复查中。现在由人力资源和社会保障局负责。已重新办理，2026年5月10日前会给您答复。`],
     ]);
 
     clock.set('2026-03-12T08:00:00Z');
@@ -84,9 +84,9 @@ describe('a petition from filing to closing, with a review, across a restart', (
     clock.set('2026-03-21T08:00:00Z');
     const satisfied = [...(await petitioner.say('已经解决了')), ...(await petitioner.say('5')), ...(await petitioner.say('没有'))];
     expect(lines(satisfied)).toEqual([
-      ['bot', '太好了,问题解决了就好。请您为这次办理打个分:1到5分,5分表示非常满意。'],
-      ['bot', '您对我们的工作还有什么意见或建议吗?有的话直接告诉我;没有的话回复“没有”就好。'],
-      ['bot', `谢谢您的评价,这对我们改进工作很重要。案件 ${ref} 已经办结。以后有任何需要,随时可以再来找我。`],
+      ['bot', '太好了，问题解决了就好。请您为这次办理打个分：1到5分，5分表示非常满意。'],
+      ['bot', '您对我们的工作还有什么意见或建议吗？有的话直接告诉我；没有的话回复“没有”就好。'],
+      ['bot', `谢谢您的评价，这对我们改进工作很重要。案件 ${ref} 已经办结。以后有任何需要，随时可以再来找我。`],
     ]);
     expect((await adminCase(second.url, ref)).status).toBe('closed');
     const events = await second.db.caseEvent.findMany({ where: { case: { trackingNumber: ref } }, orderBy: { createdAt: 'asc' } });

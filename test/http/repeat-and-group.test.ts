@@ -28,13 +28,13 @@ describe('a petitioner who raises the same matter again', () => {
     const again = await petition('宏达电子厂老板欠我们三个月工资不发,现在快过年了,大家都急', '宝安区福永街道', first.client);
     expect(again.ref).toBe(first.ref);
     expect(again.seen.at(-1)).toBe(
-      `我查了一下,这件事和您之前反映、正在办理的案件 ${first.ref} 是同一件事,所以就不重复登记了。您这次说的情况已经补充到这个案件里,负责的部门会看到。您随时可以问我办理进展。`,
+      `我查了一下，这件事和您之前反映、正在办理的案件 ${first.ref} 是同一件事，所以就不重复登记了。您这次说的情况已经补充到这个案件里，负责的部门会看到。您随时可以问我办理进展。`,
     );
     const c = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: first.ref } });
     expect(await hub.db.case.count({ where: { petitionerId: c.petitionerId } })).toBe(1);
     const added = await hub.db.caseEvent.findMany({ where: { caseId: c.id, type: 'info_added' } });
     expect(added).toHaveLength(1);
-    expect(added[0].text).toContain('反映的问题:宏达电子厂老板欠我们三个月工资不发,现在快过年了,大家都急');
+    expect(added[0].text).toContain('反映的问题：宏达电子厂老板欠我们三个月工资不发,现在快过年了,大家都急');
 
     // Another matter from the same petitioner is a case of its own.
     await first.client.say('我还要反映另一件事');

@@ -32,20 +32,27 @@ describe('two hub instances on one database', () => {
     };
     let replies = await onA.say('我们整栋楼停水三天了,没有任何通知');
     const asked: string[] = [];
-    for (let i = 1; i < 12; i++) {
+    let said = 1;
+    for (let i = 1; i < 16; i++) {
       const expects = lastExpects(replies);
+      said++;
       if (expects?.type === 'confirm') {
         replies = await clients[i % 2].say('yes');
         break;
       }
-      asked.push(expects?.slot as string);
-      replies = await clients[i % 2].say(answers[expects?.slot as string] ?? '不方便说');
+      // An invitation to go on ("您接着说") asks for nothing in particular.
+      if (!expects) {
+        replies = await clients[i % 2].say('就这些');
+        continue;
+      }
+      asked.push(expects.slot as string);
+      replies = await clients[i % 2].say(answers[expects.slot as string] ?? '不方便说');
     }
     expect(replies.find((m) => m.caseRef)).toBeDefined();
     expect(new Set(asked).size).toBe(asked.length);
     const history = await onA.history();
     expect(await onB.history()).toEqual(history);
-    expect(history.filter((m) => m.role === 'petitioner')).toHaveLength(asked.length + 2);
+    expect(history.filter((m) => m.role === 'petitioner')).toHaveLength(said);
   });
 
   it('push to the petitioner\'s socket what the other instance wrote for them', async () => {

@@ -10,7 +10,7 @@ describe('extractDetails: a long first message (zh)', () => {
   it.each<[Slot, string]>([
     ['location', '杭州市西湖区文三路128号'],
     ['time', '从去年年底开始'],
-    ['parties', '华星科技有限公司'],
+    ['parties', '华星科技有限公司、包工头老王'],
     ['desiredOutcome', '希望你们尽快帮我们把工资要回来'],
     ['priorAttempts', '我们已经打过12345，也去劳动局投诉过，但是一直没人管'],
     ['contactName', '张三'],

@@ -65,8 +65,10 @@ describe('a hub with an NLU thread', () => {
   it('holds a web chat intake conversation as usual', async () => {
     const client = await WebchatClient.open(hub.url, 'zh-CN');
     const replies = await client.say('我在宏达电子厂上班,老板已经拖欠我们三个月工资了,一共两万三千元。');
-    expect(lastExpects(replies)).toMatchObject({ type: 'text' });
+    // Understood on the thread: the story is taken, and the bot goes on to what is still missing.
+    expect(replies.length).toBeGreaterThan(0);
     expect(lastExpects(replies)?.slot).not.toBe('issue');
+    expect(replies.at(-1)?.text).toMatch(/接着说|哪里|什么时候/);
   });
 
   it('routes and rates the case on the thread: the hub thread classifies nothing', async () => {

@@ -91,7 +91,7 @@ describe('deadlines in Slack, with two hubs on one database', () => {
     expect(blocksOf(updated)).toContain('*Answer by*\\n2026-05-21 (extended)');
     expect(blocksOf(updated)).not.toContain('case:extend');
     const told = (await client.history()).at(-1);
-    expect(told?.text).toBe(`人力资源和社会保障局决定将您的案件 ${ref} 的办理期限延长20天,将在2026年5月21日前给您书面答复。延期理由:需要调取工资台账`);
+    expect(told?.text).toBe(`人力资源和社会保障局决定将您的案件 ${ref} 的办理期限延长20天，将在2026年5月21日前给您书面答复。延期理由：需要调取工资台账`);
     const event = await a.db.caseEvent.findFirstOrThrow({ where: { case: { trackingNumber: ref }, type: 'extend' } });
     expect([event.actor, event.text]).toEqual([`slack:${OFFICER}`, '需要调取工资台账']);
 

@@ -108,18 +108,18 @@ describe('the follow-up and collective petitions in Slack', () => {
     for (let i = 0; i < 8 && !JSON.stringify(last.at(-1)?.args.blocks ?? []).includes('intake:reply:yes'); i++) last = await dm('不方便说');
     const filed = await press(last.at(-1) as SlackCall, 'yes');
     const ref = /XF-\d{6}-[A-Z2-9]{5}/.exec(String(filed.at(-1)?.args.text))?.[0] as string;
-    expect(String(filed.at(-1)?.args.text)).toMatch(/查询码:[2-9A-HJ-NP-Z]{6}。/);
+    expect(String(filed.at(-1)?.args.text)).toMatch(/查询码：[2-9A-HJ-NP-Z]{6}。/);
 
     await act(hub.url, ref, { action: 'accept' });
     const before = toEmployee().length;
     await act(hub.url, ref, { action: 'resolve', text: '食堂已停业整顿' });
     const resolved = await arrived(before);
-    const question = resolved.find((c) => String(c.args.text) === '想跟您做个简短的回访:您反映的问题解决了吗?') as SlackCall;
+    const question = resolved.find((c) => String(c.args.text) === '想跟您做个简短的回访：您反映的问题解决了吗？') as SlackCall;
     const rating = await press(question, 'yes');
     expect(JSON.stringify(rating.at(-1)?.args.blocks)).toContain('"text":"5 非常满意"');
     const comment = await press(rating.at(-1) as SlackCall, '5');
     const thanked = await press(comment.at(-1) as SlackCall, 'none');
-    expect(String(thanked.at(-1)?.args.text)).toBe(`谢谢您的评价,这对我们改进工作很重要。案件 ${ref} 已经办结。以后有任何需要,随时可以再来找我。`);
+    expect(String(thanked.at(-1)?.args.text)).toBe(`谢谢您的评价，这对我们改进工作很重要。案件 ${ref} 已经办结。以后有任何需要，随时可以再来找我。`);
     const c = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
     expect(c.status).toBe('closed');
     const feedback = await hub.db.caseEvent.findFirstOrThrow({ where: { caseId: c.id, type: 'feedback' } });

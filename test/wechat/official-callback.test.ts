@@ -195,7 +195,7 @@ describe('an answer too slow for a passive reply', () => {
     expect(r.raw).toBe('success');
     const sent = await wechat.waitFor((m) => m.touser === 'oUser_slow' && m.content.includes('您好'));
     expect(sent.errcode).toBe(0);
-    await wechat.waitFor((m) => m.touser === 'oUser_slow' && /哪里|地点|什么时候/.test(m.content));
+    await wechat.waitFor((m) => m.touser === 'oUser_slow' && /哪里|地点|什么时候|接着说/.test(m.content));
     await new Promise((r) => setTimeout(r, 500));
     const texts = wechat.sent.filter((m) => m.touser === 'oUser_slow').map((m) => m.content);
     expect(new Set(texts).size).toBe(texts.length);

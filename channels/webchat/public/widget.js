@@ -52,18 +52,20 @@
 
   const T = {
     'zh-CN': {
-      title: '在线信访服务', sub: '我们会认真倾听,依法依规办理', launch: '在线反映问题',
+      title: '在线信访服务', sub: '我们会认真倾听，依法依规办理', launch: '在线反映问题',
       close: '关闭对话窗口', newChat: '开始新的对话',
-      confirmNew: '确定开始新的对话吗?当前对话将不再显示在这里;已提交的事项仍可凭受理编号查询。',
-      label: '输入您想反映的情况', ph: '请说说发生了什么…', send: '发送',
-      sending: '发送中…', sent: '已发送', queued: '未发送,连接恢复后自动重发', failed: '发送失败', retry: '重试',
-      tooLong: '内容超过 5000 字,请分几次发送。', typing: '正在回复…',
+      confirmNew: '确定开始新的对话吗？当前对话将不再显示在这里；已提交的事项仍可凭受理编号查询。',
+      label: '输入您想反映的情况', ph: '请说说发生了什么……', send: '发送',
+      sending: '发送中……', sent: '已发送', queued: '未发送，连接恢复后自动重发', failed: '发送失败', retry: '重试',
+      tooLong: '内容超过 5000 字，请分几次发送。', typing: '正在回复……',
       you: '我', bot: '服务助手', officer: '工作人员', officerOf: d => d + ' · 工作人员', system: '通知',
-      caseRef: '您的受理编号', keep: '请妥善保存,用于查询办理进度。', copy: '复制', copied: '已复制', copyFail: '请手动复制',
-      offline: '网络连接中断,正在重新连接…', startErr: '暂时无法连接服务,请稍后再试。', tryAgain: '重新连接',
-      rate: '发送太频繁,请稍候再试。', rejected: '这条消息未能提交,请修改后重试。', expired: '对话已失效,已为您开始新的对话。',
+      caseRef: '您的受理编号', keep: '请妥善保存，用于查询办理进度。', copy: '复制', copied: '已复制', copyFail: '请手动复制',
+      offline: '网络连接中断，正在重新连接……', startErr: '暂时无法连接服务，请稍后再试。', tryAgain: '重新连接',
+      rate: '发送太频繁，请稍候再试。', rejected: '这条消息未能提交，请修改后重试。', expired: '对话已失效，已为您开始新的对话。',
       yes: '是的', no: '需要修改', quick: '快捷回复', rateHint: '1 很不满意 · 5 非常满意', star: n => n + ' 分',
       unread: n => n + ' 条新消息', log: '对话记录',
+      // Punctuation the widget adds around its texts: Chinese marks, no spaces (GB/T 15834).
+      paren: s => '（' + s + '）', speaker: s => s + '：',
     },
     en: {
       title: 'Petition Service', sub: 'We listen, and follow up on every case', launch: 'Contact us',
@@ -79,6 +81,7 @@
       expired: 'This conversation had expired, so a new one has been started.',
       yes: 'Yes', no: 'I need to change something', quick: 'Quick replies', rateHint: '1 very unsatisfied · 5 very satisfied', star: n => n + ' of 5',
       unread: n => n + ' new', log: 'Conversation',
+      paren: s => ' (' + s + ')', speaker: s => s + ': ',
     },
   }[lang];
 
@@ -359,7 +362,7 @@ textarea::placeholder{color:#59636e;opacity:1}
     const prefix = { petitioner: T.you, bot: T.bot, system: T.system }[role];
     const li = h('li', { class: 'm ' + role },
       role === 'officer' && h('span', { class: 'who' }, m.from ? T.officerOf(String(m.from)) : T.officer),
-      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, prefix + ': '), role === 'petitioner' ? String(shown == null ? '' : shown) : rich(m.text)));
+      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, T.speaker(prefix)), role === 'petitioner' ? String(shown == null ? '' : shown) : rich(m.text)));
     if (m.caseRef) {
       const ref = h('span', { class: 'ref' }, String(m.caseRef));
       const cp = h('button', { class: 'cp', type: 'button', 'aria-label': T.copy + ' ' + m.caseRef }, T.copy);
@@ -440,7 +443,7 @@ textarea::placeholder{color:#59636e;opacity:1}
   function showBadge() {
     badge.hidden = !unread;
     badge.textContent = unread > 9 ? '9+' : String(unread);
-    launcher.setAttribute('aria-label', T.launch + (unread ? ' (' + T.unread(unread) + ')' : ''));
+    launcher.setAttribute('aria-label', T.launch + (unread ? T.paren(T.unread(unread)) : ''));
   }
   const showNote = (text, action, fn) => {
     note.textContent = text || '';
@@ -698,7 +701,7 @@ textarea::placeholder{color:#59636e;opacity:1}
   ta.addEventListener('input', () => {
     grow();
     const n = ta.value.length;
-    if (n > MAX) setHint(T.tooLong + ' (' + n + '/' + MAX + ')', true);
+    if (n > MAX) setHint(T.tooLong + T.paren(n + '/' + MAX), true);
     else setHint(n > MAX - 500 ? n + '/' + MAX : '');
   });
   ta.addEventListener('keydown', e => {

@@ -6,7 +6,11 @@ import type { DialogueState, Effect, TurnContext } from '../types.js';
 const HIGH_URGENCY_DISTRESS = 0.7;
 
 /** Turns the collected details into a file_case effect; the case service stores it in the same transaction. */
-export function fileCase(state: DialogueState, ctx: TurnContext): { state: DialogueState; effects: Effect[] } {
+/**
+ * @param confirmed the petitioner said yes to the summary; a case filed without that (the
+ *   conversation never settled) says so to the officers, who check the details with them.
+ */
+export function fileCase(state: DialogueState, ctx: TurnContext, confirmed = true): { state: DialogueState; effects: Effect[] } {
   const trackingNumber = ctx.newTrackingNumber();
   // What the petitioner's account says of the danger (a gas smell, an operation that cannot wait),
   // raised by what the conversation showed: an emergency, or strong distress.
@@ -21,7 +25,7 @@ export function fileCase(state: DialogueState, ctx: TurnContext): { state: Dialo
     type: 'file_case',
     trackingNumber,
     details: state.details,
-    summary: caseSummary(state),
+    summary: caseSummary(state, { confirmed }),
     urgency,
     routing: ctx.route(state.details),
     emergency: state.emergency,
@@ -30,7 +34,7 @@ export function fileCase(state: DialogueState, ctx: TurnContext): { state: Dialo
     queryCode: ctx.newQueryCode(),
   };
   return {
-    state: { ...state, phase: 'filed', asking: null, returnToConfirm: false, trackingNumber },
+    state: { ...state, phase: 'filed', asking: null, returnToConfirm: false, trackingNumber, pending: null, openQuestions: [] },
     effects: [effect],
   };
 }
