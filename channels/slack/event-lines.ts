@@ -32,6 +32,14 @@ function reviewLine(e: ThreadEvent, timeZone: string): string {
   return `:leftwards_arrow_with_hook: *The petitioner requested a review (复查);* the case is reopened.${when}`;
 }
 
+/** Which details the petitioner added after filing; their values stay on the case page. */
+function detailsLine(e: ThreadEvent): string {
+  const added = (JSON.parse(e.data ?? '{}') as { details?: string[] }).details ?? [];
+  const names: Record<string, string> = { contactPhone: 'a phone number', contactName: 'a name', location: 'where they are' };
+  const list = added.map((slot) => names[slot] ?? slot).join(', ');
+  return `:telephone_receiver: *The petitioner added ${list || 'details'}* (on the case page).`;
+}
+
 /**
  * A case event as a line in the case's thread, or null for events the thread does not show. What
  * the petitioner wrote goes through the same redaction as the card (names, phone and ID numbers).
@@ -39,5 +47,6 @@ function reviewLine(e: ThreadEvent, timeZone: string): string {
 export function threadLine(e: ThreadEvent, details: Details, timeZone: string): string | null {
   if (e.type === 'feedback') return feedbackLine(e, details);
   if (e.type === 'reopen' && e.actor === 'petitioner') return reviewLine(e, timeZone);
+  if (e.type === 'details_added') return detailsLine(e);
   return e.text ? `*Petitioner:* ${said(e.text, details)}` : null;
 }

@@ -1,12 +1,12 @@
 import { newId } from '../util/ids.js';
-import type { Locale } from '../domain.js';
+import type { Details, Locale } from '../domain.js';
 import type { Effect } from '../engine/types.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { FollowUpActions } from './follow-up.js';
 import { groupSimilar, RecentCases, type GroupingOptions } from './case-groups.js';
 import { hashQueryCode } from './query-code.js';
 import { enqueueJob } from '../outbox/outbox.js';
-import { execute, sql, type TxBody } from '../db/sql.js';
+import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { caseByTrackingNumber, insertEvent } from './case-rows.js';
 import { nextStatus } from './status-machine.js';
 
@@ -81,6 +81,28 @@ export class CaseWrites {
     const to = nextStatus('info_received', from);
     yield* execute(sql`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
     yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) });
+  }
+
+  /**
+   * Details told after filing (after an emergency, a number to call back and where they are) are
+   * recorded where the case has none; nothing told before is overwritten. The event names the
+   * details, never their values, since events are mirrored to Slack.
+   */
+  *completeDetails(trackingNumber: string, details: Details, petitionerId: string, now: Date): TxBody<void> {
+    const [c] = yield* query<{ id: string; status: string; details: string }>(sql`SELECT "id", "status", "details" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`);
+    if (!c) return;
+    const had = JSON.parse(c.details) as Details;
+    const added = (Object.keys(details) as (keyof Details)[]).filter((slot) => details[slot] && !had[slot]);
+    if (!added.length) return;
+    const merged: Details = { ...had, ...Object.fromEntries(added.map((slot) => [slot, details[slot]])) };
+    yield* execute(sql`UPDATE "Case" SET "details" = ${JSON.stringify(merged)}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
+    const eventId = newId();
+    yield* insertEvent({ id: eventId, caseId: c.id, type: 'details_added', toStatus: c.status, data: JSON.stringify({ details: added }), at: now });
+    for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
+    if (merged.contactName || merged.contactPhone) {
+      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${details.contactName ?? null}, "name"),
+        "phone" = COALESCE(${details.contactPhone ?? null}, "phone") WHERE "id" = ${petitionerId}`);
+    }
   }
 
   *requestHuman(trackingNumber: string, now: Date): TxBody<void> {

@@ -23,6 +23,7 @@ export function* applyEffects(cases: CaseWrites, effects: Effect[], origin: Effe
   for (const effect of effects) {
     if (effect.type === 'file_case') yield* cases.file(effect, { ...origin, language: origin.state.locale }, now);
     else if (effect.type === 'add_to_case') yield* cases.addInfo(effect.trackingNumber, effect.text, now);
+    else if (effect.type === 'complete_details') yield* cases.completeDetails(effect.trackingNumber, effect.details, origin.petitionerId, now);
     else if (effect.type === 'record_feedback') yield* cases.followUps.recordFeedback(effect.trackingNumber, effect, effect.unsatisfied, now);
     else if (effect.type === 'close_case') yield* cases.followUps.close(effect.trackingNumber, now);
     else if (effect.type === 'request_review') yield* cases.followUps.requestReview(effect.trackingNumber, now);
@@ -39,7 +40,7 @@ export function announceEffects(deps: { events: HubEventBus; logger: Logger }, e
       events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department });
       // An emergency needs a person now, not just a card in a queue.
       if (e.emergency) events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
-    } else if (e.type === 'add_to_case' || e.type === 'record_feedback') {
+    } else if (e.type === 'add_to_case' || e.type === 'record_feedback' || e.type === 'complete_details') {
       events.emit('case.info_added', { trackingNumber: e.trackingNumber });
     } else if (e.type === 'close_case' || e.type === 'request_review') {
       const [action, status] = e.type === 'close_case' ? ['close', 'closed'] : ['reopen', 'reopened'];

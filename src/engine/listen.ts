@@ -16,6 +16,8 @@ export interface Taken {
   toldMore: boolean;
   /** Details recorded from this message that were not asked for. */
   volunteered: Slot[];
+  /** Details that came from the account in passing, to be replaced by an answer given as such. */
+  mined: Slot[];
 }
 
 /** Replies that carry nothing to record: yes, no, ok, thanks. */
@@ -38,9 +40,12 @@ function correctionOf(state: DialogueState, u: Understanding): { slot: Slot; val
   return { slot: c.slot, value: c.value };
 }
 
-/** Asked for a name or number, a worry about being known ("is this anonymous?") is an answer: not to give it. */
+/**
+ * Asked for their name, a worry about being known ("is this anonymous?") is an answer: not to give
+ * it. A number is asked once more after the reassurance: without it nobody can call them back.
+ */
 function anonymityWorry(asking: Slot | null, u: Understanding): boolean {
-  return (asking === 'contactName' || asking === 'contactPhone') && u.acts.questions.includes('confidential');
+  return asking === 'contactName' && u.acts.questions.includes('confidential');
 }
 
 /** Everything this message gives, applied to the state's details; nothing told before is overwritten unless corrected. */
@@ -62,10 +67,14 @@ export function take(state: DialogueState, u: Understanding): Taken {
     }
   }
   const volunteered: Slot[] = [];
-  const offered = !asking && u.unprompted && !details[u.unprompted.slot] ? u.unprompted : null;
+  let mined = state.mined.filter((slot) => !(answered && slot === asking) && !(fix && slot === fix.slot));
+  // A detail given as such ("石岭乡岩背村后山" after "您接着说") replaces one taken from the account in passing.
+  const given = u.unprompted;
+  const offered = !asking && given && (!details[given.slot] || mined.includes(given.slot)) ? given : null;
   if (offered) {
     details[offered.slot] = offered.value;
     volunteered.push(offered.slot);
+    mined = mined.filter((slot) => slot !== offered.slot);
   }
   for (const slot of SLOTS) {
     const value = u.details[slot];
@@ -74,6 +83,7 @@ export function take(state: DialogueState, u: Understanding): Taken {
     if ((whole || u.acts.filler) && slot !== 'contactPhone' && slot !== 'contactName') continue;
     details[slot] = value;
     volunteered.push(slot);
+    if (slot !== 'contactPhone' && slot !== 'contactName') mined = [...mined, slot];
   }
   // What did not answer the question is more of the story: a fragment, what it did to them, what else happened.
   const story = u.acts.story;
@@ -82,5 +92,5 @@ export function take(state: DialogueState, u: Understanding): Taken {
   if (toldMore) details = { ...details, issue: joinStory(details.issue, story as string) };
   // An account that names the thing asked ("my daughter fell in it yesterday …") answers it too.
   if (asking && asking !== 'issue' && volunteered.includes(asking)) answered = true;
-  return { details, answered, declined, corrected: fix?.slot ?? null, toldMore, volunteered };
+  return { details, answered, declined, corrected: fix?.slot ?? null, toldMore, volunteered, mined };
 }

@@ -20,6 +20,7 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     followUp: null,
     queryFailures: [],
     storyAsks: 1,
+    mined: [],
     listens: 0,
     summaries: 0,
     openQuestions: [],

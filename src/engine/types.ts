@@ -35,6 +35,11 @@ export interface DialogueState {
   queryFailures: string[];
   /** Invitations to tell the story so far in this intake (filler and greetings get one each, up to a limit). */
   storyAsks: number;
+  /**
+   * Details taken from the account in passing ("at the electronics factory where I work") rather than
+   * given as an answer: a later reply that gives the detail as such replaces them.
+   */
+  mined: Slot[];
   /** Open invitations to go on ("您接着说") in this intake, which ask for no detail in particular. */
   listens: number;
   /** Times the summary has been read back in this intake; a yes, or enough of them, files it. */
@@ -109,6 +114,8 @@ export type Effect =
       queryCode: string;
     }
   | { type: 'add_to_case'; trackingNumber: string; text: string }
+  /** Details told after filing (a number to call back after an emergency): recorded where the case has none. */
+  | { type: 'complete_details'; trackingNumber: string; details: Details }
   /** The follow-up answers: stored as a `feedback` case event (GET /api/stats reads it). */
   | { type: 'record_feedback'; trackingNumber: string; solved: boolean | null; rating: number | null; comment: string | null; unsatisfied: boolean }
   /** The petitioner is satisfied, or wants no review: the resolved case is closed. */

@@ -27,6 +27,7 @@ const PATTERNS: [EmergencyKind, RegExp[]][] = [
       /扬言要(?:弄死|杀|砍|打|捅|烧)|(?:拿着?|持)(?:刀|棍|铁棍|砍刀|斧头).{0,6}追|(?:正在|在)追(?:着)?(?:我|砍|打)|有人(?:闯|冲)进(?:来|我家|家里)|破门|砸门|撬门|掐(?:着)?.{0,4}脖子|(?:烧|砸|炸)了?(?:他们|他|她)?的?(?:厂|厂子|公司|店|家)|把.{0,8}(?:厂|厂子|公司|店|房子|家)(?:给)?(?:烧|砸|炸)了/,
       /要杀(?!价|毒|虫|菌)|杀人|砍人|捅人|拿刀|拿着刀|持刀|动刀|带刀|带着刀|拿着菜刀|威胁要杀/,
       /打人|正在打我|在打我(?!电话|手机)|打我(?!们?的?(?:电话|手机|号码|微信)|一下电话)|被打(?:了|伤|成|得|死|残|骨折|住院)|殴打|家暴|家庭暴力/,
+      /\b(?:has been|keeps|kept|is|was) (?:hitting|beating|hurting|choking) (?:her|him|me|them|us|my \w+)\b|\b(?:going to|gonna|will) finish (?:it|her|him|them)\b|\blocked (?:herself|himself|themselves|myself|ourselves) in\b/i,
       /报复社会|同归于尽|炸药|炸弹|炸了(?:他|你|它|这|那|政府|公司|大楼|楼|厂)|炸掉|要炸(?!鸡|酱|串|薯|油条|了|裂)|去炸(?!鸡|酱|串|薯)|放火|纵火|烧了(?:他|她|你|他们|房子|公司|厂)|泼汽油|泼硫酸|(?:有|拿|持|带|开)着?枪|绑架|强奸|性侵/,
       /\b(?:(?:going to|gonna|will|i'll|i will|want to|about to|threatened to|threatening to|threatens to) (?:kill|murder|stab|shoot|hurt|beat up|attack) (?:him|her|them|you|me|someone|somebody|everyone|people|the)|kill (?:him|her|them)\b)/i,
       /\b(?:has|have|had|with|holding|got|carrying|pulled(?: out)?) a (?:knife|gun|weapon|machete|axe)\b/i,
@@ -40,7 +41,8 @@ const PATTERNS: [EmergencyKind, RegExp[]][] = [
     'mass_gathering',
     [
       /组织.{0,12}(?:人|群众|工人|村民|业主|农民工|员工|大家).{0,12}(?:堵|围|包围|上访|闹|静坐|示威|游行|拉横幅|冲)/,
-      /集体上访|集体去(?:堵|闹|围|上访|政府)|聚众|聚集|游行|示威|静坐|拉横幅|打横幅|堵路|堵门|堵政府|堵大门|堵高速|围堵|围攻|冲击(?:政府|派出所|机关|大门)|上街(?:游行|示威|抗议)|进京上访|去北京上访|一起去(?:堵|闹|围|上访)/,
+      /集体上访|集体去(?:堵|闹|围|上访|政府)|聚众|聚集|游行|示威|静坐|拉横幅|拉横额|打横幅|堵路|堵门|堵政府|堵大门|堵高速|堵(?:埋|住|了)?(?:条|那条)?(?:大)?马路|围堵|围攻|冲击(?:政府|派出所|机关|大门)|上街(?:游行|示威|抗议)|进京上访|去北京上访|一起去(?:堵|闹|围|上访)/,
+      /(?:几十|上百|几百|上千|\d{2,}|[一二三四五六七八九十两]+[百千])(?:多|几|余)?(?:个|户|名)?(?:人|工人|村民|业主|居民).{0,24}(?:去|到)(?:市|区|县|镇)?(?:政府|信访局|门口|大门)/,
       /(?:几十|上百|几百|上千|\d{2,}|[一二三四五六七八九十两]+[百千])(?:多)?(?:个|户|名)?(?:人|工人|村民|业主|居民|农民工|员工)?.{0,10}(?:去|到).{0,10}(?:堵|闹|围|包围|静坐|上访|讨说法|讨个说法|维权|拉横幅|示威|抗议)/,
       /\b(?:(?:hundreds|dozens|thousands|all|many|\d+) of (?:us|workers|people|villagers|residents|tenants) (?:will|are going to|plan to|are planning to|gonna|are) (?:block|march|protest|storm|occupy|surround|gather)|march on|block(?:ing)? the (?:road|gate|entrance|highway|street|office|building)|stage a protest|bring (?:a thousand|thousands of|hundreds of|dozens of|\d+) (?:people|workers|villagers) to (?:surround|block|storm|occupy)|organi[sz](?:e|ing) (?:a )?(?:mass )?(?:protest|march|demonstration|sit-in|rally|blockade)|mass protest|sit-in|storm the)\b/i,
     ],
@@ -49,7 +51,9 @@ const PATTERNS: [EmergencyKind, RegExp[]][] = [
     'danger',
     [
       /着火|失火|起火|火灾|大火|烧起来了|被困|困在.{0,8}(?:出不来|出不去)|出不去了|煤气泄漏|燃气泄漏|天然气泄漏|触电|溺水|落水|掉(?:进|到|下)(?:了)?(?:河|水|井|湖|江|海)|(?:有人|小孩|孩子|老人).{0,6}掉下去了|电梯.{0,6}(?:掉下去|坠落|困人|被困)|没有呼吸|没呼吸了|昏迷不醒|晕倒了|大出血|流了很多血/,
-      /\b(?:on fire|is burning|trapped|can't get out|cannot get out|gas leak|drowning|not breathing|unconscious|collapsed|bleeding (?:badly|heavily|a lot)|fell into the (?:river|lake|water|well)|electrocuted)\b/i,
+      /\b(?:on fire|is burning|trapped|can't get out|cannot get out|gas leak|drowning|not breathing|unconscious|(?<!nearly |almost )collapsed|bleeding (?:badly|heavily|a lot)|fell into the (?:river|lake|water|well)|electrocuted)\b(?![^.!?]*\b(?:stable|fine|ok|okay|better|recovered) now\b)/i,
+      // Someone who lives alone and does not answer: they may be lying inside (a gas smell alone is urgent, not this).
+      /(?:独居|一个人住|一个人在家|孤寡老人).{0,30}(?:敲门没人(?:应|开)|不开门|没人应|没反应|联系不上|不接电话)|\b(?:lives? alone|on (?:his|her) own)\b.{0,60}\b(?:(?:isn'?t|is not|not) (?:answering|responding|opening)|no answer|won'?t answer|doesn'?t answer)\b/i,
     ],
   ],
 ];

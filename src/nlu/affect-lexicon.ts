@@ -18,6 +18,9 @@ export const DISTRESS_ZH: Cue[] = [
   ['借了', 0.3], ['借钱', 0.5], ['欠了一屁股', 1], ['住院', 0.4], ['药费', 0.5], ['医药费', 0.5], ['学费', 0.3], ['生活费', 0.4],
   ['睡不好', 0.6], ['整夜', 0.5], ['心里难受', 1], ['心里不好受', 1], ['伤心', 1], ['难过', 1], ['心寒', 1], ['寒心', 1], ['无奈', 0.7],
   ['一家老小', 0.5], ['一家人', 0.2], ['老人', 0.2], ['孩子', 0.2], ['可怎么活', 1.2], ['怎么活', 0.8],
+  ['提心吊胆', 1], ['太吓人', 0.8], ['吓人', 0.6], ['真怕', 0.8], ['怕哪天', 0.8], ['心惊胆战', 1], ['不敢', 0.3],
+  // Cantonese, as people in Guangdong and Hong Kong write it.
+  ['唔知点算', 1], ['点算好', 0.8], ['好惨', 0.8], ['顶唔顺', 1.2], ['捱唔落去', 1.2], ['瞓唔着', 0.8], ['喊', 0.5], ['惊', 0.4],
 ];
 
 export const ANGER_ZH: Cue[] = [
@@ -28,17 +31,19 @@ export const ANGER_ZH: Cue[] = [
   ['敷衍', 0.8], ['踢皮球', 0.8], ['不作为', 0.8], ['推来推去', 0.7], ['没人管', 0.6], ['投诉无门', 0.8],
   ['可恶', 1], ['恶心', 0.8], ['谴责', 1], ['官官相护', 1], ['腐败', 0.8], ['耍流氓', 1.2], ['流氓', 0.8],
   ['强烈不满', 1.2], ['非常不满', 1], ['不满', 0.6], ['太气人', 1.2], ['气人', 1], ['丧尽天良', 1.5],
+  ['没天理', 1.2], ['没有天理', 1.2], ['冇天理', 1.2], ['干什么吃的', 1.2], ['干啥吃的', 1.2], ['嬲', 1], ['激气', 1], ['好过分', 1],
 ];
 
 export const DISTRESS_EN: Cue[] = [
   ['desperate', 1.2], ['desperation', 1.2], ["can't take it", 1.2], ['cannot take it', 1.2], ["can't cope", 1.2],
   ['hopeless', 1.2], ['helpless', 1], ["wit's end", 1.2], ["don't know what to do", 1], ['do not know what to do', 1],
-  ['crying', 1], ['in tears', 1], ['tears', 0.7], ['exhausted', 0.8], ['overwhelmed', 1], ['scared', 0.8],
+  ['crying', 1], ['in tears', 1], ['tears', 0.7], ['exhausted', 0.8], ['overwhelmed', 1],
   ['terrified', 1.2], ['begging', 1.2], ['please help', 0.8], ['breaking down', 1.2], ['devastated', 1.2],
   ['struggling', 0.7], ["can't sleep", 0.8], ['anxious', 0.8], ['worried sick', 1.2], ['worried', 0.5],
   ['losing my mind', 1.2], ['nowhere to turn', 1.2], ['last resort', 1], ['no way out', 1.2], ['falling apart', 1.2],
   ['heartbroken', 1.2], ['miserable', 1], ['suffering', 0.8], ['panic', 1], ['afraid', 0.7],
-  ['upset', 1], ['so sad', 1], ['sad', 0.7], ['stressed', 0.8], ['stress', 0.5], ['depressed', 1.2], ["don't know who else", 1.2],
+  ['upset', 1], ['so sad', 1], ['sad', 0.7], ['scared', 1], ['lose my mind', 1.2], ['going crazy', 1], ['driving me crazy', 1],
+  ['drives me crazy', 1], ['asthma', 0.5], ['coughing', 0.5], ['terrible', 0.5], ['nightmare', 0.8], ['petrified', 1.2], ['stressed', 0.8], ['stress', 0.5], ['depressed', 1.2], ["don't know who else", 1.2],
   ["don't know where to turn", 1.2], ['who else to ask', 1], ["can't afford", 0.8], ['cannot afford', 0.8], ['medical bills', 0.5],
   ['in hospital', 0.4], ['in the hospital', 0.4], ["haven't slept", 0.8], ['not slept', 0.8], ['sleepless', 0.8], ['no money', 0.7],
   ['my kids', 0.2], ['my children', 0.2], ['my daughter', 0.2], ['my son', 0.2], ['my child', 0.2], ['hurt', 0.4], ['stitches', 0.5],

@@ -6,11 +6,11 @@
 import type { Slot } from '../domain.js';
 import { findPersonNames, SURNAME_START } from './detail-names.js';
 import { findPhones } from './detail-pii.js';
-import { findLocations, findOrganizations } from './detail-places.js';
+import { AUTHORITY, findLocations, findOrganizations } from './detail-places.js';
 import { isOnlyPunctuation, trimPunct, truncate } from './detail-text.js';
 import { findTimes, isDateLike } from './detail-time.js';
 import { isNoneAnswer } from './detail-decline.js';
-import { findPriorAttempts } from './detail-phrases.js';
+import { findPartyRole, findPriorAttempts } from './detail-phrases.js';
 import { tagWords } from './segmenter.js';
 import type { ReplyActs } from './reply-acts.js';
 
@@ -42,16 +42,22 @@ function isNarrative(text: string, spans: { start: number; end: number }[] = [])
   return verbs.length >= 2 || (verbs.length === 1 && (SPEECH_ZH.test(verbs[0] ?? '') || /了|过/.test(text) && /[我他她]/.test(text)));
 }
 
-// Places that are not proper names but answer "where": landmarks, kinds of site, relative positions.
-const PLACE_NOUN_ZH =
-  /门口|楼下|楼上|对面|旁边|附近|路口|交叉口|十字路口|市场|菜市场|工地|车站|地铁站|公交站|站台|站|广场|公园|村|小区|社区|院子|楼|栋|幢|单元|号|店|厂|学校|医院|卫生院|诊所|银行|超市|商场|饭店|酒店|宾馆|餐馆|公司|家里|家门口|后山|山上|河边|江边|湖边|桥下|桥|停车场|车库|仓库|码头|机场|街|路|巷|弄|大道|镇|乡|县|区|市|省|窗口|大厅|办公室|宿舍|食堂|操场|教室|泳池|游泳馆|体育馆|中心|园区|景区|农场|养殖场/;
+// Places that are not proper names but answer "where": landmarks, kinds of site, relative positions —
+// as whole words (街坊, 村民, 号码 are not places).
+const PLACE_WORD_ZH =
+  /(?:门口|楼下|楼上|对面|旁边|附近|路口|交叉口|市场|工地|车站|站|站台|广场|公园|村|小区|社区|院子|楼|栋|幢|单元|号|店|厂|学校|医院|卫生院|诊所|银行|超市|商场|饭店|酒店|宾馆|餐馆|公司|家里|后山|山上|河边|江边|湖边|桥下|桥|停车场|车库|仓库|码头|机场|街|路|巷|弄|大道|镇|乡|县|区|市|省|窗口|大厅|办公室|宿舍|食堂|操场|教室|泳池|游泳馆|体育馆|中心|园区|景区|农场|养殖场)$/;
+
+function hasPlaceWord(s: string): boolean {
+  if (PLACE_NOUN_EN.test(s) || /\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+\b/.test(s)) return true;
+  return HAN.test(s) && tagWords(s).some((w) => PLACE_WORD_ZH.test(w.word) && !/^[vdpcru]/.test(w.tag));
+}
 const PLACE_NOUN_EN =
   /\b(?:floor|building|block|tower|plaza|mall|market|station|airport|terminal|gate|warehouse|park|street|st|road|rd|avenue|ave|lane|boulevard|highway|village|district|county|town|city|estate|compound|community|neighbou?rhood|shop|store|restaurant|hotel|school|university|college|hospital|clinic|factory|site|office|centre|center|square|bridge|river|lake|beach|port|harbou?r|corner|apartment|flat|room|unit|near|outside|opposite|behind|next to|across from|in front of)\b/i;
 
 function placeAnswer(s: string): string | null {
   const named = [...findLocations(s), ...findOrganizations(s)];
   const strong = named.length > 0 || tagWords(s).some((w) => (w.tag === 'ns' || w.tag === 'nt') && w.word.length >= 2);
-  const weak = PLACE_NOUN_ZH.test(s) || PLACE_NOUN_EN.test(s) || /\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+\b/.test(s);
+  const weak = hasPlaceWord(s);
   if (!strong && !weak) return null;
   if (isNarrative(s, named)) return null;
   // A place noun alone ("往楼上飘") needs the reply to be about where: short, with no other story in it.
@@ -102,11 +108,15 @@ const WISH_EN =
   /\b(?:want|wants|would like|'d like|wish|hope|please|should|must|need|demand|ask|refund|repair|fix|return|pay|punish|apolog(?:y|ise|ize)|catch|clean|inspect|investigate|stop|remove|compensat\w*|give|make|get|close|shut|replace|check|fill|test|fine|ban|reopen|reduce|lower|enforce|order|force|deal with|take action|look into|money back|back|move|put up|turn off|install|provide|build|allow|let|keep|tell|explain|decision|answer|reply|warn|enforce|protect|help)\b/i;
 const OTHERS_DID = /(?:[他她]|他们|她们|老板|司机|对方|工头|物业|店家|商家).{0,12}[了过]/;
 
-function wishAnswer(s: string): string | null {
-  if (WISH_EXPLICIT_ZH.test(s) || WISH_EN.test(s)) return s;
-  if (WISH_ZH.test(s) && !OTHERS_DID.test(s)) return s;
+// What the other side wants or said is not the petitioner's wish ("they want another 8000 to fix it").
+const THEIR_WORDS = /\b(?:they|he|she|the \w+)\s+(?:\w+\s+){0,2}?(?:want|wants|wanted|need|needs|asked|asks|said|says|told|charge|charged|demand|demanded)\b[^,.;!?]*|(?:他们|他|她|对方|老板|店家)(?:说|要|让)[^，。；！？,.;!?]*/gi;
+
+function wishAnswer(text: string): string | null {
+  const s = text.replace(THEIR_WORDS, ' ');
+  if (WISH_EXPLICIT_ZH.test(s) || WISH_EN.test(s)) return text;
+  if (WISH_ZH.test(s) && !OTHERS_DID.test(s)) return text;
   // Neither a wish word nor an account of what happened: a short demand in other words ("多开几个窗口").
-  return isNarrative(s) || s.length > 80 ? null : s;
+  return isNarrative(text) || s !== text || text.length > 80 ? null : text;
 }
 
 const ATTEMPT_ZH =
@@ -126,7 +136,7 @@ const NAME_PREFIX = /^(?:我叫|叫我|你就叫我|就叫我|称呼我|我是|�
 const NAME_SUFFIX = /(?:就行了?|就好了?|就可以了?|即可|吧|啊|呀|哈|的|了)+$/;
 const NOT_NAME_ZH = /[不没想说吗呢么我你他她们要给这那个有在谁什么为啥匿名保密随便算]|知道|清楚/;
 const EN_NAME_STOP =
-  /^(?:no|not|none|don't|dont|prefer|rather|skip|i|you|why|what|say|want|yes|ok|okay|sure|hello|hi|thanks|thank|anonymous|later|please|the|is|my|name|it|that|this|nothing|private|secret|pass|of|course|unknown|none|sorry|idk|dunno|whatever)$/i;
+  /^(?:no|not|none|don't|dont|prefer|rather|skip|i|you|why|what|say|want|yes|ok|okay|sure|hello|hi|thanks|thank|anonymous|later|please|the|is|my|name|it|that|this|nothing|private|secret|pass|of|course|unknown|none|sorry|idk|dunno|whatever|instead|same|number|phone|wife|husband|also|just|here|there|again|thanks|hi|hello)$/i;
 
 function zhName(text: string): string | null {
   const t = trimPunct(text).replace(NAME_PREFIX, '').replace(NAME_SUFFIX, '').trim();
@@ -139,6 +149,23 @@ function zhName(text: string): string | null {
   return null;
 }
 
+/** A name in a reply that says more ("Mei Su. Same phone number.", "是俞晓玫，玫瑰的玫"): the first piece that is one. */
+export function nameIn(text: string): string | null {
+  for (const piece of text.split(/[,，。.!！?？;；:：]\s*|\s+(?=[\u4e00-\u9fff])/)) {
+    const t = piece.replace(/^(?:是|应该是|叫|名字是|改成|改为)/, '').trim();
+    // Inside a longer reply an English name is capitalised ("Mei Su"), unlike the words around it.
+    if (t && t !== text && (/[\u4e00-\u9fff]/.test(t) || /^[A-Z]/.test(t))) {
+      const name = nameAnswer(t);
+      if (name) return name;
+    }
+  }
+  return null;
+}
+
+/** Words that make a capitalised run a business or a place ("Red Lantern Hotpot"), not a person. */
+const BUSINESS_WORD =
+  /^(?:hotpot|restaurant|cafe|café|shop|store|salon|clinic|pharmacy|bar|hotel|inn|company|co|ltd|realty|agency|electronics|logistics|trading|construction|group|bank|school|hospital|centre|center|mall|plaza|market|tower|street|road|avenue|park|garden|gardens|district|station|airport|office|bureau|department|apartments|community|library|academy|university|college|factory|studio|gym|club|services?|management|properties)$/i;
+
 function nameAnswer(text: string): string | null {
   const found = findPersonNames(text);
   const cued = found.find((n) => n.kind === 'full') ?? found[0];
@@ -147,8 +174,8 @@ function nameAnswer(text: string): string | null {
   if (zh) return zh;
   const t = trimPunct(text).replace(/^(?:my name is|my name's|i'm|i am|it's|it is|this is|call me|name:)\s*/i, '').replace(/[.!]+$/, '');
   const words = t.split(/\s+/);
-  if (words.length > 4 || !words.every((w) => /^[A-Za-z][A-Za-z'.-]*$/.test(w))) return null;
-  if (words.some((w) => EN_NAME_STOP.test(w))) return null;
+  if (words.length > 4 || !words.every((w) => /^[A-Za-z][A-Za-z'.-]*$/.test(w))) return /[,，。.;；]/.test(text) && text.length < 60 ? nameIn(text) : null;
+  if (words.some((w) => EN_NAME_STOP.test(w) || BUSINESS_WORD.test(w))) return null;
   return t;
 }
 
@@ -194,12 +221,24 @@ export { isNarrative };
 
 // Without a question asked, only evidence that leaves little doubt names the detail a reply gives.
 const STRICT_PARTY_ZH =
-  /老板|老板娘|工头|包工头|老总|经理|主管|负责人|司机|房东|中介|物业|业委会|开发商|商家|店家|店主|摊主|卖家|厂家|公司|工厂|单位|学校|班主任|校长|医院|医生|城管|村委|村干部|村支书|村长|居委会|派出所|民警|施工队|装修队|邻居|承包|站|所|局/;
+  /老板|老板娘|工头|包工头|老总|经理|主管|负责人|司机|房东|中介|物业|业委会|开发商|商家|店家|店主|摊主|卖家|厂家|公司|工厂|单位|学校|班主任|校长|医院|医生|城管|村委|村干部|村支书|村长|居委会|派出所|民警|施工队|装修队|邻居|承包|站点|平台|医保|社保/;
+const STRICT_PARTY_EN =
+  /\b(?:company|shop|store|factory|boss|manager|landlord|driver|agency|owner|contractor|department|bureau|office|police|platform|guide|school|hospital|clinic|hotel|restaurant)\b/i;
+// Who runs or answers for it: "the street office runs it", 这块归街道管, 是物业负责的.
+const IN_CHARGE = /\b(?:runs?|manages?|owns?|operates?|in charge|responsible)\b|负责|归.{1,10}管|是.{1,10}管的/i;
 
+/** The party named in a reply, as a name or role rather than the whole sentence. */
 function strictParties(s: string): string | null {
-  if (s.length > 40) return null;
-  const named = findOrganizations(s).length > 0 || findPersonNames(s).length > 0;
-  return named || STRICT_PARTY_ZH.test(s) || (/\b(?:company|shop|store|factory|boss|manager|landlord|driver|agency|owner|contractor|department|bureau)\b/i.test(s) && !NARRATIVE_EN.test(s)) ? s : null;
+  if (s.length > 80) return null;
+  // A short answer about who is kept in the petitioner's words ("外地来的一个老板承包的，叫啥不晓得").
+  const short = HAN.test(s) ? s.length <= 30 : s.split(/\s+/).length <= 12;
+  if (short && (STRICT_PARTY_ZH.test(s) || STRICT_PARTY_EN.test(s) || findOrganizations(s).length || findPartyRole(s))) return s;
+  const orgs = findOrganizations(s).map((o) => o.value);
+  if (orgs.length) return orgs.slice(0, 2).join(HAN.test(s) ? '、' : ', ');
+  const role = findPartyRole(s);
+  if (role) return role;
+  if (findPersonNames(s).length) return s;
+  return STRICT_PARTY_ZH.test(s) || (STRICT_PARTY_EN.test(s) && !NARRATIVE_EN.test(s)) ? s : null;
 }
 
 // First-person wishes and requests put as an order: in English, "they want to charge me" is not a wish.
@@ -230,16 +269,44 @@ function timeOnly(s: string): string | null {
 }
 
 /**
+ * A business named alone ("Red Lantern Hotpot", 鸿运石材加工厂) is whom the petition is about; with
+ * its street or district ("… on Plum Blossom Road", 樟木乡卫生院) it is where.
+ */
+function businessAlone(s: string): string | null {
+  if (findLocations(s).length) return null;
+  const words = s.trim().split(/\s+/);
+  const last = words[words.length - 1]?.replace(/[.,]$/, '') ?? '';
+  if (/^[A-Z]/.test(s.trim()) && words.length <= 5 && BUSINESS_WORD.test(last)) return s.trim();
+  const orgs = findOrganizations(s);
+  const org = orgs.length === 1 ? orgs[0] : undefined;
+  const alone = org && org.value.length >= s.replace(/^(?:就是|是|那家|这家)/, '').trim().length - 2;
+  return alone && !AUTHORITY.test(org.value) ? org.value : null;
+}
+
+/** A reply that is a place and little else: what is left once the places are taken out is short. */
+function placeOnly(s: string): string | null {
+  const place = placeAnswer(s);
+  if (!place) return null;
+  let rest = s;
+  for (const f of [...findLocations(s), ...findOrganizations(s)]) rest = rest.replace(f.value, ' ');
+  const han = rest.replace(/[^\u4e00-\u9fff]/g, '').length;
+  const words = rest.replace(/[\u4e00-\u9fff]/g, ' ').split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
+  return han <= 10 && words <= 6 ? place : null;
+}
+
+/**
  * The order in which an unprompted reply is tried, the most recognisable shapes first, and whether
  * the detail is the whole reply or the reply tells more (then it is story as well).
  */
 const VOLUNTEERED: [Slot, (content: string) => string | null, 'whole' | 'part'][] = [
   ['contactName', bareName, 'whole'],
+  ['parties', (content) => (IN_CHARGE.test(content) ? strictParties(content) : null), 'whole'],
+  ['parties', businessAlone, 'whole'],
   ['time', timeOnly, 'whole'],
-  ['location', placeAnswer, 'whole'],
+  ['location', placeOnly, 'whole'],
   ['priorAttempts', (content) => (findPriorAttempts(content) || isNoneAnswer(content) ? content : null), 'part'],
   ['desiredOutcome', strictWish, 'whole'],
-  ['parties', strictParties, 'part'],
+  ['parties', strictParties, 'whole'],
 ];
 
 /**
@@ -253,7 +320,8 @@ export function volunteeredAnswer(text: string, acts: ReplyActs): { slot: Slot; 
   for (const [slot, judge, kind] of VOLUNTEERED) {
     const judged = judge(content);
     if (!judged) continue;
-    const more = kind === 'part' || judged.length < content.length * 0.8;
+    // Shorter than the reply, or an account in itself ("自来水公司说表没问题…"): the reply is story too.
+    const more = kind === 'part' || judged.length < content.length * 0.8 || (slot === 'parties' && isNarrative(content));
     return { slot, value: truncate(asWritten(judged, content, acts.written ?? content).trim(), MAX), more };
   }
   return null;

@@ -6,6 +6,7 @@ import { findPhones } from './detail-pii.js';
 import { findLocations, findOrganizations } from './detail-places.js';
 import { findTimes } from './detail-time.js';
 import { clauses, scanText, trimPunct, truncate } from './detail-text.js';
+import { nameIn } from './answer-check.js';
 
 const KEYWORDS: [Slot, RegExp][] = [
   ['contactPhone', /电话|手机|号码|联系方式|\b(?:phone|mobile|cell|number|contact)\b/gi],
@@ -25,7 +26,7 @@ const MARKERS_EN =
   /\b(?:should be|should say|should read|is actually|was actually|actually|change (?:it )?to|changed to|correct (?:one|date|address|number|name) is|it's|it is|it was|is|was)\b/gi;
 const NOT_A_COPULA = /(?:不|但|可|还|就|只|要|于|总|或|凡|真|也|都|算|像|倒)$/;
 const EVALUATIVE = /^(?:错|不对|不正确|有误|错误|写错|搞错|弄错|不准|wrong|incorrect|not right|not correct|off|mistaken|a mistake|an error|bad|not)/i;
-const CUT_ALTERNATIVE = /(?:[,，]\s*(?:不是|而不是|not)\b.*|[,，]?\s*而不是.*)$/i;
+const CUT_ALTERNATIVE = /(?:[,，]\s*(?:不是|而不是)|[,，]\s*not\b|[,，]?\s*而不是).*$/i;
 const TAIL = /(?:才对|才是|吧|的|哦|啊|呢|了)+$/;
 
 function valueFrom(rest: string): string | null {
@@ -101,7 +102,7 @@ export function detectCorrection(text: string, locale: Locale): { slot: Slot; va
     return null;
   }
   const rest = text.slice(keyEnd);
-  const typed = entityValue(slot, rest) ?? entityValue(slot, text);
+  const typed = entityValue(slot, rest) ?? entityValue(slot, text) ?? (slot === 'contactName' ? nameIn(rest) : null);
   if (slot === 'contactPhone' || slot === 'contactName') {
     if (typed) return { slot, value: typed };
     if (slot === 'contactPhone') return { slot, value: null };

@@ -22,7 +22,8 @@ const COMMON_WORDS = /^(?:马上|高兴|方便|安全|常常|全部|全家|明�
 
 const STRONG_ZH = /(?:我叫|名字叫|名字是|姓名是|姓名[:：]|名叫|叫我|联系人[:：是]?)\s*/g;
 const WEAK_ZH = /(?:我是|我就是|本人是|本人)\s*/g;
-const SURNAME_ZH = /(?:我|本人)?(?:免贵)?姓\s*/g;
+// 我姓陈 / 免贵姓陈 / 姓陈 at the start: a surname of one's own, not 领头的姓胡 (someone else's).
+const SURNAME_ZH = /(?:(?:我|本人)(?:免贵)?|免贵|^)姓\s*/gm;
 const TITLE = /^(?:先生|女士|小姐|阿姨|大爷|大姐|师傅|老师)/;
 
 function hanRun(s: string, from: number): string {

@@ -6,9 +6,9 @@ const MAX_PHRASE = 200;
 
 // 希望 / 要求 / 请求 … at the start of a clause or after the petitioner (我/我们/强烈 …); not 物业要求我们.
 const WANT_ZH =
-  /希望|要求|请求|恳请|恳求|诉求是|诉求|想让|想要|只想|就想|请你们|请政府|请领导|请有关部门|请相关部门|请帮|麻烦你们|帮我们|帮帮我/g;
+  /希望|要求|请求|恳请|恳求|诉求是|诉求|想让|想要|只想|就想|请你们|请政府|请领导|请有关部门|请相关部门|请帮|麻烦你们|帮我们|帮帮我|拜托(?:你们|各位)?/g;
 const WANT_ZH_BEFORE =
-  /(?:^|[，,:：;；\s]|我|我们|本人|强烈|只|就|现在|所以|因此|特此|恳切|迫切|并|还|也|都|真心|非常|特别|衷心|最后)$/;
+  /(?:^|[，,:：;；\s]|我|我们|本人|强烈|只|就|现在|现|谨|特|故|为此|在此|所以|因此|特此|恳切|迫切|并|还|也|都|真心|非常|特别|衷心|最后)$/;
 const WANT_ZH_NOT = /(?:他们|她们|对方|不抱|没有|没|失去)(?:也|还|都|就|只|强烈)?$/;
 // "I want to complain" / 我想反映 is the petition itself, not the outcome wanted.
 const RAISING_ZH = /^(?:向.{0,8}|跟.{0,8}|给.{0,8})?(?:投诉|反映|举报|咨询|问一下|问问|查询|查一下|补充|上访|信访|说一下|说说|讲一下|报告)/;
@@ -69,7 +69,8 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
 const TRIED_ZH = [
   /(?:投诉|反映|举报|报案|上访|信访|求助|咨询|起诉|申诉|申请|协商|沟通|联系)(?:过|了)/,
   /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇|校长|院长|店长|厂长|主任|经理|负责人|书记|老师|班主任|医生|管理处|保安|车商|商家|店家|摊主|房东|中介|工头)/,
-  /去[^，。！？,.!?]{0,10}(?:找|问)(?:了|过)|跑了(?:[^，。！？,.!?]{0,4})?(?:趟|次)|跑了好(?:几|多)(?:趟|次)/,
+  /(?<!想|要|打算|准备|还能|能|该|可以)去[^，。！？,.!?谁]{1,10}(?:找|问)(?:了|过|说)?|去(?:找|问)(?:了|过)|跑了(?:[^，。！？,.!?]{0,4})?(?:趟|次)|跑了好(?:几|多)(?:趟|次)|(?:补|找|问|去|跑|打)了(?:[一二三四五六七八九十两几]+|好几|好多)(?:次|趟|回)/,
+  /(?:多次|曾|曾经|已|一再|反复|几次|多番)(?:向|找|到|去|给)[^。！？!?]{0,24}(?:反映|反应|投诉|举报|求助|咨询|打电话|写信)/,
   /报警|报了警|报过警|(?<!\d)12345(?!\d)|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
   /去(?:了)?[^，。！？,.!?\s]{0,8}(?:报案|报警|投诉|反映|举报|上访|讨说法|要说法|讨个说法)|[跟和向给][^，。！？,.!?\s]{1,8}(?:说过|讲过|反映过|提过|讲了|说了(?!有什么用))/,
   /已经(?:向|找|去|跟|和|报|打|投诉|反映|联系|起诉)/,
@@ -79,6 +80,7 @@ const TRIED_EN = [
   /\b(?:I|we)(?:'ve|\s+have|\s+had)?\s+(?:already\s+|also\s+)?(?:called|complained|contacted|reported|went to|gone to|filed|written to|wrote to|talked to|spoke to|spoken to|emailed|asked|tried|been to|visited|sued|phoned|raised|sent)\b/i,
   /\b(?:called|contacted|phoned)\s+(?:the\s+)?(?:police|hotline|12345|110)\b/i,
   /\b(?:no one|nobody|no-one)\s+(?:has\s+)?(?:helped|responded|replied|answered|did anything|cares)\b/i,
+  /\bevery time (?:i|we) (?:go|went|call|called|ask|asked|visit|visited)\b/i,
 ];
 const FOLLOW_ON =
   /^(?:但|可|结果|都|还是|也|没|却|一直|说|让|推|but|and nobody|and no one|no one|nobody|they said|they told)|说|没用|不管|管不了|没人|没有结果|不予|不受理|推给|让我们|\b(?:said|told|refused|ignored)\b/i;
@@ -106,11 +108,11 @@ export function findPriorAttempts(text: string): { value: string; spans: Span[] 
 }
 
 const ROLE_ZH =
-  '包工头|工头|开发商|房地产公司|房东|二房东|老板|雇主|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|领导(?!们?(?:您|你)?好)|司机|快递员|车商|摊主|店主';
+  '包工头|工头|开发商|房地产公司|房东|二房东|老板|雇主|站点|外卖平台|平台|医保|社保|保险公司|导游|旅行社|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|领导(?!们?(?:您|你)?好)|司机|快递员|车商|摊主|店主';
 const ROLE_NAME = '(?:老|小)[\\u4e00-\\u9fff]|[\\u4e00-\\u9fff](?:某某|某|先生|女士|总|经理|老板|师傅|姓)';
 const ROLE_ZH_RE = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`);
 const ROLE_EN =
-  /\b(?:(?:my|our|the|a|an|their)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:girls?|boys?|men|women|guys|people|persons|workers))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+  /\b(?:(?:my|our|the|a|an|their|his|her)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z-]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy|guide|travel agency|office|administration|bureau|platform)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:[a-z]+\s)?(?:girls?|boys?|men|women|guys|people|persons|workers))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
 
 /** The other side named by role: 包工头老王 / 房东 / my landlord, Mr Chen. */
 export function findPartyRole(text: string): string | null {

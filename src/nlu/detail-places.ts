@@ -48,7 +48,7 @@ const GENERIC_MOD = /^(?:same|other|whole|entire|next|first|last|new|old|right|w
 
 // A named place: capitalised words and a kind of place, then maybe "on Harbour Street" (where it is).
 const PLACE_KIND_EN =
-  'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Place|Square|Court|Highway|Terrace|Crescent|Close|Park|Estate|Gardens?|Plaza|Mall|Tower|Building|Village|District|Town|Airport|Station|Terminal|Market|Lake|River|Bay|Hill|Bridge|Centre|Center|Industrial Park|New Town';
+  'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Way|Place|Square|Court|Highway|Terrace|Crescent|Close|Park|Estate|Gardens?|Plaza|Mall|Tower|Building|Village|District|Town|Airport|Station|Terminal|Market|Lake|River|Bay|Hill|Bridge|Centre|Center|Industrial Park|New Town|Inn|Hotel|Resort|Hostel|Scenic Area|Community|Apartments|Residence|Compound|Campus|Stadium|Library';
 const STREET_EN = new RegExp(
   `\\b(?:\\d+[A-Za-z]?\\s)?(?:[A-Z][a-z]+\\s){1,3}(?:${PLACE_KIND_EN})\\b\\.?(?:\\s(?:on|in|at|near|off)\\s(?:[A-Z][a-z]+\\s){1,3}(?:${PLACE_KIND_EN})\\b)?`,
   'g',
@@ -61,6 +61,13 @@ const NOT_PLACE =
 function push(out: Found[], type: string, text: string, start: number, end: number): void {
   const value = text.slice(start, end).trim();
   if (value) out.push({ type, value, start, end });
+}
+
+const KINDS_OF_PLACE = new RegExp(`(?:${LOC_STRONG}|${LOC_WEAK})`, 'g');
+
+/** 小区广场 / 街道社区 are kinds of place, not a place: something must be left once the kinds are taken out. */
+function namesSomewhere(value: string): boolean {
+  return /\d/.test(value) || value.replace(KINDS_OF_PLACE, '').length >= 2;
 }
 
 // Parts of speech that never open a place name: a verb, adverb, pronoun, conjunction or preposition
@@ -89,7 +96,7 @@ export function findLocations(text: string): Found[] {
     start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
     start = pastLeadingVerbs((words ??= tagWords(s)), start, end);
     const value = s.slice(start, end);
-    if (value.length < 3 || LOC_BAD.test(value)) continue;
+    if (value.length < 3 || LOC_BAD.test(value) || !namesSomewhere(value)) continue;
     const units = value.match(new RegExp(`(?:${LOC_STRONG})|\\d`, 'g'));
     const weakOnly = !units;
     if (weakOnly && !LOC_CUE_BEFORE.test(s.slice(Math.max(0, start - 3), start)) && !/^[口边旁]/.test(s.slice(end)))

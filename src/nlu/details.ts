@@ -57,11 +57,41 @@ function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], 
   }
   let blanked = text;
   for (const sp of excluded) blanked = blanked.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + blanked.slice(sp.end);
-  // A role that names someone ("a landlord called Mr. Gao", 包工头老王) goes with the organisations.
+  // The other side by role goes with the organisations (华星科技有限公司、包工头老王; 省儿童医院、医保),
+  // unless the role only repeats one of them (酒店 beside 金穗大酒店).
   const role = findPartyRole(blanked) ?? (orgs.length ? null : findPartyRole(text));
-  const named = role && /(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]|[老小][\u4e00-\u9fff]$|某/.test(role) ? role : null;
-  const all = orgs.length ? [...orgs, ...(named && !orgs.some((o) => named.includes(o)) ? [named] : [])] : role ? [role] : [];
+  const all = [...orgs, ...(role && !orgs.some((o) => o.includes(role) || role.includes(o)) ? [role] : [])];
   return all.length ? all.slice(0, 3).join(locale === 'en' ? ', ' : '、') : undefined;
+}
+
+/** Facilities that are places one goes to (a shop, a school, a clinic), unlike a company. */
+const FACILITY = /(?:酒店|宾馆|饭店|餐厅|医院|卫生院|诊所|学校|小学|中学|幼儿园|超市|商场|市场|药店|药房|店|工地|站|馆|中心|机构|培训班|美容院|养老院|网吧|健身房)$/;
+
+// 在省儿童医院 / at the Harmony Mall: a facility after a word of place is where it happened.
+const AT_BEFORE = /(?:在|到|去|住在|位于|就在)\s*$|\b(?:at|in|inside|outside|near|opposite|behind|from outside)\s+(?:the\s+)?$/i;
+
+/**
+ * Where it happened: the longest place named, with the facility named right at it (望江区滨湖大道 +
+ * 金穗大酒店, 新天地广场三楼的学霸堂教育); failing a place, a facility it happened at (在省儿童医院).
+ */
+function pickLocation(text: string, places: LocatedEntity[], orgs: LocatedEntity[]): string | undefined {
+  const s = scanText(text);
+  const place = [...places].sort((a, b) => b.value.length - a.value.length)[0];
+  if (place) {
+    const facility = orgs.find(
+      (o) => !AUTHORITY.test(o.value) && ((o.start === place.start && o.end > place.end) || (/^(?:的|里的|上的|内的)$/.test(s.slice(place.end, o.start)) && FACILITY.test(o.value))),
+    );
+    if (!facility) return place.value;
+    return text.slice(place.start, Math.max(place.end, facility.end)).trim();
+  }
+  // A named facility: 在省儿童医院, at the Harmony Mall — not "at the electronics factory where I work".
+  const at = orgs.find((o) => AT_BEFORE.test(s.slice(Math.max(0, o.start - 16), o.start)) && !isLandmarkOnly(s, o) && (/[\u4e00-\u9fff]/.test(o.value) || /^[A-Z]/.test(o.value)));
+  return at?.value;
+}
+
+/** "outside the school gate": a landmark, still a place to go by. */
+function isLandmarkOnly(s: string, o: LocatedEntity): boolean {
+  return AUTHORITY.test(o.value) && !/在|到|去/.test(s.slice(Math.max(0, o.start - 2), o.start));
 }
 
 /** @param entities extractEntities(text), when the caller already has them. */
@@ -73,15 +103,20 @@ export function extractDetails(text: string, locale: Locale, entities: LocatedEn
   const tried = findPriorAttempts(text);
   const excluded = [...(desired?.spans ?? []), ...(tried?.spans ?? [])];
 
-  const location = of('location').sort((a, b) => b.value.length - a.value.length)[0];
-  // 望江区滨湖大道 + 金穗大酒店: the facility named right at the place is where it happened.
-  const facility = location && of('organization').find((o) => o.start === location.start && o.end > location.end && !AUTHORITY.test(o.value));
-  if (location) details.location = facility ? facility.value : location.value;
+  const places = of('location');
+  const where = pickLocation(text, places, of('organization'));
+  if (where) details.location = where;
 
   const time = pickTime(text, of('time').filter((t) => !inside(t, desired?.spans ?? [])));
   if (time) details.time = time;
 
-  const parties = pickParties(text, entities, excluded, locale);
+  // The facility where it happened is the place; whom it is about is told apart from it.
+  const placeSpan = where ? scanText(text).indexOf(scanText(where)) : -1;
+  const placeExcluded = placeSpan >= 0 && where ? [{ text: where, start: placeSpan, end: placeSpan + where.length }] : [];
+  // A facility named with its place (樟木乡卫生院, 望江区…金穗大酒店) is where; named alone (在乡卫生院), it
+  // may well be whom the petition is about, and stays a party too.
+  const placeOnly = where && places.length > 0;
+  const parties = pickParties(text, entities.filter((e) => !(placeOnly && e.type === 'organization' && where?.endsWith(e.value))), placeOnly ? [...excluded, ...placeExcluded] : excluded, locale);
   if (parties) details.parties = parties;
 
   if (desired) details.desiredOutcome = desired.value;

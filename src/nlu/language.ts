@@ -29,6 +29,12 @@ export function detectLanguage(text: string, fallback: Locale = 'zh-CN'): Locale
     if (letters < 2 || latinWords.every((w) => AMBIGUOUS.has(w))) return fallback;
     return 'en';
   }
+  const hanWords = hanChars / HAN_CHARS_PER_WORD;
+  // People who write both ("hi, 我想 complain about our 物业", "是这里 report pollution 吗") keep the
+  // conversation's language; only a clear lead in one of them decides.
+  // Capitalised words inside Chinese are mostly names (Apple Store, MacBook): they decide nothing.
+  const words = (cleaned.match(LATIN_WORD) ?? []).filter((w) => /^[a-z]/.test(w) && !AMBIGUOUS.has(w)).length;
+  if (words >= 2 && hanChars >= 2 && hanWords < words * 1.5 && words < hanWords * 1.5) return fallback;
   // Ties go to Chinese: Han characters are the stronger signal and the hub's default language.
-  return hanChars / HAN_CHARS_PER_WORD >= latinWords.length ? 'zh-CN' : 'en';
+  return hanWords >= latinWords.length ? 'zh-CN' : 'en';
 }

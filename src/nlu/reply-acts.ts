@@ -62,6 +62,7 @@ const TOPICS: [QuestionTopic, RegExp][] = [
   ['confidential', /保密|匿名|隐私|泄露|打击报复|报复|(?:会不会|会|能不能).{0,8}(?:知道|发现)|不想让.{0,8}知道|被.{0,4}知道|anonymous|anonymity|confidential|privacy|private|find out|retaliat|keep my name|(?:will|would) (?:they|he|she|my \w+) (?:know|find out)|know (?:it was|who)/i],
   ['photos', /照片|图片|相片|视频|录音|截图|拍了|拍的|发(?:给|过来|过去)?.{0,4}(?:证据|材料)|传.{0,4}(?:证据|材料|照片)|photos?|pictures?|images?|videos?|screenshots?|recordings?|evidence|attach/i],
   ['human', /人工|真人|活人|跟人说|找个人|工作人员.{0,4}(?:说|聊|谈|联系)|real person|human|talk to (?:someone|somebody|a person|an officer)|speak to (?:someone|somebody|a person|an officer)|an officer/i],
+  ['department', /是这里.{0,30}吗|这里(?:能|可以)?(?:管|受理|反映)|归你们管|你们管(?:这个|这事)|something you (?:deal with|handle)|do you (?:deal with|handle)|(?:is|are) (?:this|you) the (?:right|correct) (?:place|office)|right place/i],
   ['cost', /收费|要钱吗|花钱|费用|多少钱.{0,4}(?:登记|反映)|(?:is it|is this) free|cost|fee|charge/i],
   ['duration', /多久|多长时间|多少天|几天|什么时候.{0,6}(?:处理|解决|办|结果|回复|答复|给|能|会|有)|啥时候|多快|how long|how soon|how many days|when (?:will|can|do|would)|by when/i],
   ['department', /哪个部门|什么部门|哪个单位|哪个机关|哪一级|谁(?:来)?(?:管|处理|负责)|归谁管|你们是(?:哪|什么|谁)|你们(?:能|能不能)?管(?:得了|不了)?(?:吗)?|管得了|能管吗|是政府|是公安|which (?:department|office|bureau)|who (?:handles|deals|is responsible|will handle)|are you (?:the )?(?:police|government)|(?:you are|you're) (?:the )?(?:police|government)|police or government|what (?:office|department) (?:is this|are you)/i],
@@ -71,7 +72,7 @@ const TOPICS: [QuestionTopic, RegExp][] = [
 
 // Blame on the office or the government itself, not on the other side of the petition.
 const OFFICE_COMPLAINT =
-  /管不管|有没有人管|到底.{0,4}管|有什么用|有啥用|有个屁用|说了也白说|都是一伙|一伙的|官官相护|当官的|不作为|踢皮球|推来推去|推三阻四|敷衍|糊弄|走过场|还要问我|还用问|自己去查|自己查去|不就知道了|what'?s the point|waste of time|nobody (?:ever )?(?:does|did|do) anything|you people|never do anything|useless|doesn'?t help|don'?t care|nobody cares|no one cares/i;
+  /管不管|有没有人管|到底.{0,4}管|干什么吃的|干啥吃的|吃干饭|白拿工资|有什么用|有啥用|有个屁用|说了也白说|都是一伙|一伙的|官官相护|当官的|不作为|踢皮球|推来推去|推三阻四|敷衍|糊弄|走过场|还要问我|还用问|自己去查|自己查去|不就知道了|what'?s the point|waste of time|nobody (?:ever )?(?:does|did|do) anything|you people|never do anything|useless|doesn'?t help|don'?t care|nobody cares|no one cares/i;
 
 // Calling the petition off: said as the message's point ("算了，不说了", "never mind"), not a word
 // inside an account ("the bus route was cancelled", 取消了公交线路).
@@ -80,12 +81,15 @@ const CANCEL_ZH =
 const CANCEL_EN =
   /^(?:(?:ok|okay|oh|well|actually|sorry),?\s+)?(?:never ?mind|forget (?:it|about it)|cancel(?: (?:it|this|that|my (?:petition|complaint|report)))?|i (?:changed|have changed|'ve changed) my mind|(?:i )?(?:don'?t|do not) want to (?:file|report|complain|continue|go on)(?: (?:this|it))?(?: any ?more)?|stop (?:this|it)|drop it)(?:,?\s*(?:thanks|thank you))?$/i;
 
+// Talk about the talk, not the matter: "my English is not perfect", 我普通话不太好.
+const META = /^(?:sorry,?\s*)?my (?:english|chinese|mandarin) (?:is )?(?:ok but )?(?:not (?:very )?(?:good|perfect|great)|poor|bad|is not good)|^(?:不好意思，?)?我的?(?:中文|普通话|汉语)(?:说得)?不(?:太)?好/i;
+
 // "That's all": nothing more to tell, which adds nothing to the story either.
 const NOTHING_MORE =
   /^(?:就这些了?|就这样了?|就这么多了?|没了|没有了|没别的了?|没有别的了?|没什么了|没啥了|暂时没有了?|that'?s (?:all|it)|nothing (?:else|more)|no more|no,? that'?s all|that is all)[\s,，。.!！~]*$/i;
 
 function isFiller(sentence: string): boolean {
-  if (NOTHING_MORE.test(sentence.trim())) return true;
+  if (NOTHING_MORE.test(sentence.trim()) || META.test(sentence.trim())) return true;
   const rest = sentence
     .replace(FILLER_ZH, '')
     .replace(FILLER_EN, '')
@@ -93,11 +97,16 @@ function isFiller(sentence: string): boolean {
   return rest.length <= 1 && !/\d{2,}/.test(rest);
 }
 
+/** Asking for a person is a request, not story, with or without a question mark (能不能转人工跟我说). */
+const WANTS_PERSON = /转人工|人工客服|找(?:个)?真人|真人(?:跟|和)我|跟真人|talk to a (?:real )?(?:person|human)|speak to a (?:real )?(?:person|human)/i;
+
 function isQuestion(sentence: string): boolean {
   const s = sentence.trim();
+  if (WANTS_PERSON.test(s)) return true;
   if (/[?？]/.test(s)) return true;
   // Without a question mark only a short one ("what i can do"): "When I said no he threw…" tells.
   if (QUESTION_START_EN.test(s) && !/[\u4e00-\u9fff]/.test(s) && !/\.$/.test(s) && s.split(/\s+/).length <= 8) return true;
+  if (/吗\s*[。.!！~]*$/.test(s)) return true;
   // "你们能管吗" / "要等多久" — but not a statement that merely contains 谁 or 怎么 (我不知道该怎么办了).
   return QUESTION_END.test(s) && QUESTION_ZH.test(s) && !/不知道|不晓得|不清楚|没办法|怎么办了/.test(s);
 }
@@ -117,7 +126,8 @@ interface Piece {
 function pieces(text: string): Piece[] {
   const out: Piece[] = [];
   for (const s of sentences(text)) {
-    if (!/[\u4e00-\u9fff]/.test(s.text)) {
+    // A question is one piece however it is spaced ("是这里 report pollution 吗").
+    if (!/[\u4e00-\u9fff]/.test(s.text) || /[?？吗嘛呢]\s*$/.test(s.text)) {
       out.push(s);
       continue;
     }

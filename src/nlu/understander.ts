@@ -1,4 +1,4 @@
-import type { Locale, Slot } from '../domain.js';
+import type { Details, Locale, Slot } from '../domain.js';
 import { normalizeText } from './normalize.js';
 import { detectLanguage } from './language.js';
 import { extractEntities } from './entities.js';
@@ -73,7 +73,7 @@ export class Understander {
     const intent = await this.intents.classify(normalized, language);
     const confident = intent.score >= this.intentThreshold;
     const entities = extractEntities(normalized);
-    const details = extractDetails(normalized, language, entities);
+    const details = asWritten(extractDetails(normalized, language, entities), normalized, text);
     const acts = replyActs(normalized, text);
     const decline = expecting !== null && detectDecline(normalized, language);
     const slotAnswer = expecting && !decline ? judgeAnswer(expecting, normalized, acts) : null;
@@ -93,7 +93,7 @@ export class Understander {
       affect: assessAffect(normalized, language),
       emergency: detectEmergency(normalized, language),
       decline,
-      correction: detectCorrection(normalized, language),
+      correction: writtenCorrection(detectCorrection(normalized, language), normalized, text),
       correctionMarked: isCorrectionMarked(normalized),
       contentless,
       acts,
@@ -102,4 +102,24 @@ export class Understander {
       ...followUpCues(normalized, confident && intent.name === 'case.status'),
     };
   }
+}
+
+/**
+ * Details are found in the normalised text; recorded, they keep the petitioner's own wording
+ * (traditional characters, full-width digits) when the two texts line up character for character.
+ * Phone numbers stay in their canonical digits.
+ */
+function asWritten(details: Details, normalized: string, original: string): Details {
+  if (normalized.length !== original.length) return details;
+  const out: Details = {};
+  for (const [slot, value] of Object.entries(details) as [Slot, string][]) {
+    const at = slot === 'contactPhone' ? -1 : normalized.indexOf(value);
+    out[slot] = at < 0 ? value : original.slice(at, at + value.length);
+  }
+  return out;
+}
+
+function writtenCorrection(c: Understanding['correction'], normalized: string, original: string): Understanding['correction'] {
+  if (!c?.value) return c;
+  return { ...c, value: asWritten({ [c.slot]: c.value }, normalized, original)[c.slot] ?? c.value };
 }

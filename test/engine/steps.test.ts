@@ -93,17 +93,31 @@ describe('confirm and correction', () => {
 });
 
 describe('safety', () => {
-  it('escalates at once with emergency contacts and stops intake', () => {
+  it('escalates at once with emergency contacts, asks only for a way to reach them, then gives the reference', () => {
     const r = emergencyStep(stateWith({ asking: 'location', details: { issue: '被拖欠工资' } }), understood('我不想活了', { emergency: { kind: 'self_harm', cue: '不想活了' } }), context())!;
     expect(r.state.phase).toBe('emergency');
     expect(r.replies[0].text).toContain('报警 110');
-    expect(r.replies[0].caseRef).toBeDefined();
-    expect(r.replies[0].expects).toBeUndefined();
+    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'contactPhone' });
     const effect = r.effects[0];
     expect(effect.type === 'file_case' && effect.urgency).toBe('emergency');
-    const after = emergencyFollowupStep(r.state, understood('你们能快点吗'), context())!;
+    const ref = r.state.trackingNumber;
+    const phone = emergencyFollowupStep(r.state, understood('13800138000', { slotAnswer: '13800138000', details: { contactPhone: '13800138000' } }), context())!;
+    expect(phone.effects).toContainEqual({ type: 'complete_details', trackingNumber: ref, details: { contactPhone: '13800138000' } });
+    expect(phone.replies[0].expects).toEqual({ type: 'text', slot: 'location' });
+    const place = emergencyFollowupStep(phone.state, understood('我在城东区幸福路桥上', { slotAnswer: '城东区幸福路桥上' }), context())!;
+    expect(place.replies[0].caseRef).toBe(ref);
+    expect(place.effects).toContainEqual({ type: 'complete_details', trackingNumber: ref, details: { location: '城东区幸福路桥上' } });
+    // Asked once each: from here on every message goes to the duty officer, and the bot says where help is.
+    const after = emergencyFollowupStep(place.state, understood('你们能快点吗'), context())!;
     expect(after.replies[0].expects).toBeUndefined();
+    expect(after.replies[0].text).toContain('110');
     expect(after.effects[0]).toMatchObject({ type: 'add_to_case' });
+  });
+
+  it('gives the reference at once when a way to reach them is known', () => {
+    const r = emergencyStep(stateWith({ details: { issue: '欠薪', contactPhone: '13800138000', location: '城东区' } }), understood('我不想活了', { emergency: { kind: 'self_harm', cue: '不想活了' } }), context())!;
+    expect(r.replies[0].caseRef).toBe(r.state.trackingNumber);
+    expect(r.replies[0].expects).toBeUndefined();
   });
 
   it('does nothing when there is no emergency', () => {

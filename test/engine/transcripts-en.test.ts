@@ -61,7 +61,7 @@ describe('en transcripts', () => {
     const c = await conversation('en');
     const turn = await c.say('my husband is beating me right now');
     expect(turn.text).toContain('110');
-    expect(turn.asks).toBeUndefined();
+    expect(turn.asks).toBe('contactPhone');
     expect(c.filed()?.urgency).toBe('emergency');
   });
 });

@@ -98,13 +98,17 @@ describe('zh-CN transcripts', () => {
     expect(turn.state.distress).toBeGreaterThan(0);
   });
 
-  it('an emergency stops intake at once and gives emergency contacts', async () => {
+  it('an emergency stops intake at once, gives emergency contacts and asks only how to reach them', async () => {
     const c = await conversation('zh-CN');
     await c.say('工地欠我工资');
     const turn = await c.say('再不给钱我就从楼上跳下去,不想活了');
     expect(turn.text).toContain('110');
-    expect(turn.asks).toBeUndefined();
+    expect(turn.asks).toBe('contactPhone');
     expect(c.filed()?.urgency).toBe('emergency');
+    const phone = await c.say('13912345678');
+    expect(phone.effects).toContainEqual(expect.objectContaining({ type: 'complete_details' }));
+    const place = await c.say('在工地门口');
+    expect(place.replies.at(-1)?.caseRef).toMatch(/^XF-/);
     const after = await c.say('你们什么时候来人');
     expect(after.asks).toBeUndefined();
     expect(after.effects[0]).toMatchObject({ type: 'add_to_case' });

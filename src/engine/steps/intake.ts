@@ -9,6 +9,9 @@ import { isBareReply, take } from '../listen.js';
 import { askToCancel, hasDraft } from './pending.js';
 import type { DialogueState, Effect, Reply, Step, TurnContext, TurnResult, Understanding } from '../types.js';
 
+/** Distress this strong (the conversation's, 0..1) earns a word for the worry before an answer to a question. */
+const REASSURE_AT = 0.4;
+
 /** Invitations to tell the story before a person is offered instead. */
 export const MAX_STORY_ASKS = 4;
 
@@ -103,12 +106,15 @@ export const intakeStep: Step = (state, u, ctx) => {
     return result(state, [{ text: t(l, 'goodbye') }]);
   }
   const taken = take(state, u);
-  let s: DialogueState = { ...state, details: taken.details };
+  let s: DialogueState = { ...state, details: taken.details, mined: taken.mined };
   const effects: Effect[] = [];
   const feel = acknowledge(s, u);
   s = feel.state;
   const back = answerQuestionsBack(s, u, ctx);
   s = back.state;
+  // A worried petitioner's question is answered with a word for the worry first (once).
+  const reassure = !feel.text && back.text && state.distress >= REASSURE_AT && !s.empathyUsed.includes('reassure');
+  if (reassure) s = { ...s, empathyUsed: [...s.empathyUsed, 'reassure'] };
   effects.push(...back.effects);
   let human: string | null = null;
   if (wantsPerson(u) && !back.effects.length) {
@@ -124,7 +130,7 @@ export const intakeStep: Step = (state, u, ctx) => {
   else if (taken.answered && !spoken) noted = t(l, 'ack.got', {}, s.turn);
   // "I'll try again" after a person was offered: invite the story once more.
   if (u.text === 'continue') s = { ...s, misunderstood: 0, storyAsks: Math.min(s.storyAsks, MAX_STORY_ASKS - 1) };
-  const prefix = say(feel.text, human, office, back.text, noted);
+  const prefix = say(feel.text, reassure ? t(l, 'reassure', {}, s.turn) : null, human, office, back.text, noted);
 
   const asking = state.asking;
   if (taken.declined && asking) s = { ...s, declined: [...s.declined, asking] };

@@ -1,38 +1,85 @@
+import type { Details, Slot } from '../../domain.js';
 import { t } from '../../i18n.js';
 import { result } from '../state.js';
 import { say } from '../prompts.js';
 import { fileCase } from './file-case.js';
-import type { Step } from '../types.js';
+import type { DialogueState, Effect, Reply, Step, TurnContext } from '../types.js';
+
+/** What the duty officer needs to reach someone in danger, asked for once each, in this order. */
+const REACH: readonly Slot[] = ['contactPhone', 'location'];
+
+function nextToAsk(state: DialogueState): Slot | null {
+  return REACH.find((slot) => !state.details[slot] && (state.asked[slot] ?? 0) === 0) ?? null;
+}
+
+/** "Where can they reach you": gently, once, and only what is not known yet. */
+function askToReach(state: DialogueState, prefix: string): { state: DialogueState; reply: Reply } | null {
+  const slot = nextToAsk(state);
+  if (!slot) return null;
+  return {
+    state: { ...state, asking: slot, asked: { ...state.asked, [slot]: 1 } },
+    reply: { text: say(prefix, t(state.locale, `emergency.ask.${slot}`)), expects: { type: 'text', slot } },
+  };
+}
+
+function reference(state: DialogueState): Reply {
+  const ref = state.trackingNumber as string;
+  return { text: t(state.locale, 'emergency.filed', { trackingNumber: ref }), caseRef: ref };
+}
 
 /**
- * Self-harm, violence or an imminent mass gathering: emergency contacts at once, the duty officer
- * alerted through an emergency case, and no more routine questions in this conversation.
+ * Self-harm, violence, an imminent mass gathering or a life in danger: emergency contacts at once,
+ * an emergency case for the duty officer, and no routine questions — only, gently and once, a
+ * number to call back and where they are, before the case's reference.
  */
 export const emergencyStep: Step = (state, u, ctx) => {
   if (!u.emergency) return null;
   const l = state.locale;
   const kind = u.emergency.kind;
   const alert = t(l, `emergency.${kind}`, { contacts: ctx.emergencyContacts[l] });
-  const escalated = { ...state, phase: 'emergency' as const, emergency: kind, asking: null };
+  const escalated = { ...state, phase: 'emergency' as const, emergency: kind, asking: null, pending: null };
   if (state.trackingNumber) {
     return result(escalated, [{ text: alert }], [
       { type: 'add_to_case', trackingNumber: state.trackingNumber, text: u.text },
       { type: 'request_human', trackingNumber: state.trackingNumber },
     ]);
   }
-  const withIssue = { ...escalated, details: { ...state.details, issue: state.details.issue ?? u.text } };
+  const told = { ...u.details, ...state.details };
+  const withIssue = { ...escalated, details: { ...told, issue: state.details.issue ? `${state.details.issue}\n${u.text}` : u.text } };
   const filed = fileCase(withIssue, ctx);
-  const ref = filed.state.trackingNumber as string;
-  return result({ ...filed.state, phase: 'emergency' }, [
-    { text: say(alert, t(l, 'emergency.filed', { trackingNumber: ref })), caseRef: ref },
-  ], filed.effects);
+  const open = { ...filed.state, phase: 'emergency' as const, asked: {} };
+  const ask = askToReach(open, alert);
+  if (ask) return result(ask.state, [ask.reply], filed.effects);
+  return result(open, [{ ...reference(open), text: say(alert, reference(open).text) }], filed.effects);
 };
 
-/** After an emergency every message goes to the duty officer; the bot only repeats where help is. */
-export const emergencyFollowupStep: Step = (state, u, ctx) => {
+/** What the reply to "where can they reach you" gives: the answer to it, and anything else told. */
+function reached(state: DialogueState, u: Parameters<Step>[1]): Details {
+  const found: Details = {};
+  const asking = state.asking;
+  if (asking && u.slotAnswer) found[asking] = u.slotAnswer;
+  for (const slot of ['contactPhone', 'location', 'contactName'] as const) {
+    if (!found[slot] && u.details[slot] && !state.details[slot]) found[slot] = u.details[slot];
+  }
+  return found;
+}
+
+/**
+ * After an emergency every message goes to the duty officer. The number and place asked for are
+ * added to the case; once asked, the reference is given, then the bot only repeats where help is.
+ */
+export const emergencyFollowupStep: Step = (state, u, ctx: TurnContext) => {
   const l = state.locale;
-  const effects = state.trackingNumber
-    ? [{ type: 'add_to_case' as const, trackingNumber: state.trackingNumber, text: u.text }]
-    : [];
+  const ref = state.trackingNumber;
+  const effects: Effect[] = ref ? [{ type: 'add_to_case', trackingNumber: ref, text: u.text }] : [];
+  if (state.asking && ref) {
+    const got = reached(state, u);
+    const next: DialogueState = { ...state, details: { ...state.details, ...got }, asking: null };
+    if (Object.keys(got).length) effects.push({ type: 'complete_details', trackingNumber: ref, details: got });
+    const thanks = t(l, Object.keys(got).length ? 'emergency.got' : 'emergency.noted');
+    const ask = askToReach(next, thanks);
+    if (ask) return result(ask.state, [ask.reply], effects);
+    return result(next, [{ ...reference(next), text: say(thanks, reference(next).text) }], effects);
+  }
   return result(state, [{ text: t(l, 'emergency.followup', { contacts: ctx.emergencyContacts[l] }) }], effects);
 };
