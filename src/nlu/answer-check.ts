@@ -228,17 +228,24 @@ const STRICT_PARTY_EN =
 const IN_CHARGE = /\b(?:runs?|manages?|owns?|operates?|in charge|responsible)\b|负责|归.{1,10}管|是.{1,10}管的/i;
 
 /** The party named in a reply, as a name or role rather than the whole sentence. */
+// Who they are rather than what they did: a name, a kind of business, where they come from.
+const IDENTITY = /叫|姓|名字|是谁|承包|开的|办的|不晓得|不知道|不清楚|外地|本地|个体|私人|就是|是个|是一家|是那家|\b(?:called|named|owned by|run by|it'?s|is a|are)\b/i;
+
 function strictParties(s: string): string | null {
   if (s.length > 80) return null;
-  // A short answer about who is kept in the petitioner's words ("外地来的一个老板承包的，叫啥不晓得").
+  // A short answer about who is kept in the petitioner's words ("外地来的一个老板承包的，叫啥不晓得"); an
+  // account of what someone did ("那个医生根本没有行医资格证") is story.
   const short = HAN.test(s) ? s.length <= 30 : s.split(/\s+/).length <= 12;
-  if (short && (STRICT_PARTY_ZH.test(s) || STRICT_PARTY_EN.test(s) || findOrganizations(s).length || findPartyRole(s))) return s;
+  const who = STRICT_PARTY_ZH.test(s) || STRICT_PARTY_EN.test(s) || findOrganizations(s).length > 0 || Boolean(findPartyRole(s));
+  if (short && who && (IDENTITY.test(s) || !isNarrative(s))) return s;
+  if (isNarrative(s) && !IDENTITY.test(s)) return null;
   const orgs = findOrganizations(s).map((o) => o.value);
   if (orgs.length) return orgs.slice(0, 2).join(HAN.test(s) ? '、' : ', ');
   const role = findPartyRole(s);
   if (role) return role;
   if (findPersonNames(s).length) return s;
-  return STRICT_PARTY_ZH.test(s) || (STRICT_PARTY_EN.test(s) && !NARRATIVE_EN.test(s)) ? s : null;
+  // A longer reply that only mentions a kind of party in passing is story, not an answer about who.
+  return short && (STRICT_PARTY_ZH.test(s) || (STRICT_PARTY_EN.test(s) && !NARRATIVE_EN.test(s))) ? s : null;
 }
 
 // First-person wishes and requests put as an order: in English, "they want to charge me" is not a wish.
@@ -284,14 +291,27 @@ function businessAlone(s: string): string | null {
 }
 
 /** A reply that is a place and little else: what is left once the places are taken out is short. */
-function placeOnly(s: string): string | null {
-  const place = placeAnswer(s);
-  if (!place) return null;
+const PLACE_FILLER = /十字路口|交叉口|路口|门口|附近|旁边|对面|楼下|楼上|后面|前面|里面|边上|那里|这里|那边|这边|[的和与在就是]/g;
+
+function compactPlace(s: string): boolean {
   let rest = s;
   for (const f of [...findLocations(s), ...findOrganizations(s)]) rest = rest.replace(f.value, ' ');
+  rest = rest.replace(PLACE_FILLER, ' ');
   const han = rest.replace(/[^\u4e00-\u9fff]/g, '').length;
   const words = rest.replace(/[\u4e00-\u9fff]/g, ' ').split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
-  return han <= 10 && words <= 6 ? place : null;
+  return han <= 10 && words <= 6;
+}
+
+/**
+ * A reply that is a place and little else; or one that opens with the place and goes on
+ * ("柘林镇下坝村东边的小河，上游两里路就是那个印染厂"), of which the place is the opening clause.
+ */
+function placeOnly(s: string): string | null {
+  const place = placeAnswer(s);
+  if (place && compactPlace(s)) return place;
+  const first = s.split(/[,，;；。]/)[0] ?? '';
+  if (first === s || !findLocations(first).some((l) => l.start <= 2)) return null;
+  return placeAnswer(first) && compactPlace(first) ? (placeAnswer(first) as string) : null;
 }
 
 /**

@@ -46,7 +46,9 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
     for (const m of sent.text.matchAll(WANT_ZH)) {
       const before = sent.text.slice(0, m.index);
       const after = sent.text.slice(m.index + m[0].length);
-      if (WANT_ZH_BEFORE.test(before) && !WANT_ZH_NOT.test(before) && !RAISING_ZH.test(after)) {
+      // "我想查一下" raises a matter; "拜托你们查一下" / "请你们查一下" asks for something to be done.
+      const asking = /^(?:请|拜托|麻烦|恳请|恳求)/.test(m[0]);
+      if (WANT_ZH_BEFORE.test(before) && !WANT_ZH_NOT.test(before) && (asking || !RAISING_ZH.test(after))) {
         at = m.index;
         break;
       }
@@ -68,9 +70,10 @@ export function findDesiredOutcome(text: string): { value: string; spans: Span[]
 
 const TRIED_ZH = [
   /(?:投诉|反映|举报|报案|上访|信访|求助|咨询|起诉|申诉|申请|协商|沟通|联系)(?:过|了)/,
-  /(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇|校长|院长|店长|厂长|主任|经理|负责人|书记|老师|班主任|医生|管理处|保安|车商|商家|店家|摊主|房东|中介|工头)/,
+  /揾过|揾咗|(?:找过|找了|去过|去了|问过|打过|打了|拨打|写过|发过)[^，。！？,.!?]{0,12}(?:局|所|政府|委会|委|办|物业|公司|老板|领导|律师|媒体|记者|部门|热线|电话|(?<!\d)12345(?!\d)|(?<!\d)110(?!\d)|法院|仲裁|街道|社区|派出所|信访|单位|厂|村|镇|校长|院长|店长|厂长|主任|经理|负责人|书记|老师|班主任|医生|管理处|保安|车商|商家|店家|摊主|房东|中介|工头)/,
   /(?<!想|要|打算|准备|还能|能|该|可以)去[^，。！？,.!?谁]{1,10}(?:找|问)(?:了|过|说)?|去(?:找|问)(?:了|过)|跑了(?:[^，。！？,.!?]{0,4})?(?:趟|次)|跑了好(?:几|多)(?:趟|次)|(?:补|找|问|去|跑|打)了(?:[一二三四五六七八九十两几]+|好几|好多)(?:次|趟|回)/,
   /(?:多次|曾|曾经|已|一再|反复|几次|多番)(?:向|找|到|去|给)[^。！？!?]{0,24}(?:反映|反应|投诉|举报|求助|咨询|打电话|写信)/,
+  /打(?:了|过)?(?:[一二三四五六七八九十几好多]+(?:次|回|个))?电话(?!号)|电话(?:问|打过|打了)/,
   /报警|报了警|报过警|(?<!\d)12345(?!\d)|市长热线|劳动仲裁|申请仲裁|打官司|走法律程序|法院/,
   /去(?:了)?[^，。！？,.!?\s]{0,8}(?:报案|报警|投诉|反映|举报|上访|讨说法|要说法|讨个说法)|[跟和向给][^，。！？,.!?\s]{1,8}(?:说过|讲过|反映过|提过|讲了|说了(?!有什么用))/,
   /已经(?:向|找|去|跟|和|报|打|投诉|反映|联系|起诉)/,
@@ -108,18 +111,24 @@ export function findPriorAttempts(text: string): { value: string; spans: Span[] 
 }
 
 const ROLE_ZH =
-  '包工头|工头|开发商|房地产公司|房东|二房东|老板|雇主|站点|外卖平台|平台|医保|社保|保险公司|导游|旅行社|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|领导(?!们?(?:您|你)?好)|司机|快递员|车商|摊主|店主';
+  '包工头|工头|开发商|发展商|房地产公司|老公|丈夫|前夫|前妻|婆婆|公公|继父|继母|房东|二房东|老板|雇主|站点|外卖平台|平台|医保|社保|保险公司|导游|旅行社|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|(?<!敬爱的|尊敬的)领导(?![们]?[:：,，\s]*(?:您|你)?好)|司机|快递员|车商|摊主|店主';
 const ROLE_NAME = '(?:老|小)[\\u4e00-\\u9fff]|[\\u4e00-\\u9fff](?:某某|某|先生|女士|总|经理|老板|师傅|姓)';
-const ROLE_ZH_RE = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`);
+const ROLE_ZH_GLOBAL = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`, 'g');
 const ROLE_EN =
-  /\b(?:(?:my|our|the|a|an|their|his|her)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z-]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy|guide|travel agency|office|administration|bureau|platform)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:[a-z]+\s)?(?:girls?|boys?|men|women|guys|people|persons|workers))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+  /\b(?:(?:my|our|the|a|an|their|his|her)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z-]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy|guide|travel agency|office|administration|bureau|platform)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:[a-z]+\s)?(?:girls?|boys?|men|women|guys|people|persons|workers)|(?:my|her|his|our)\s+(?:[a-z]+'s\s+)?(?:husband|wife|boyfriend|girlfriend|ex-husband|ex-wife|ex|father-in-law|mother-in-law|stepfather|stepmother))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+const ROLE_EN_GLOBAL = new RegExp(ROLE_EN.source, 'gi');
 
 /** The other side named by role: 包工头老王 / 房东 / my landlord, Mr Chen. */
 export function findPartyRole(text: string): string | null {
+  return findPartyRoles(text)[0] ?? null;
+}
+
+/** Every party named by role, in the order they come (省儿童医院的医院, then 医保). */
+export function findPartyRoles(text: string): string[] {
   const s = scanText(text);
-  const zh = ROLE_ZH_RE.exec(s);
-  const en = ROLE_EN.exec(s);
-  const m = zh && en ? (zh.index <= en.index ? zh : en) : (zh ?? en);
-  if (!m) return null;
-  return text.slice(m.index, m.index + m[0].length).trim();
+  const found: { at: number; value: string }[] = [];
+  for (const re of [ROLE_ZH_GLOBAL, ROLE_EN_GLOBAL]) {
+    for (const m of s.matchAll(re)) found.push({ at: m.index, value: text.slice(m.index, m.index + m[0].length).trim() });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.value).filter((v, i, all) => v && all.indexOf(v) === i);
 }

@@ -9,11 +9,12 @@ export interface Found extends Entity {
   end: number;
 }
 
-const STOP = '我在住的是到去从于往与跟及或被把给向对了着过说就也还又很让叫请帮找你他她它们这那哪个些有没不要想会能可但而且并因为所以如果每来自该此';
+// With the function words of Cantonese as people write it (我哋係…嘅業主, 喺新華區).
+const STOP = '我在住的是到去从于往与跟及或被把给向对了着过说就也还又很让叫请帮找你他她它们这那哪个些有没不要想会能可但而且并因为所以如果每来自该此哋嘅咗喺嗰冇唔佢咁啲嚟系';
 const N = `(?:(?![${STOP}])[\\u4e00-\\u9fff])`;
 
 const LOC_STRONG =
-  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|大道|大街|广场|公园|火车站|高铁站|汽车站|客运站|地铁站|公交站|[东南西北]站|机场|码头|省|市|州|县|区|镇|乡|村';
+  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|家园|名苑|花苑|苑|公寓|大厦|山庄|大道|大街|广场|公园|火车站|高铁站|汽车站|客运站|地铁站|公交站|[东南西北]站|机场|码头|省|市|州|县|区|镇|乡|村';
 const LOC_WEAK = '路|街|巷|弄|胡同|站(?![长台点务])';
 const LOC_NUM = '(?:\\d+|[A-Za-z]|[一二三四五六七八九十]+)(?:号楼|号院|号|栋|幢|座|单元|楼|层|室)';
 const LOC_AFTER = '(?![场民长委政值面级容别域分块间城钱得心力定静压痛亲])';
@@ -25,13 +26,13 @@ const LOCATION_ZH = new RegExp(
   'g',
 );
 const LOC_PREFIX = /^(?:老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住|举报|投诉|反映|路过|经过|途经|咨询|状告|起诉|控告)+/;
-const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$/;
+const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$|^(?:十字路|马路|公路|道路|铁路|小路|大路|山路|水路)$/;
 const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|叫|:|：)\s*$/;
 
 const ORG_SUF =
-  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|管理处|研究所|事务所|合作社|药店|药房|专卖店|门店|美容院|美发店|理发店|养老院|福利院|电影院|健身房|培训班|培训机构|网吧|餐饮|店(?![里内外面员主家铺])';
+  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|管理处|研究所|事务所|合作社|药店|药房|专卖店|门店|美容院|美发店|理发店|地产|置业|教育|养老院|福利院|电影院|健身房|培训班|培训机构|网吧|餐饮|店(?![里内外面员主家铺])';
 const ORG_ZH = new RegExp(`${N}{1,12}?(?:${ORG_SUF})(?:${N}{0,8}?(?:${ORG_SUF}))*`, 'g');
-const ORG_BAD = /^(?:[市城镇县]?中心|重中心|学校|医院|公司|工厂|政府|物业|银行)$/;
+const ORG_BAD = /^(?:[市城镇县]?中心|重中心|学校|医院|公司|工厂|政府|物业|银行)$|^(?:义务|素质|职业|学前|家庭|继续|高等|基础|思想|安全|法制|特殊|九年|学校)教育$/;
 const MEASURE = /^(?:[一两几某这那]|[0-9]+)?[家个所间座]/;
 // Time words that run straight into a name (上周五物业 / 去年公司).
 const LEAD_TIME = /^(?:(?:上|这|本|下)个?(?:周|星期|礼拜)[一二三四五六日天末]?|(?:上|这|本|下)个?月|大前天|前天|昨天|今天|昨晚|今早|去年|前年|今年|年底|年初|当时|现在|目前|以前|之前|后来|最近|当地|附近|隔壁|对面|旁边|楼下|楼上)+/;
@@ -99,8 +100,9 @@ export function findLocations(text: string): Found[] {
     if (value.length < 3 || LOC_BAD.test(value) || !namesSomewhere(value)) continue;
     const units = value.match(new RegExp(`(?:${LOC_STRONG})|\\d`, 'g'));
     const weakOnly = !units;
-    if (weakOnly && !LOC_CUE_BEFORE.test(s.slice(Math.max(0, start - 3), start)) && !/^[口边旁]/.test(s.slice(end)))
-      continue;
+    // A road named at a crossing (建设路和学府路的十字路口) is a place without a word like 在 before it.
+    const crossing = /^(?:和|与|跟|、)?[^，。！？,.!?]{0,12}(?:十字路口|交叉口|路口)/.test(s.slice(end));
+    if (weakOnly && !LOC_CUE_BEFORE.test(s.slice(Math.max(0, start - 3), start)) && !/^[口边旁]/.test(s.slice(end)) && !crossing) continue;
     push(out, 'location', text, start, end);
   }
   for (const m of s.matchAll(STREET_EN)) {
@@ -120,11 +122,16 @@ export function findLocations(text: string): Found[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Where a verb inside a run of names starts a new clause (政府督促酒店 → 政府): the name ends before it. */
-function beforeInnerVerb(words: TaggedWord[], start: number, end: number): number {
+const ENDS_AS_ORG = new RegExp(`(?:${ORG_SUF})$`);
+
+/**
+ * Where a verb between two names starts a new clause (政府督促酒店 → 政府): the first name ends
+ * before it. A verb inside one name (嘉陵区实验中学, 华晟建设) is part of it.
+ */
+function beforeInnerVerb(s: string, words: TaggedWord[], start: number, end: number): number {
   for (const w of words) {
     if (w.start <= start || w.start >= end) continue;
-    if (w.word.length >= 2 && /^v/.test(w.tag) && !ORG_VERB_OK.test(w.word)) return w.start;
+    if (w.word.length >= 2 && /^v/.test(w.tag) && !ORG_VERB_OK.test(w.word) && ENDS_AS_ORG.test(s.slice(start, w.start))) return w.start;
   }
   return end;
 }
@@ -147,7 +154,7 @@ export function findOrganizations(text: string): Found[] {
     start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
     words ??= tagWords(s);
     start = pastLeadingVerbs(words, start, end);
-    end = beforeInnerVerb(words, start, end);
+    end = beforeInnerVerb(s, words, start, end);
     if (out.some((f) => f.start < end && start < f.end)) continue;
     // 这家公司 / 那个厂 / 一家公司: a measure word after a numeral or demonstrative is not part of the name.
     const measure = MEASURE.exec(s.slice(start, end))?.[0] ?? '';

@@ -3,7 +3,7 @@
 import type { Details, Entity, Locale, Slot } from '../domain.js';
 import { detectDecline, isNoneAnswer } from './detail-decline.js';
 import { findPersonNames } from './detail-names.js';
-import { findDesiredOutcome, findPartyRole, findPriorAttempts } from './detail-phrases.js';
+import { findDesiredOutcome, findPartyRoles, findPriorAttempts } from './detail-phrases.js';
 import { findPhones } from './detail-pii.js';
 import { AUTHORITY } from './detail-places.js';
 import { type Span, isOnlyPunctuation, scanText, trimPunct, truncate } from './detail-text.js';
@@ -29,8 +29,12 @@ function timePhrase(text: string, e: LocatedEntity): string {
  * of day alone (每天晚上 / 早上七点) says when it hurts, and 明天 / next week say when something is
  * threatened or planned; asking is better than recording either as the time of the matter.
  */
+// 宝宝八个月了 / 孩子三岁了: someone's age, not when it happened.
+const AGE_BEFORE = /(?:宝宝|孩子|儿子|女儿|闺女|小孩|娃|婴儿|老人|我妈|我爸|老母亲|老父亲)(?:今年|都|已经|才|刚)?$/;
+
 function pickTime(text: string, times: LocatedEntity[]): string | undefined {
-  const usable = times.filter((t) => isDateLike(t.value) && !isFuture(t.value));
+  const s = scanText(text);
+  const usable = times.filter((t) => isDateLike(t.value) && !isFuture(t.value) && !AGE_BEFORE.test(s.slice(Math.max(0, t.start - 6), t.start)));
   const precise = usable.find((t) => !VAGUE_TIME.test(t.value)) ?? usable[0];
   return precise ? timePhrase(text, precise) : undefined;
 }
@@ -59,13 +63,18 @@ function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], 
   for (const sp of excluded) blanked = blanked.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + blanked.slice(sp.end);
   // The other side by role goes with the organisations (华星科技有限公司、包工头老王; 省儿童医院、医保),
   // unless the role only repeats one of them (酒店 beside 金穗大酒店).
-  const role = findPartyRole(blanked) ?? (orgs.length ? null : findPartyRole(text));
-  const all = [...orgs, ...(role && !orgs.some((o) => o.includes(role) || role.includes(o)) ? [role] : [])];
+  const roles = findPartyRoles(blanked);
+  const landmark = (r: string) => {
+    const at = text.indexOf(r);
+    return at >= 0 && LANDMARK_AFTER.test(text.slice(at + r.length, at + r.length + 10));
+  };
+  const fresh = (roles.length || orgs.length ? roles : findPartyRoles(text)).filter((r) => !landmark(r) && !orgs.some((o) => o.includes(r) || r.includes(o)));
+  const all = [...orgs, ...fresh.slice(0, 2)];
   return all.length ? all.slice(0, 3).join(locale === 'en' ? ', ' : '、') : undefined;
 }
 
 /** Facilities that are places one goes to (a shop, a school, a clinic), unlike a company. */
-const FACILITY = /(?:酒店|宾馆|饭店|餐厅|医院|卫生院|诊所|学校|小学|中学|幼儿园|超市|商场|市场|药店|药房|店|工地|站|馆|中心|机构|培训班|美容院|养老院|网吧|健身房)$/;
+const FACILITY = /(?:酒店|宾馆|饭店|餐厅|医院|卫生院|诊所|学校|小学|中学|幼儿园|超市|商场|市场|药店|药房|店|工地|站|馆|中心|机构|培训班|教育|美容院|养老院|网吧|健身房)$/;
 
 // 在省儿童医院 / at the Harmony Mall: a facility after a word of place is where it happened.
 const AT_BEFORE = /(?:在|到|去|住在|位于|就在)\s*$|\b(?:at|in|inside|outside|near|opposite|behind|from outside)\s+(?:the\s+)?$/i;
@@ -85,8 +94,17 @@ function pickLocation(text: string, places: LocatedEntity[], orgs: LocatedEntity
     return text.slice(place.start, Math.max(place.end, facility.end)).trim();
   }
   // A named facility: 在省儿童医院, at the Harmony Mall — not "at the electronics factory where I work".
-  const at = orgs.find((o) => AT_BEFORE.test(s.slice(Math.max(0, o.start - 16), o.start)) && !isLandmarkOnly(s, o) && (/[\u4e00-\u9fff]/.test(o.value) || /^[A-Z]/.test(o.value)));
+  const at = orgs.find((o) => AT_BEFORE.test(s.slice(Math.max(0, o.start - 16), o.start)) && !isLandmarkOnly(s, o) && isNamed(o.value));
   return at?.value;
+}
+
+// What many facilities are called: with nothing else (社区卫生服务中心, the electronics factory) a
+// facility says what kind of place, not which one; 省儿童医院 or Harmony Mall says which.
+const GENERIC_FACILITY = /社区|卫生|服务|中心|医院|卫生院|学校|公司|店|站|所|局|机构|门诊|诊所|政务|办事|大厅|窗口|的/g;
+
+function isNamed(org: string): boolean {
+  if (!/[\u4e00-\u9fff]/.test(org)) return /^[A-Z]/.test(org);
+  return org.replace(GENERIC_FACILITY, '').length >= 1;
 }
 
 /** "outside the school gate": a landmark, still a place to go by. */
