@@ -252,8 +252,12 @@ function strictParties(s: string): string | null {
 const STRICT_WISH_EN =
   /\b(?:i|we)\s+(?:just\s+|only\s+|really\s+)?(?:want|would like|'d like|wish|hope|need|demand|ask)\b|^(?:please\s+)?(?:refund|repair|fix|return|pay|punish|catch|clean|inspect|investigate|stop|remove|compensate|give|make them|close|shut|replace|check|fill|test|fine|ban|reopen|reduce|lower|move|put|turn|install|provide|build|tell|explain|enforce)\b|\b(?:should|must) be\b/i;
 
+// Remedies named as nouns: "an investigation, a proper apology, and more staff on the night shift".
+const REMEDY_EN =
+  /\b(?:apology|apologise|investigation|refund|compensation|repairs?|inspection|punishment|penalty|fine|explanation|written answer|decision|money back|full refund|more staff|accountability|justice)\b/i;
+
 function strictWish(s: string): string | null {
-  if (!HAN.test(s)) return STRICT_WISH_EN.test(s) ? s : null;
+  if (!HAN.test(s)) return STRICT_WISH_EN.test(s) || (REMEDY_EN.test(s) && !NARRATIVE_EN.test(s)) ? s : null;
   return WISH_EXPLICIT_ZH.test(s) || (WISH_ZH.test(s) && !OTHERS_DID.test(s) && !/我.{0,6}[了过]/.test(s)) ? s : null;
 }
 

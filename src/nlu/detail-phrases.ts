@@ -111,11 +111,11 @@ export function findPriorAttempts(text: string): { value: string; spans: Span[] 
 }
 
 const ROLE_ZH =
-  '包工头|工头|开发商|发展商|房地产公司|老公|丈夫|前夫|前妻|婆婆|公公|继父|继母|房东|二房东|老板|雇主|站点|外卖平台|平台|医保|社保|保险公司|导游|旅行社|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|(?<!敬爱的|尊敬的)领导(?![们]?[:：,，\s]*(?:您|你)?好)|司机|快递员|车商|摊主|店主';
+  '包工头|工头|开发商|发展商|房地产公司|老公|丈夫|前夫|前妻|婆婆|公公|继父|继母|房东|二房东|老板|雇主|站点|外卖平台|平台|医保|社保|保险公司|导游|旅行社|用人单位|厂家|商家|卖家|店家|邻居|(?:顶楼|楼上|楼下|隔壁|对门|对面)(?:那户|那家|住户|邻居|人家)|隔篱屋|隔篱邻舍|城管|村委会|居委会|村干部|村支书|村长|物业|管理处|业委会|中介|施工方|施工队|装修队|拆迁办|校方|医院|学校|经理|主管|(?<!敬爱的|尊敬的)领导(?![们]?[:：,，\s]*(?:您|你)?好)|司机|快递员|车商|摊主|店主';
 const ROLE_NAME = '(?:老|小)[\\u4e00-\\u9fff]|[\\u4e00-\\u9fff](?:某某|某|先生|女士|总|经理|老板|师傅|姓)';
 const ROLE_ZH_GLOBAL = new RegExp(`(?:${ROLE_ZH})(?:${ROLE_NAME})?`, 'g');
 const ROLE_EN =
-  /\b(?:(?:my|our|the|a|an|their|his|her)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z-]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy|guide|travel agency|office|administration|bureau|platform)(?:\s+(?:called|named))?|(?:two|three|four|some|several|a group of)\s+(?:[a-z]+\s)?(?:girls?|boys?|men|women|guys|people|persons|workers)|(?:my|her|his|our)\s+(?:[a-z]+'s\s+)?(?:husband|wife|boyfriend|girlfriend|ex-husband|ex-wife|ex|father-in-law|mother-in-law|stepfather|stepmother))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
+  /\b(?:property management|building management|(?:(?:my|our|the|a|an|their|his|her)\s+(?:former\s+|current\s+|new\s+|old\s+|local\s+)?(?:[a-z-]+\s){0,2}?(?:landlord|landlady|employer|boss|manager|supervisor|company|contractor|subcontractor|neighbou?rs?|property management(?: company)?|property manager|developer|school|hospital|doctor|teacher|seller|shop|store|agent|agency|factory|owner|building management|management|driver|restaurant|tea ?house|salon|bar|hotel|clinic|pharmacy|tour guide|guide|travel agency|office|administration|bureau|platform)(?!\s+(?:dog|appointment|bill|bills|visit|bed|card|fees?|records?|hours))(?:\s+(?:called|named))?)|(?:two|three|four|some|several|a group of)\s+(?:[a-z]+\s)?(?:girls?|boys?|men|women|guys|people|persons|workers)|(?:my|her|his|our)\s+(?:[a-z]+'s\s+)?(?:husband|wife|boyfriend|girlfriend|ex-husband|ex-wife|ex|father-in-law|mother-in-law|stepfather|stepmother))\b(?:,?\s+(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-z]+)?/i;
 const ROLE_EN_GLOBAL = new RegExp(ROLE_EN.source, 'gi');
 
 /** The other side named by role: 包工头老王 / 房东 / my landlord, Mr Chen. */

@@ -119,7 +119,34 @@ export function findLocations(text: string): Found[] {
     const start = (m.index ?? 0) + m[0].length - name.length;
     if (!out.some((f) => f.start < start + name.length && start < f.end)) push(out, 'location', text, start, start + name.length);
   }
-  return out.sort((a, b) => a.start - b.start);
+  return joinEnglishPlaces(text, out.sort((a, b) => a.start - b.start));
+}
+
+// "Room 1508, Zhongxin Tower, Binjiang District" / "Smile Plus 口腔 on Jiefang Road": the pieces of one
+// address, from the most precise to the widest, are one place.
+const BETWEEN_PARTS = /^(?:,\s*|\s+(?:on|in|at|off|near)\s+|\s+[\u4e00-\u9fff]{1,4}\s+(?:on|in|at|off|near)\s+)$/;
+const UNIT_BEFORE = /\b(?:Room|Flat|Unit|Apartment|Apt|Suite|Block|Building|No\.?)\s*[\w-]+,?\s*$/;
+
+function joinEnglishPlaces(text: string, found: Found[]): Found[] {
+  const out: Found[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    const english = /^[A-Za-z0-9]/.test(f.value);
+    if (last && english && /^[A-Za-z0-9]/.test(last.value) && BETWEEN_PARTS.test(text.slice(last.end, f.start))) {
+      last.end = f.end;
+      last.value = text.slice(last.start, last.end).trim();
+      continue;
+    }
+    out.push({ ...f });
+  }
+  for (const f of out) {
+    const unit = /^[A-Za-z0-9]/.test(f.value) ? UNIT_BEFORE.exec(text.slice(Math.max(0, f.start - 24), f.start)) : null;
+    if (unit) {
+      f.start -= unit[0].length;
+      f.value = text.slice(f.start, f.end).trim();
+    }
+  }
+  return out;
 }
 
 const ENDS_AS_ORG = new RegExp(`(?:${ORG_SUF})$`);

@@ -53,6 +53,7 @@ const EN: RegExp[] = [
   new RegExp(`\\b(?:(?:on|last|this|next|since)\\s)?(?:${DAYS})(?:\\s(?:morning|afternoon|evening|night))?\\b`, 'gi'),
   /\b(?:the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|recently|earlier today)\b/gi,
   /\b(?:(?:since|until)\s)?(?:last|this|past)\s(?:week|month|year|weekend|spring|summer|autumn|fall|winter|semester|term)\b/gi,
+  /\b(?:since|after|before)\s(?:the\s)?(?:summer|spring|autumn|fall|winter|holidays?|new year|national day|spring festival|october holiday)\b/gi,
   new RegExp(`\\b(?:${COUNT_EN})\\s(?:days?|weeks?|months?|years?|hours?)\\sago\\b`, 'gi'),
   new RegExp(`\\b(?:for|over|since)\\s(?:the\\s(?:past|last)\\s)?(?:(?:about|around|nearly|almost|over|more than)\\s)?(?:${COUNT_EN})\\s(?:days?|weeks?|months?|years?)\\b`, 'gi'),
   /\b(?:the\s)?(?:end|beginning|start|middle)\sof\s(?:last\s|this\s)?(?:week|month|year)\b/gi,

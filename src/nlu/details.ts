@@ -77,7 +77,7 @@ function pickParties(text: string, entities: LocatedEntity[], excluded: Span[], 
 const FACILITY = /(?:酒店|宾馆|饭店|餐厅|医院|卫生院|诊所|学校|小学|中学|幼儿园|超市|商场|市场|药店|药房|店|工地|站|馆|中心|机构|培训班|教育|美容院|养老院|网吧|健身房)$/;
 
 // 在省儿童医院 / at the Harmony Mall: a facility after a word of place is where it happened.
-const AT_BEFORE = /(?:在|到|去|住在|位于|就在)\s*$|\b(?:at|in|inside|outside|near|opposite|behind|from outside)\s+(?:the\s+)?$/i;
+const AT_BEFORE = /(?:在|到|去|住在|位于|就在)\s*$|\b(?:at|in|inside|outside|near|opposite|behind|from outside|(?:department|ward|branch|office|gate|entrance|clinic) of)\s+(?:the\s+)?$/i;
 
 /**
  * Where it happened: the longest place named, with the facility named right at it (望江区滨湖大道 +

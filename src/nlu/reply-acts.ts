@@ -72,7 +72,7 @@ const TOPICS: [QuestionTopic, RegExp][] = [
 
 // Blame on the office or the government itself, not on the other side of the petition.
 const OFFICE_COMPLAINT =
-  /管不管|有没有人管|到底.{0,4}管|干什么吃的|干啥吃的|吃干饭|白拿工资|有什么用|有啥用|有个屁用|说了也白说|都是一伙|一伙的|官官相护|当官的|不作为|踢皮球|推来推去|推三阻四|敷衍|糊弄|走过场|还要问我|还用问|自己去查|自己查去|不就知道了|what'?s the point|waste of time|nobody (?:ever )?(?:does|did|do) anything|you people|never do anything|useless|doesn'?t help|don'?t care|nobody cares|no one cares/i;
+  /管不管|有没有人管|到底.{0,4}管|干什么吃的|干啥吃的|吃干饭|白拿工资|有什么用|有啥用|有个屁用|说了也白说|都是一伙|一伙的|官官相护|当官的|不作为|踢皮球|推来推去|推三阻四|敷衍|糊弄|走过场|还要问我|还用问|自己去查|自己查去|不就知道了|what'?s the point|waste of time|nobody (?:ever )?(?:does|did|do) anything|does anyone (?:even )?care|you people|never do anything|useless|doesn'?t help|don'?t care|nobody cares|no one cares/i;
 
 // Calling the petition off: said as the message's point ("算了，不说了", "never mind"), not a word
 // inside an account ("the bus route was cancelled", 取消了公交线路).
@@ -158,7 +158,8 @@ export function replyActs(normalized: string, original: string = normalized): Re
   const list = pieces(s);
   let removed = false;
   for (const [i, piece] of list.entries()) {
-    if (isFiller(piece.text)) {
+    // "在吗" is filler; "你们能管吗" is short too, but asks something the bot can answer.
+    if (isFiller(piece.text) && !(isQuestion(piece.text) && topicOf(piece.text) !== 'other')) {
       told.push(i);
       continue;
     }

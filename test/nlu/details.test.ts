@@ -30,7 +30,7 @@ describe('extractDetails: a long first message (en)', () => {
   const d = extractDetails(text, 'en');
 
   it.each<[Slot, string]>([
-    ['location', '12 Baker Road'],
+    ['location', '12 Baker Road in Springfield'],
     ['time', 'Since March'],
     ['parties', 'my landlord, Mr Chen'],
     ['desiredOutcome', 'I want the heating fixed and my rent reduced for those months'],
