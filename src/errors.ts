@@ -1,6 +1,6 @@
 /**
  * Coded errors: everything the hub refuses on purpose is a HubError with a machine code and an HTTP
- * status; one final handler turns them into the JSON error body of CONTRACTS.md.
+ * status; one final handler turns them into the JSON error body (docs/api.md, errors).
  */
 export type ErrorCode =
   | 'bad_request'

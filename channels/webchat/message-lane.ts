@@ -9,8 +9,8 @@ export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?
 /** Takes the request and answers it (true), or leaves it to Express (false). */
 export type Lane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-// The path as the widget and CONTRACTS.md write it. Other spellings (a trailing slash, escaped
-// characters, another case) are left to the Express route, which matches them as Express does.
+// The path as the widget and docs/api.md (web chat API) write it. Other spellings (a trailing slash,
+// escaped characters, another case) are left to the Express route, which matches them as Express does.
 const PATH = /^\/api\/webchat\/sessions\/([A-Za-z0-9_-]{1,100})\/messages(?:\?|$)/;
 
 /**

@@ -1,7 +1,7 @@
 import type { MessageView } from '../../src/conversation/messages.js';
 
 /**
- * A web chat message as the widget gets it: CONTRACTS.md's Message / BotMessage plus, on officer
+ * A web chat message as the widget gets it: Message / BotMessage (docs/api.md, message shapes) plus, on officer
  * messages, an optional `from` — the name of the department the officer answers for, in the
  * conversation's language (a compatible extension: clients that do not know it ignore it).
  */

@@ -52,7 +52,7 @@ function limiter(deps: WebchatDeps, name: string, options: { limit: number; keyG
 
 const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
 const messageSchema = z.object({
-  // Checked one by one below, for the precise error codes CONTRACTS.md names.
+  // Checked one by one below, for the precise error codes of docs/api.md (web chat API: send a message).
   text: z.unknown().optional(),
   clientMessageId: z.unknown().optional(),
 });
@@ -114,7 +114,7 @@ async function authorised(conversations: ConversationService, req: SessionReques
   return id;
 }
 
-/** Web chat API v1 (CONTRACTS.md). The session id is the conversation id; the token is checked on every call. */
+/** Web chat API v1 (docs/api.md, web chat API). The session id is the conversation id; the token is checked on every call. */
 export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post: MessagePost }): Router {
   const router = express.Router();
   const { conversations, post } = deps;

@@ -142,7 +142,7 @@ export class WebchatSockets {
   }
 }
 
-/** A refused upgrade still answers with the JSON error body every other error has (CONTRACTS.md). */
+/** A refused upgrade still answers with the JSON error body every other error has (docs/api.md, errors). */
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify(errorBody(code, message));
   socket.end(

@@ -2,7 +2,7 @@ import type { Details } from '../domain.js';
 import type { Case, Message } from '../../generated/sqlite/client.js';
 import { toView, type MessageView } from '../conversation/messages.js';
 
-/** CONTRACTS.md case object. */
+/** The case as the admin API returns it (docs/api.md, admin API: read a case). */
 export interface CaseView {
   trackingNumber: string;
   status: string;

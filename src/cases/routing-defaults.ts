@@ -1,4 +1,4 @@
-/** Category → department → Slack channel (DESIGN.md default taxonomy). Overridable with ROUTING_FILE. */
+/** Category → department → Slack channel (the default taxonomy, docs/design.md, routing taxonomy). Overridable with ROUTING_FILE. */
 export interface CategoryEntry {
   department: string;
   zh: string;

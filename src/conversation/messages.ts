@@ -7,7 +7,7 @@ import { inPrisma } from '../db/sql-driver.js';
 
 export type Role = 'petitioner' | 'bot' | 'officer' | 'system';
 
-/** CONTRACTS.md Message / BotMessage. */
+/** Message / BotMessage of the web chat API (docs/api.md, web chat API: message shapes). */
 export interface MessageView {
   id: string;
   role: Role;

@@ -23,7 +23,7 @@ export function adminAuth(token: string): RequestHandler {
   };
 }
 
-/** Admin API (CONTRACTS.md), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
+/** Admin API (docs/api.md, admin API), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
 export function adminRoutes(token: string, cases: CaseService, nlu: Nlu): Router {
   const router = express.Router();
   // Per route, not router.use: this router is mounted at /api beside the public web chat API.

@@ -7,7 +7,7 @@ import { isRelay, relayEvents, type RelayMessage } from '../event-relay.js';
 import type { Logger } from '../logger.js';
 import { oncePer } from '../util/once-per.js';
 
-/** What REDIS_URL gives a deployment of several hub instances (CONTRACTS.md: multi-instance mode). */
+/** What REDIS_URL gives a deployment of several hub instances (docs/api.md, configuration: multi-instance mode). */
 export interface RedisLink {
   /** A rate-limit store shared by every instance, one per limiter (`name` keeps their counts apart). */
   rateLimitStore(name: string): Store;

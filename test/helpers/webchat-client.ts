@@ -22,7 +22,7 @@ export async function api<T = unknown>(base: string, path: string, init: Request
   return { status: res.status, body: body as T };
 }
 
-/** A petitioner in a browser, speaking the web chat API v1 exactly as CONTRACTS.md gives it. */
+/** A petitioner in a browser, speaking the web chat API v1 exactly as docs/api.md (web chat API) gives it. */
 export class WebchatClient {
   private constructor(
     readonly base: string,

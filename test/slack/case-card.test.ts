@@ -21,7 +21,7 @@ const base: CardCase = {
 type Block = { type: string; text?: { text: string }; elements?: { action_id?: string }[] };
 
 describe('Slack case card', () => {
-  it('escapes exactly &, < and > (VECTORS.md)', () => {
+  it('escapes exactly &, < and > (Slack\'s escaping rule, docs/test-vectors.md)', () => {
     expect(escapeMrkdwn('<!channel> & <@U123>')).toBe('&lt;!channel&gt; &amp; &lt;@U123&gt;');
   });
 

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 
-// A petitioner's message is answered by the message lane when the path is written as CONTRACTS.md
-// gives it, and by the Express route otherwise; a petitioner must not be able to tell the two apart.
+// A petitioner's message is answered by the message lane when the path is written as docs/api.md
+// (web chat API) gives it, and by the Express route otherwise; a petitioner must not be able to tell
+// the two apart.
 // Express adds an ETag to its JSON answers and the lane does not: that is how these tests know which
 // one answered.
 

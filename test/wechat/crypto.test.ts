@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WechatCrypto, wechatSignature } from '../../channels/wechat-official/crypto.js';
 
-// Every value below is from VECTORS.md (WeCom official sample; Official Account SDK unit test).
-describe('WeChat safe mode (VECTORS.md)', () => {
+// Every value below is published by WeChat: the WeCom sample and the Official Account encryption SDK's
+// unit test (docs/test-vectors.md).
+describe('WeChat safe mode (published vectors, docs/test-vectors.md)', () => {
   const wecom = new WechatCrypto('jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C');
   const echostr = 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==';
   const encrypted =

@@ -100,7 +100,7 @@ describe('WeChat Official Account callback, plain mode', () => {
   });
 });
 
-describe('WeCom / safe mode callback (VECTORS.md keys)', () => {
+describe('WeCom / safe mode callback (WeCom sample keys, docs/test-vectors.md)', () => {
   let hub: TestHub;
   const KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
   const CORP = 'wx5823bf96d3bd56c7';

@@ -5,7 +5,7 @@
  * Embed: <script src="{hub}/widget.js" async data-lang="zh-CN|en" data-title="..." data-color="#1f6feb"
  *         data-position="right|left" data-open="true|false" data-hub="https://hub.example"></script>
  * Any element with a data-petition-chat-open attribute on the host page opens the chat when clicked.
- * Talks to the "Web chat API (v1)" (shared/CONTRACTS.md).
+ * Talks to the hub's web chat API v1 (docs/api.md, web chat API).
  *
  * Isolation: everything lives in one <petition-chat> element with its own shadow root. Its styles
  * cannot leak out, and `:host{all:initial!important}` keeps the host page's CSS (even `!important`
