@@ -3,7 +3,7 @@
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Details of a case, in the order the bot asks for what is missing (CONTRACTS.md slot names). */
+/** Details of a case, in the order the bot asks for what is missing (the slot names of docs/api.md, web chat API: message shapes). */
 export const SLOTS = [
   'issue',
   'location',
@@ -33,6 +33,13 @@ export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering' | 'dange
 
 export const CHANNELS = ['webchat', 'wechat', 'wechat-oa', 'slack'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
+
+/**
+ * Values the quick-reply buttons send (the engine's expects.options) that nobody types as an answer:
+ * a choice, never a detail, never part of the story, never a change of language. ("none", the
+ * follow-up's "no suggestions" button, is left out: typed, it answers "what have you tried?".)
+ */
+export const QUICK_REPLY_VALUES: ReadonlySet<string> = new Set(['yes', 'no', 'human', 'continue', 'cancel', 'new', 'same', ...SLOTS]);
 
 export function isSlot(value: unknown): value is Slot {
   return typeof value === 'string' && (SLOTS as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import { SLOTS, type Locale } from '../domain.js';
+import { QUICK_REPLY_VALUES, type Locale } from '../domain.js';
 import { t } from '../i18n.js';
 import { initialState, result } from './state.js';
 import { askFor } from './prompts.js';
@@ -23,9 +23,6 @@ const PIPELINE: Record<Phase, Step[]> = {
   emergency: [followUpStep, emergencyFollowupStep],
 };
 
-/** What the quick-reply buttons send (engine replies' expects.options): a choice, never a change of language. */
-const BUTTON_VALUES = new Set(['yes', 'no', 'human', 'continue', 'cancel', 'new', 'same', 'none', 'skip', ...SLOTS]);
-
 /** Reception: the bot speaks first, warmly, and opens with an open question. */
 export function openConversation(locale: Locale, ctx: Pick<TurnContext, 'officeName'>): TurnResult {
   const state = initialState(locale);
@@ -38,7 +35,7 @@ export function runTurn(saved: DialogueState, u: Understanding, ctx: TurnContext
   const distress = u.affect.distressed || u.affect.angry ? Math.max(saved.distress, u.affect.score) : saved.distress;
   // The bot answers in the language of the message; ambiguous text ("ok", digits) and the values
   // quick-reply buttons send keep the current one.
-  const locale = BUTTON_VALUES.has(u.text) ? saved.locale : u.language;
+  const locale = QUICK_REPLY_VALUES.has(u.text) ? saved.locale : u.language;
   let state: DialogueState = { ...saved, locale, turn: saved.turn + 1, distress };
   for (const step of PIPELINE[state.phase]) {
     const handled = step(state, u, ctx);

@@ -25,6 +25,8 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     summaries: 0,
     openQuestions: [],
     empathyUsed: [],
+    stalls: 0,
+    cancelAsks: 0,
     pending: null,
     shelved: [],
   };

@@ -48,6 +48,10 @@ export interface DialogueState {
   openQuestions: string[];
   /** Acknowledgements of feelings already said in this conversation, so none is said twice. */
   empathyUsed: string[];
+  /** Turns in a row in this intake that added nothing (see intakeStep's MAX_STALLS). */
+  stalls: number;
+  /** Times "do you want to stop?" was asked in this intake (after two, leaving is taken as leaving). */
+  cancelAsks: number;
   /** A yes/no question about the conversation itself is waiting for its answer. */
   pending: Pending | null;
   /** Intakes left unfinished for another matter, offered again once the current one is filed. */

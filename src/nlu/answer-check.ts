@@ -115,8 +115,10 @@ function wishAnswer(text: string): string | null {
   const s = text.replace(THEIR_WORDS, ' ');
   if (WISH_EXPLICIT_ZH.test(s) || WISH_EN.test(s)) return text;
   if (WISH_ZH.test(s) && !OTHERS_DID.test(s)) return text;
-  // Neither a wish word nor an account of what happened: a short demand in other words ("多开几个窗口").
-  return isNarrative(text) || s !== text || text.length > 80 ? null : text;
+  // Neither a wish word nor an account of what happened: a short demand in other words ("多开几个窗口"),
+  // if it says something (two words at least).
+  const words = (text.match(/[\u4e00-\u9fff]/g)?.length ?? 0) / 2 + (text.match(/[A-Za-z]+/g)?.length ?? 0);
+  return isNarrative(text) || s !== text || text.length > 80 || words < 2 ? null : text;
 }
 
 const ATTEMPT_ZH =

@@ -46,12 +46,12 @@ const FILLER_ZH = new RegExp(
     '领导们?(?:你|您)?好|领导|同志|工作人员|客服|打扰(?:一下|了)?|麻烦(?:一下|你|您|了)?|请问(?:一下)?|劳驾',
     '我想|我要|我来|想|要|问问|问一下|问个事|请教(?:一下)?|咨询(?:一下)?|反映|反应|投诉|举报|说说|说一下|讲一下|讲讲|聊聊',
     '一下|一个|一件|个|件|点|些|事情?|问题|情况|那个|这个|就是|是这样的?|这样',
-    '嗯+|哦+|噢+|啊+|呀|吧|呢|了|的|吗|我|是|有|跟你们|向你们|给你们|和你们|你们|下|能|可以|帮忙|帮帮忙|求助|谢谢|早上好|晚上好|下午好',
+    '嗯+|哦+|噢+|啊+|呀|吧|呢|了|的|吗|我|是|有|跟你们|向你们|给你们|和你们|你们|下|能|可以|帮忙|帮帮忙|求助|谢谢|早上好|晚上好|下午好|再见|拜拜|回见',
   ].join('|'),
   'g',
 );
 const FILLER_EN =
-  /\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|anyone|anybody|someone|there|here|around|is|are|you|excuse me|sorry to bother(?: you)?|sorry|i|want|would like|'d like|need|to|report|complain|complaint|ask|raise|make|file|lodge|tell|about|something|a|an|the|problem|issue|question|have|got|can|could|help|me|please|sir|madam|ma'am|ok|okay|um+|uh+|hmm+|so|well|yes|just|quick|thing|this|that|do|there's|i'm|i've|we|us)\b/gi;
+  /\b(?:hi|hello|hey|hiya|bye|goodbye|bye-bye|see you|good (?:morning|afternoon|evening|day)|anyone|anybody|someone|there|here|around|is|are|you|excuse me|sorry to bother(?: you)?|sorry|i|want|would like|'d like|need|to|report|complain|complaint|ask|raise|make|file|lodge|tell|about|something|a|an|the|problem|issue|question|have|got|can|could|help|me|please|sir|madam|ma'am|ok|okay|um+|uh+|hmm+|so|well|yes|just|quick|thing|this|that|do|there's|i'm|i've|we|us)\b/gi;
 
 const QUESTION_END = /[?？]\s*$|(?:吗|嘛|么|呢|没有|不|否)\s*[?？。.!！~]*$/;
 const QUESTION_START_EN =

@@ -1,4 +1,4 @@
-import type { Details, Locale, Slot } from '../domain.js';
+import { QUICK_REPLY_VALUES, type Details, type Locale, type Slot } from '../domain.js';
 import { normalizeText } from './normalize.js';
 import { detectLanguage } from './language.js';
 import { extractEntities } from './entities.js';
@@ -73,11 +73,13 @@ export class Understander {
     const intent = await this.intents.classify(normalized, language);
     const confident = intent.score >= this.intentThreshold;
     const entities = extractEntities(normalized);
-    const details = asWritten(extractDetails(normalized, language, entities), normalized, text);
-    const acts = replyActs(normalized, text);
-    const decline = expecting !== null && detectDecline(normalized, language);
-    const slotAnswer = expecting && !decline ? judgeAnswer(expecting, normalized, acts) : null;
-    const unprompted = expecting === null ? volunteeredAnswer(normalized, acts) : null;
+    const details = QUICK_REPLY_VALUES.has(text) ? {} : asWritten(extractDetails(normalized, language, entities), normalized, text);
+    // A quick-reply button's value is a choice: no detail, no story, no answer to anything but the choice.
+    const button = QUICK_REPLY_VALUES.has(text);
+    const acts = button ? { ...replyActs(''), filler: true } : replyActs(normalized, text);
+    const decline = expecting !== null && !button && detectDecline(normalized, language);
+    const slotAnswer = expecting && !decline && !button ? judgeAnswer(expecting, normalized, acts) : null;
+    const unprompted = expecting === null && !button ? volunteeredAnswer(normalized, acts) : null;
     const noContent = Object.keys(details).length === 0 && !slotAnswer;
     const contentless =
       acts.filler ||

@@ -98,7 +98,7 @@ describe('intake step: the answer to the question asked', () => {
     expect(r.state.details.contactPhone).toBe('13900001111');
     expect(r.replies[0].text).toContain('已经改好了');
     expect(r.state.asking).toBe('desiredOutcome');
-    expect(r.state.asked.desiredOutcome).toBe(1);
+    expect(r.state.asked.desiredOutcome).toBe(2);
   });
 });
 

@@ -7,7 +7,7 @@ import { acknowledge } from '../empathy.js';
 import { answerQuestionsBack } from '../questions-back.js';
 import { take } from '../listen.js';
 import { fileCase } from './file-case.js';
-import { askToCancel } from './pending.js';
+import { askToCancel } from './intake.js';
 import { linkToRepeated, repeatedCase } from './repeat.js';
 import type { DialogueState, Effect, Step, TurnContext, TurnResult, Understanding } from '../types.js';
 

@@ -6,8 +6,34 @@ import { is } from '../intents.js';
 import { acknowledge } from '../empathy.js';
 import { answerQuestionsBack } from '../questions-back.js';
 import { isBareReply, take } from '../listen.js';
-import { askToCancel, hasDraft } from './pending.js';
 import type { DialogueState, Effect, Reply, Step, TurnContext, TurnResult, Understanding } from '../types.js';
+
+/** Something of a petition has been told: leaving would lose it, so it is asked first. */
+export function hasDraft(state: DialogueState): boolean {
+  return Boolean(state.details.issue);
+}
+
+function choice(text: string, options: [string, string][]): Reply {
+  return { text, expects: { type: 'choice', options: options.map(([value, label]) => ({ value, label })) } };
+}
+
+/** Times the petitioner is asked whether to stop before their leaving is taken as leaving (the draft is kept). */
+const MAX_CANCEL_ASKS = 2;
+
+/**
+ * "您是要先不登记了吗?": only a confirmed cancel ends an intake. Asked twice and answered "go on"
+ * each time, a third goodbye is taken as leaving for now: what was told is kept for their return.
+ */
+export function askToCancel(state: DialogueState): TurnResult {
+  const l = state.locale;
+  if (state.cancelAsks >= MAX_CANCEL_ASKS) return result({ ...state, pending: null }, [{ text: t(l, 'cancel.left') }]);
+  return result({ ...state, pending: { kind: 'cancel' }, cancelAsks: state.cancelAsks + 1 }, [
+    choice(t(l, 'cancel.confirm'), [
+      ['cancel', t(l, 'option.cancel')],
+      ['continue', t(l, 'option.keepGoing')],
+    ]),
+  ]);
+}
 
 /** Distress this strong (the conversation's, 0..1) earns a word for the worry before an answer to a question. */
 const REASSURE_AT = 0.4;
@@ -41,7 +67,7 @@ function shouldListen(state: DialogueState, ctx: TurnContext, broughtSomething: 
 }
 
 /** The next question: more of the story while it is thin, then each missing detail, then the summary. */
-function askNext(state: DialogueState, ctx: TurnContext, prefix: string, effects: Effect[], broughtSomething = true): TurnResult {
+export function askNext(state: DialogueState, ctx: TurnContext, prefix: string, effects: Effect[], broughtSomething = true): TurnResult {
   const story = state.details.issue;
   if (!state.returnToConfirm && (!story || (thin(story) && state.storyAsks < MAX_STORY_ASKS))) return inviteStory(state, prefix, effects);
   if (shouldListen(state, ctx, broughtSomething)) {
@@ -80,6 +106,20 @@ function inviteStory(state: DialogueState, prefix: string, effects: Effect[]): T
     ...effects,
     { type: 'request_human', trackingNumber: null },
   ]);
+}
+
+/** Turns in a row that add nothing before the intake is brought to its end (see intakeStep). */
+export const MAX_STALLS = 8;
+
+/** Enough going round: what was told is read back to be filed; with nothing told, a person takes over. */
+function settle(state: DialogueState, prefix: string, effects: Effect[]): TurnResult {
+  const l = state.locale;
+  if (state.details.issue) {
+    const confirming: DialogueState = { ...state, phase: 'confirm', asking: null, returnToConfirm: false, misunderstood: 0, stalls: 0, summaries: state.summaries + 1 };
+    return result(confirming, summaryReplies(confirming, say(prefix, t(l, 'summary.now'))), effects);
+  }
+  if (state.humanRequested) return result(state, [{ text: say(prefix, t(l, 'human.waiting')) }], effects);
+  return result({ ...state, humanRequested: true }, [{ text: say(prefix, t(l, 'human.handedOver')) }], [...effects, { type: 'request_human', trackingNumber: null }]);
 }
 
 /** The pending question was not answered: asked once more in other words, then let go. */
@@ -134,12 +174,18 @@ export const intakeStep: Step = (state, u, ctx) => {
 
   const asking = state.asking;
   if (taken.declined && asking) s = { ...s, declined: [...s.declined, asking] };
+  // Turns that add nothing (questions, filler, corrections of what was told, "continue") are counted:
+  // a conversation that goes nowhere is brought to its summary, or to a person, instead of looping.
+  const progress = taken.answered || taken.declined || taken.toldMore || taken.volunteered.length > 0;
+  s = { ...s, stalls: progress ? 0 : state.stalls + 1 };
+  if (s.stalls >= MAX_STALLS) return settle(s, prefix, effects);
   if (asking && asking !== 'issue' && !taken.answered && !taken.declined) {
-    const left = taken.corrected ? { state: s, again: true } : unanswered(s, asking, u);
+    // Asked again in other words, once, whatever came instead of an answer (a question back, a
+    // feeling, more of the story, a correction of something else): a question is never asked a third time.
+    const left = unanswered(s, asking, u);
     s = left.state;
     if (left.again) {
-      // A correction or a question back is not a second asking; anything else is.
-      const reasked = taken.corrected ? askFor({ ...s, asked: { ...s.asked, [asking]: (s.asked[asking] ?? 1) - 1 } }, asking, prefix || undefined) : askFor(s, asking, prefix || undefined);
+      const reasked = askFor(s, asking, prefix || undefined);
       return result(reasked.state, [reasked.reply], effects);
     }
   }

@@ -1,48 +1,33 @@
 import { t } from '../../i18n.js';
-import { initialState, result } from '../state.js';
-import { askFor } from '../prompts.js';
+import { initialState, MAX_ASKS, result } from '../state.js';
+import { askFor, summaryReplies } from '../prompts.js';
 import { isNo, isYes } from '../intents.js';
-import type { DialogueState, Reply, Step, TurnResult } from '../types.js';
+import { askNext } from './intake.js';
+import type { DialogueState, Step, TurnContext, TurnResult } from '../types.js';
 
-/** Something of a petition has been told: leaving would lose it, so it is asked first. */
-export function hasDraft(state: DialogueState): boolean {
-  return Boolean(state.details.issue);
-}
-
-function choice(text: string, options: [string, string][]): Reply {
-  return { text, expects: { type: 'choice', options: options.map(([value, label]) => ({ value, label })) } };
-}
-
-/** "您是要先不登记了吗?": only a confirmed cancel ends an intake. */
-export function askToCancel(state: DialogueState): TurnResult {
-  const l = state.locale;
-  return result({ ...state, pending: { kind: 'cancel' } }, [
-    choice(t(l, 'cancel.confirm'), [
-      ['cancel', t(l, 'option.cancel')],
-      ['continue', t(l, 'option.keepGoing')],
-    ]),
-  ]);
-}
-
-/** The question that was waiting when the petitioner was asked whether to stop, asked again. */
-function resume(state: DialogueState, prefix: string): TurnResult {
+/**
+ * Going on after "continue": the question that was waiting is asked again, and counts as asked,
+ * so that stopping and going on cannot repeat it for ever.
+ */
+function resume(state: DialogueState, ctx: TurnContext): TurnResult {
+  const prefix = t(state.locale, 'cancel.kept');
   if (state.phase === 'confirm') {
-    return result(state, [{ text: prefix }, { text: t(state.locale, 'summary.confirm'), expects: { type: 'confirm', options: [
-      { value: 'yes', label: t(state.locale, 'option.yes') },
-      { value: 'no', label: t(state.locale, 'option.no') },
-    ] } }]);
+    const again = { ...state, misunderstood: state.misunderstood + 1 };
+    return result(again, [{ text: prefix }, { text: t(state.locale, 'summary.confirm'), expects: summaryReplies(state)[1]?.expects }]);
   }
-  const slot = state.asking ?? 'issue';
-  // Asking again what was pending is not a new asking of it.
-  const asked = askFor({ ...state, asked: { ...state.asked, [slot]: Math.max(0, (state.asked[slot] ?? 1) - 1) } }, slot, prefix);
-  return result(asked.state, [asked.reply]);
+  const slot = state.asking;
+  if (slot && slot !== 'issue' && (state.asked[slot] ?? 0) < MAX_ASKS) {
+    const asked = askFor(state, slot, prefix);
+    return result(asked.state, [asked.reply]);
+  }
+  return askNext(slot && slot !== 'issue' ? { ...state, declined: [...state.declined, slot] } : state, ctx, prefix, []);
 }
 
 /**
  * The answer to a yes/no question about the conversation itself. Anything that is neither yes nor
  * no drops the question and is handled as any other message (the next step takes it).
  */
-export const pendingStep: Step = (state, u) => {
+export const pendingStep: Step = (state, u, ctx) => {
   const p = state.pending;
   if (!p) return null;
   const l = state.locale;
@@ -53,7 +38,7 @@ export const pendingStep: Step = (state, u) => {
       const fresh = { ...initialState(l), turn: state.turn, queryFailures: state.queryFailures, shelved: state.shelved };
       return result(fresh, [{ text: t(l, 'cancel.done') }]);
     }
-    if (u.text === 'continue' || isNo(u)) return resume(cleared, t(l, 'cancel.kept'));
+    if (u.text === 'continue' || isNo(u)) return resume(cleared, ctx);
   }
   return null;
 };
