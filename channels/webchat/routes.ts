@@ -50,7 +50,16 @@ function limiter(deps: WebchatDeps, name: string, options: { limit: number; keyG
   });
 }
 
-const startSchema = z.object({ locale: z.enum(['zh-CN', 'en']).optional() }).strict();
+const startSchema = z
+  .object({
+    locale: z.enum(['zh-CN', 'en']).optional(),
+    /**
+     * A random key the widget keeps in the browser (data-remember): the same key, the same petitioner,
+     * greeted back with their cases in a new conversation. Only its hash is stored.
+     */
+    visitor: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'visitor must be 22 to 128 letters, digits, - or _').optional(),
+  })
+  .strict();
 const messageSchema = z.object({
   // Checked one by one below, for the precise error codes of docs/api.md (web chat API: send a message).
   text: z.unknown().optional(),
@@ -129,10 +138,12 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
       const sessionId = `wc_${newToken().slice(0, 22)}`;
       const started = await conversations.start({
         channel: 'webchat',
-        channelUserId: sessionId,
+        // A browser that keeps a visitor key is one petitioner across its sessions; else each session is one.
+        channelUserId: body.visitor ? `v_${hashToken(body.visitor)}` : sessionId,
         conversationId: sessionId,
         locale,
         tokenHash: hashToken(token),
+        recognise: Boolean(body.visitor),
       });
       res.status(201).json({ sessionId, token, messages: started.messages });
     },

@@ -60,6 +60,14 @@ export class CaseReads {
     return rows.map((r) => ({ trackingNumber: r.trackingNumber, category: r.category, issue: (JSON.parse(r.details) as Details).issue ?? '' }));
   }
 
+  /** The petitioner's open cases as they stand, newest first (greeting someone who comes back). */
+  async openSnapshotsOf(petitionerId: string, limit = 3): Promise<CaseSnapshot[]> {
+    const statuses = joinSql(OPEN_STATUSES.map((s) => sql`${s}`));
+    const rows = await this.deps.sql.query<SnapshotRow>(sql`SELECT ${SNAPSHOT_COLUMNS} FROM "Case"
+      WHERE "petitionerId" = ${petitionerId} AND "status" IN (${statuses}) ORDER BY "createdAt" DESC LIMIT ${limit}`);
+    return rows.map((r) => this.snapshot(r));
+  }
+
   private snapshot(r: SnapshotRow): CaseSnapshot {
     const answeredAt = date(r.answeredAt);
     return {

@@ -3,8 +3,8 @@ import { newId } from '../util/ids.js';
 import type { ChannelName, Locale, Slot } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
-import { openConversation, runTurn } from '../engine/engine.js';
-import { reviveState } from '../engine/state.js';
+import { openConversation, runTurn, type Recognised } from '../engine/engine.js';
+import { DEFAULT_ASKED, initialState, reviveState } from '../engine/state.js';
 import type { Reply } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
@@ -56,6 +56,8 @@ export interface StartInput {
   locale: Locale;
   tokenHash?: string;
   conversationId?: string;
+  /** Look for the person's earlier conversations (a returning web chat browser): greet them back, take up their draft. */
+  recognise?: boolean;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -88,22 +90,51 @@ export class ConversationService {
    * engine, which cost several milliseconds of the hub thread per session (docs/benchmarks.md).
    */
   async start(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
-    const opened = openConversation(input.locale, this.deps);
+    const known = input.recognise ? await this.recognise(input) : null;
+    const opened = openConversation(input.locale, { ...this.deps, askFor: this.deps.askFor ?? DEFAULT_ASKED }, known?.recognised ?? null);
     const conversationId = input.conversationId ?? randomUUID();
     const at = this.deps.now();
     const drafts = opened.replies.map(botDraft());
     const state = JSON.stringify(opened.state);
+    const moved = known?.moveDraftFrom ?? null;
     const rows = await this.deps.sql.transaction(function* () {
       const [petitioner] = yield* query<{ id: string }>(sql`INSERT INTO "Petitioner" ("id", "channel", "channelUserId", "createdAt", "updatedAt")
         VALUES (${randomUUID()}, ${input.channel}, ${input.channelUserId}, ${at}, ${at})
         ON CONFLICT ("channel", "channelUserId") DO UPDATE SET "updatedAt" = "Petitioner"."updatedAt" RETURNING "id"`);
       yield* execute(sql`INSERT INTO "Conversation" ("id", "petitionerId", "channel", "locale", "state", "tokenHash", "createdAt", "updatedAt")
         VALUES (${conversationId}, ${petitioner.id}, ${input.channel}, ${input.locale}, ${state}, ${input.tokenHash ?? null}, ${at}, ${at})`);
+      // The draft goes on in the new conversation, not in both: the old one forgets it (if nobody wrote there meanwhile).
+      if (moved) {
+        yield* execute(sql`UPDATE "Conversation" SET "state" = ${moved.state}, "version" = "version" + 1, "updatedAt" = ${at}
+          WHERE "id" = ${moved.id} AND "version" = ${moved.version}`);
+      }
       const [stored] = yield* appendTurns([{ conversationId, drafts, now: at }]);
       return stored;
     });
+    if (moved) this.cache.evict(moved.id);
     if (!rows) throw new StaleConversationError(conversationId);
     return { conversationId, messages: rows.map(toView) };
+  }
+
+  /**
+   * A person the hub has seen before (a web chat browser that keeps its visitor key): their open
+   * cases, and the draft of a petition they left in their latest conversation, which the new one
+   * takes over. Null for someone new.
+   */
+  private async recognise(input: StartInput): Promise<{ recognised: Recognised; moveDraftFrom: { id: string; version: number; state: string } | null } | null> {
+    const [petitioner] = await this.deps.sql.query<{ id: string }>(sql`SELECT "id" FROM "Petitioner" WHERE "channel" = ${input.channel} AND "channelUserId" = ${input.channelUserId}`);
+    if (!petitioner) return null;
+    const [latest] = await this.deps.sql.query<{ id: string; state: string; version: number; locale: string }>(sql`SELECT "id", "state", "version", "locale" FROM "Conversation"
+      WHERE "petitionerId" = ${petitioner.id} ORDER BY "createdAt" DESC LIMIT 1`);
+    if (!latest) return null;
+    const openCases = await this.deps.cases.reads.openSnapshotsOf(petitioner.id);
+    const last = reviveState(latest.state, latest.locale as Locale);
+    const draft = last.phase === 'intake' && last.details.issue ? last.details : null;
+    const forgotten = draft ? JSON.stringify({ ...initialState(last.locale), turn: last.turn, queryFailures: last.queryFailures, lastMessageAt: last.lastMessageAt }) : null;
+    return {
+      recognised: { openCases, draft },
+      moveDraftFrom: draft && forgotten ? { id: latest.id, version: latest.version, state: forgotten } : null,
+    };
   }
 
   /**

@@ -10,6 +10,9 @@ import { takesAttachments } from './channel-capabilities.js';
 import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
 import type { ConversationDeps } from './conversation-service.js';
 
+/** RETURNING_AFTER_HOURS's default. */
+const DEFAULT_RETURNING_AFTER_MS = 8 * 3_600_000;
+
 /**
  * What the dialogue needs to know for one turn. Cases are read on the driver and only when they may
  * matter: the conversation's case once there is one (one query, which also finds a follow-up
@@ -24,12 +27,17 @@ export async function turnContext(
   const reads = d.cases.reads;
   const own = state.trackingNumber ? await reads.forTurn(turn.conversationId, state.trackingNumber) : { openCase: null, followUp: null };
   const lookup = u.caseQuery && !queryThrottled(state, now) ? await reads.lookup(u.caseQuery, turn.petitionerId) : undefined;
-  const filing = state.phase === 'confirm' || state.phase === 'choose_correction';
+  // The petitioner's open cases: to tell a repeated petition at filing, and a new matter from more
+  // about the filed one afterwards.
+  const filing = state.phase === 'confirm' || state.phase === 'choose_correction' || (state.phase === 'filed' && !u.contentless);
   // At the summary, a "yes" files the details as they stand: route and rate them on an NLU thread.
   // A correction changes them, and fileCase then routes the new ones here.
   const expected: FilingTexts | null = state.phase === 'confirm' ? { routing: Router.text(state.details), urgency: urgencyText(state.details), locale: state.locale } : null;
   const assessed: FilingAssessment | null = expected && (await d.nlu.assessFiling(expected));
   const policy = d.cases.deadlines;
+  // Someone writing again after a while is greeted back with where their cases stand.
+  const last = state.lastMessageAt ? Date.parse(state.lastMessageAt) : Number.NaN;
+  const returning = now.getTime() - last > (d.returningAfterMs ?? DEFAULT_RETURNING_AFTER_MS) ? { openCases: await reads.openSnapshotsOf(turn.petitionerId) } : null;
   return {
     now,
     acceptanceDays: policy.lengths.acceptanceDays,
@@ -50,7 +58,7 @@ export async function turnContext(
     similarity: (a, b, category) => d.nlu.similarity(a, b, category),
     askFor: d.askFor ?? DEFAULT_ASKED,
     acceptsAttachments: takesAttachments(turn.channel),
-    returning: null,
+    returning,
   };
 }
 

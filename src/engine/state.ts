@@ -29,6 +29,7 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     cancelAsks: 0,
     pending: null,
     shelved: [],
+    lastMessageAt: null,
   };
 }
 

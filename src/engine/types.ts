@@ -56,6 +56,8 @@ export interface DialogueState {
   pending: Pending | null;
   /** Intakes left unfinished for another matter, offered again once the current one is filed. */
   shelved: Details[];
+  /** When the petitioner last wrote (ISO): someone who writes again after a while is greeted back. */
+  lastMessageAt: string | null;
 }
 
 /**
@@ -65,7 +67,8 @@ export interface DialogueState {
  */
 export type Pending =
   | { kind: 'cancel' }
-  | { kind: 'new_matter'; text: string }
+  /** The message that may be a new matter, and the draft it would start. */
+  | { kind: 'new_matter'; text: string; draft: Details }
   | { kind: 'resume_draft' };
 
 export type FollowUpStage = 'solved' | 'rating' | 'comment' | 'review' | 'done';

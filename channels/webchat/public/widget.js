@@ -3,7 +3,8 @@
  * loaded from anywhere but the hub.
  *
  * Embed: <script src="{hub}/widget.js" async data-lang="zh-CN|en" data-title="..." data-color="#1f6feb"
- *         data-position="right|left" data-open="true|false" data-hub="https://hub.example"></script>
+ *         data-position="right|left" data-open="true|false" data-hub="https://hub.example"
+ *         data-remember="true|false"></script>
  * Any element with a data-petition-chat-open attribute on the host page opens the chat when clicked.
  * Talks to the hub's web chat API v1 (docs/api.md, web chat API).
  *
@@ -94,6 +95,25 @@
   const persist = v => {
     mem = v;
     try { if (store) v ? store.set(KEY, stringify(v)) : store.del(KEY); } catch (_) { /* private mode, quota */ }
+  };
+
+  // The visitor key: a random secret kept in this browser (never sent anywhere but this hub), so that a
+  // new conversation from it is greeted back with the petitioner's cases and what they left untold.
+  // data-remember="false" (a shared computer in a service hall) keeps none.
+  const VISITOR = 'petitionChat:visitor:' + hub;
+  const visitor = () => {
+    if (ds.remember === 'false' || !store || !randomBytes) return undefined;
+    try {
+      let v = store.get(VISITOR);
+      if (!v || !/^[0-9a-f]{48}$/.test(v)) {
+        const b = new Uint8Array(24);
+        randomBytes(b);
+        v = '';
+        for (let i = 0; i < 24; i++) v += hex(b[i]);
+        store.set(VISITOR, v);
+      }
+      return v;
+    } catch (_) { return undefined; }
   };
 
   // ---------- DOM helpers ----------
@@ -488,7 +508,7 @@ textarea::placeholder{color:#59636e;opacity:1}
   }
 
   async function create(g) {
-    const d = await api('POST', '', { locale: lang });
+    const d = await api('POST', '', { locale: lang, visitor: visitor() });
     if (g !== gen) return;
     sess = { sessionId: d.sessionId, token: d.token };
     save();

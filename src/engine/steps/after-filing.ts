@@ -1,7 +1,9 @@
 import { formatDate, t } from '../../i18n.js';
-import { initialState, result } from '../state.js';
-import { askFor } from '../prompts.js';
+import { result } from '../state.js';
+import { askFor, say } from '../prompts.js';
 import { is } from '../intents.js';
+import { answerQuestionsBack } from '../questions-back.js';
+import { askWhichMatter, draftOf, freshIntake, judgeMatter, startNewMatter, toldAMatter } from './new-matter.js';
 import type { CaseSnapshot, DialogueState, Step } from '../types.js';
 
 export function statusText(state: DialogueState, c: CaseSnapshot, timeZone: string): string {
@@ -16,8 +18,9 @@ export function statusText(state: DialogueState, c: CaseSnapshot, timeZone: stri
 }
 
 /**
- * Once a case is filed the conversation stays open: the petitioner can ask how it is going, ask for
- * a person, start a new matter, or add information, which goes to the case for the department.
+ * Once a case is filed the conversation stays open: the petitioner can ask how it is going or
+ * anything else, ask for a person, add information (which goes to the case for the department), or
+ * tell a new matter, which is filed as a case of its own.
  */
 export const afterFilingStep: Step = (state, u, ctx) => {
   const l = state.locale;
@@ -33,28 +36,25 @@ export const afterFilingStep: Step = (state, u, ctx) => {
       ]);
     }
     if (is(u, 'petition.new')) {
-      // Contact details are not asked twice, even for a second matter.
-      const keep = { contactName: state.details.contactName, contactPhone: state.details.contactPhone };
-      // Nor is a follow-up in progress forgotten, or the count of failed status queries reset.
-      const fresh = {
-        ...initialState(l, keep),
-        turn: state.turn,
-        declined: state.declined.filter((s) => s.startsWith('contact')),
-        followUp: state.followUp,
-        queryFailures: state.queryFailures,
-      };
-      const asked = askFor(fresh, 'issue');
+      const asked = askFor(freshIntake(state), 'issue');
       return result(asked.state, [{ ...asked.reply, text: t(l, 'after.newPetition') }]);
     }
     if (is(u, 'case.add_info') || is(u, 'smalltalk')) {
       return result(state, [{ text: t(l, is(u, 'smalltalk') ? 'smalltalk' : 'ask.issue.more', {}, state.turn) }]);
     }
-  }
-  // A bare "ok" or "yes" after filing: say where things stand rather than file it as new information.
-  if (u.contentless) {
+    // A bare "ok" or "yes" after filing: say where things stand rather than file it as new information.
     return result(state, [{ text: ctx.openCase ? statusText(state, ctx.openCase, ctx.timeZone) : t(l, 'greeting.again') }]);
   }
-  return result(state, [{ text: t(l, 'after.added', { trackingNumber: ref }) }], [
+  // Questions back are answered; a message that is nothing but questions adds nothing to the case.
+  const back = answerQuestionsBack(state, u, ctx);
+  if (back.text && !u.acts.story) return result(back.state, [{ text: back.text }], back.effects);
+  if (toldAMatter(u)) {
+    const matter = judgeMatter(state, u, ctx);
+    if (matter === 'new') return startNewMatter(back.state, draftOf(u), ctx);
+    if (matter === 'unsure') return askWhichMatter(back.state, u);
+  }
+  return result(back.state, [{ text: say(back.text, t(l, 'after.added', { trackingNumber: ref })) }], [
+    ...back.effects,
     { type: 'add_to_case', trackingNumber: ref, text: u.text },
   ]);
 };

@@ -3,6 +3,7 @@ import { initialState, MAX_ASKS, result } from '../state.js';
 import { askFor, summaryReplies } from '../prompts.js';
 import { isNo, isYes } from '../intents.js';
 import { askNext } from './intake.js';
+import { startNewMatter } from './new-matter.js';
 import type { DialogueState, Step, TurnContext, TurnResult } from '../types.js';
 
 /**
@@ -39,6 +40,13 @@ export const pendingStep: Step = (state, u, ctx) => {
       return result(fresh, [{ text: t(l, 'cancel.done') }]);
     }
     if (u.text === 'continue' || isNo(u)) return resume(cleared, ctx);
+  }
+  if (p.kind === 'new_matter') {
+    if (u.text === 'new' || (isYes(u) && u.text !== 'same')) return startNewMatter(cleared, p.draft, ctx);
+    const ref = state.trackingNumber;
+    if ((u.text === 'same' || isNo(u)) && ref) {
+      return result(cleared, [{ text: t(l, 'after.added', { trackingNumber: ref }) }], [{ type: 'add_to_case', trackingNumber: ref, text: p.text }]);
+    }
   }
   return null;
 };
