@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestHub, type TestHub } from '../helpers/hub.js';
-import { hostPages, launchBrowser, openPage, panelSettled, runBrowser, say, W } from '../helpers/browser.js';
+import { hostPages, launchBrowser, openPage, panelSettled, runBrowser, say, serverHistory, shownMessages, storedSession, W } from '../helpers/browser.js';
 
 /**
  * The widget on other people's pages: one script tag on another origin, its data-* options, a host
@@ -24,6 +24,7 @@ describe.runIf(runBrowser)('the widget embedded on another site', () => {
     host = await hostPages({
       '/options': page('', `<h1>Acme Ltd</h1>${tag(`data-hub="${hub.url}" data-lang="en" data-title="Acme grievance desk" data-color="#ffd33d" data-position="left" data-open="true"`)}`),
       '/plain': page('', `<h1>城市服务</h1>${tag('')}`),
+      '/kiosk': page('', `<h1>服务大厅</h1>${tag('data-remember="false"')}`),
       '/hostile': page(
         `<style>
           html { font-size: 4px !important; }
@@ -189,5 +190,38 @@ describe.runIf(runBrowser)('the widget embedded on another site', () => {
     expect(await page.getAttribute('#host-button', 'data-clicked')).toBe('1');
     expect(await page.inputValue('section textarea')).toBe('typed on the host');
     expect(problems).toEqual([]);
+  });
+
+  it('remembers the visitor: a new conversation takes up what they left untold; data-remember="false" keeps nothing', async () => {
+    // The new session's greeting as the hub stored it, once the widget shows exactly that.
+    const newConversation = async (p: import('playwright-core').Page) => {
+      const key = `petitionChat:${hub.url}`;
+      const before = (await storedSession(p, hub.url)).sessionId;
+      await p.getByRole('button', { name: '开始新的对话', exact: true }).click();
+      await p.waitForFunction(([k, id]) => (JSON.parse(localStorage.getItem(k) ?? '{}') as { sessionId?: string }).sessionId !== id, [key, before] as const);
+      const greeting = await serverHistory(hub.url, await storedSession(p, hub.url));
+      await p.locator(W('li.bot')).nth(greeting.length - 1).waitFor();
+      expect(await shownMessages(p)).toEqual(greeting.map((m) => ({ role: m.role, text: m.text })));
+      return greeting.map((m) => m.text).join('\n');
+    };
+    const told = '楼下饭店的油烟每天直冲我家窗户，老人咳嗽得厉害';
+    for (const [path, remembers] of [['/plain', true], ['/kiosk', false]] as const) {
+      const { page, problems } = await openPage(browser, `${host.url}${path}`, { locale: 'zh-CN' });
+      await page.click(W('.launch'));
+      await page.locator(W('li.bot')).first().waitFor();
+      await say(page, told);
+      const greeting = await newConversation(page);
+      const key = await page.evaluate((k) => localStorage.getItem(k), `petitionChat:visitor:${hub.url}`);
+      if (remembers) {
+        expect(key).toMatch(/^[0-9a-f]{48}$/);
+        expect(greeting).toContain('还没有登记完');
+        expect(greeting).toContain('楼下饭店的油烟');
+      } else {
+        expect(key).toBeNull();
+        expect(greeting).not.toContain('楼下饭店的油烟');
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
   });
 });
