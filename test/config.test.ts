@@ -28,6 +28,15 @@ describe('configuration', () => {
     expect(w).toMatchObject({ DEADLINE_DAY_KIND: 'working', HOLIDAYS: ['2026-10-01', '2026-10-02'], MAKEUP_WORKDAYS: ['2026-10-10'], TIME_ZONE: 'Asia/Shanghai' });
   });
 
+  it('asks for all seven details by default; an office may list fewer, and an unknown detail is refused', () => {
+    expect(loadConfig({}).ASKED_DETAILS).toEqual(['location', 'time', 'parties', 'desiredOutcome', 'priorAttempts', 'contactName', 'contactPhone']);
+    expect(loadConfig({ ASKED_DETAILS: 'location, contactPhone,' }).ASKED_DETAILS).toEqual(['location', 'contactPhone']);
+    expect(() => loadConfig({ ASKED_DETAILS: 'location,age' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ASKED_DETAILS: 'issue' })).toThrow(ConfigError);
+    expect(loadConfig({}).RETURNING_AFTER_HOURS).toBe(8);
+    expect(() => loadConfig({ RETURNING_AFTER_HOURS: '-1' })).toThrow(ConfigError);
+  });
+
   it.each([
     ['HOLIDAYS', { HOLIDAYS: '2026-10-01,2026-02-30' }],
     ['MAKEUP_WORKDAYS', { MAKEUP_WORKDAYS: '10/10/2026' }],

@@ -192,6 +192,20 @@ describe('intake step: leaving', () => {
   });
 });
 
+describe('intake step: what the office asks for (ASKED_DETAILS)', () => {
+  it('asks only for the details the office listed, and still records the others when told', () => {
+    const ctx = context({ askFor: ['contactPhone'] });
+    const told = understood('公司拖欠我工资三个月了，老板一直躲着不见，在朝阳区', { details: { location: '朝阳区' } });
+    let r = intakeStep(stateWith(), told, ctx)!;
+    expect(r.state.details.location).toBe('朝阳区');
+    if (!r.replies.some((x) => x.expects?.type === 'text')) r = intakeStep(r.state, understood('嗯', { acts: acts({ filler: true }), contentless: true }), ctx)!;
+    expect(r.replies.at(-1)?.expects).toEqual({ type: 'text', slot: 'contactPhone' });
+    r = intakeStep(r.state, understood('13800138000', { slotAnswer: '13800138000' }), ctx)!;
+    expect(r.state.phase).toBe('confirm');
+    expect(r.replies[0].text).toContain('朝阳区');
+  });
+});
+
 describe('intake step: reading back', () => {
   it('goes to the summary when nothing is missing, listing every detail', () => {
     const r = intakeStep(stateWith({ asking: 'contactPhone', details: { ...ALL, contactPhone: undefined } }), understood('13800138000', { slotAnswer: '13800138000' }), context())!;
