@@ -28,7 +28,6 @@ export function initialState(locale: Locale, keep: Details = {}): DialogueState 
     stalls: 0,
     cancelAsks: 0,
     pending: null,
-    shelved: [],
     lastMessageAt: null,
   };
 }

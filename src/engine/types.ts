@@ -54,22 +54,19 @@ export interface DialogueState {
   cancelAsks: number;
   /** A yes/no question about the conversation itself is waiting for its answer. */
   pending: Pending | null;
-  /** Intakes left unfinished for another matter, offered again once the current one is filed. */
-  shelved: Details[];
   /** When the petitioner last wrote (ISO): someone who writes again after a while is greeted back. */
   lastMessageAt: string | null;
 }
 
 /**
- * What a yes/no question about the conversation itself waits to decide: whether to drop the intake
- * ("您是要先不登记了吗?"), whether a message after filing is a new matter ("这是一件新的事情吗?",
- * with the message kept until the answer), or whether to go on with an unfinished draft.
+ * What a question about the conversation itself waits to decide: whether to drop the intake
+ * ("您是要先不登记了吗?"), or whether a message after filing is a new matter ("这是一件新的事情吗?",
+ * with the message kept until the answer).
  */
 export type Pending =
   | { kind: 'cancel' }
   /** The message that may be a new matter, and the draft it would start. */
-  | { kind: 'new_matter'; text: string; draft: Details }
-  | { kind: 'resume_draft' };
+  | { kind: 'new_matter'; text: string; draft: Details };
 
 export type FollowUpStage = 'solved' | 'rating' | 'comment' | 'review' | 'done';
 

@@ -44,7 +44,6 @@ export function freshIntake(state: DialogueState, draft: Details = {}): Dialogue
     declined: state.declined.filter((s) => s.startsWith('contact')),
     followUp: state.followUp,
     queryFailures: state.queryFailures,
-    shelved: state.shelved,
     lastMessageAt: state.lastMessageAt,
   };
 }

@@ -36,7 +36,7 @@ export const pendingStep: Step = (state, u, ctx) => {
   if (p.kind === 'cancel') {
     const stop = u.text === 'cancel' || u.acts.cancel || (isYes(u) && u.text !== 'continue');
     if (stop) {
-      const fresh = { ...initialState(l), turn: state.turn, queryFailures: state.queryFailures, shelved: state.shelved };
+      const fresh = { ...initialState(l), turn: state.turn, queryFailures: state.queryFailures };
       return result(fresh, [{ text: t(l, 'cancel.done') }]);
     }
     if (u.text === 'continue' || isNo(u)) return resume(cleared, ctx);
