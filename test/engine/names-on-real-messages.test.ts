@@ -5,46 +5,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain.js';
 import { conversation } from '../helpers/transcript.js';
+import { ANSWERS, EN_NAMES, ZH_NAMES } from '../fixtures/name-forms.js';
 
-interface LongMessage {
-  text: string;
-  urgency: string;
-}
-const messages = (file: string): LongMessage[] => (JSON.parse(readFileSync(new URL(`../../intents/categories/eval/${file}`, import.meta.url), 'utf8')) as { messages: LongMessage[] }).messages;
-
-/** [what the petitioner answers to "请问怎么称呼您?", the name that must be stored]. */
-const ZH_NAMES: [string, string][] = [
-  ['张先生', '张先生'],
-  ['李女士', '李女士'],
-  ['老王', '老王'],
-  ['小陈', '小陈'],
-  ['王师傅', '王师傅'],
-  ['陈', '陈'],
-  ['陈阿姨', '陈阿姨'],
-  ['叫我小李就行', '小李'],
-  ['免贵姓刘', '刘'],
-  ['我姓欧阳', '欧阳'],
-  ['刘大爷', '刘大爷'],
-  ['王老师', '王老师'],
-  ['陳生', '陳生'],
-  ['张伟', '张伟'],
-  ['我叫赵晓梅。', '赵晓梅'],
-];
-const EN_NAMES: [string, string][] = [
-  ['Mr Zhang', 'Mr Zhang'],
-  ['Grace', 'Grace'],
-  ['Ms. Li', 'Ms. Li'],
-  ['call me Tom', 'Tom'],
-  ['my name is Grace Chen', 'Grace Chen'],
-  ['Zhang Wei', 'Zhang Wei'],
-  ["It's Sam.", 'Sam'],
-  ['Mrs Okafor', 'Mrs Okafor'],
-];
-
-const ANSWERS: Record<Locale, Record<string, string>> = {
-  'zh-CN': { location: '在东湖区建设路', time: '上个月开始的', parties: '物业公司', attempts: '打过几次电话', desiredOutcome: '希望尽快解决', contactPhone: '13800138000', listen: '就这些', confirm: '对' },
-  en: { location: 'on Station Road in Riverside', time: 'since last month', parties: 'the landlord', attempts: 'I called them twice', desiredOutcome: 'I want it fixed', contactPhone: '13800138000', listen: "that's all", confirm: 'yes' },
-};
+const messages = (file: string): { text: string }[] => (JSON.parse(readFileSync(new URL(`../../intents/categories/eval/${file}`, import.meta.url), 'utf8')) as { messages: { text: string }[] }).messages;
 
 async function fileWithName(locale: Locale, text: string, name: string): Promise<{ filed: boolean; askedName: boolean; stored: string | undefined; turns: string[] }> {
   const c = await conversation(locale);
