@@ -13,7 +13,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { abandonHubs, measureHubs, ROOT, type MeasuredHub } from './measured-hubs.js';
+import { abandonHubs, measureHubs, refName, ROOT, type MeasuredHub } from './measured-hubs.js';
 import { machine, table, writeSection } from './lib-report.js';
 import {
   loadScenarios,
@@ -173,7 +173,7 @@ function qualityReport(opts: Options, scenarios: Scenario[], now: Report, before
   const header = ['', ...columns.map(([name]) => name)];
   const cells = columns.map(([, s]) => figures(s));
   const rows = ROWS.map((label, i) => [label, ...cells.map((c) => c[i])]);
-  const baselineLine = before ? ` Baseline: the hub at ${before.ref} (commit ${before.commit.slice(0, 7)}), started the same way on its own fresh database, played first in the same run.` : '';
+  const baselineLine = before ? ` Baseline: the hub at ${refName(before.ref, before.commit)}, started the same way on its own fresh database, played first in the same run.` : '';
   return [
     `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGiB.toFixed(1)} GiB RAM, Node ${m.node}; load average ${m.load.toFixed(2)} when it began.`,
     '',

@@ -31,6 +31,12 @@ export function abandonHubs(): void {
   checkout = null;
 }
 
+/** "commit 2544853", or "main~3 (commit 2544853)" when the ref was a name. */
+export function refName(ref: string, commit: string): string {
+  const short = commit.slice(0, 7);
+  return commit.startsWith(ref) ? `commit ${short}` : `${ref} (commit ${short})`;
+}
+
 async function start(root: string, label: string, log: (line: string) => void): Promise<MeasuredHub> {
   const adminToken = randomBytes(16).toString('hex');
   // Models are cached by a hash of their corpus, so hubs of different commits can share the folder.
@@ -60,8 +66,7 @@ export async function measureHubs<T>(
   let before: (T & { ref: string; commit: string }) | null = null;
   if (options.baseline) {
     checkout = checkoutBaseline(ROOT, options.baseline);
-    const short = checkout.commit.slice(0, 7);
-    const label = `the baseline hub (${checkout.commit.startsWith(options.baseline) ? short : `${options.baseline} = ${short}`})`;
+    const label = `the baseline hub (${refName(options.baseline, checkout.commit)})`;
     const hub = await start(checkout.dir, label, log);
     before = { ...(await measure(hub)), ref: options.baseline, commit: checkout.commit };
     await running?.stop();

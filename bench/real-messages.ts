@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Locale } from '../src/domain.js';
 import { api, lastExpects, WebchatClient } from '../test/helpers/webchat-client.js';
 import { ANSWERS, EN_NAMES, ZH_NAMES } from '../test/fixtures/name-forms.js';
-import { abandonHubs, measureHubs, ROOT, type MeasuredHub } from './measured-hubs.js';
+import { abandonHubs, measureHubs, refName, ROOT, type MeasuredHub } from './measured-hubs.js';
 import { machine, table, writeSection } from './lib-report.js';
 
 const USAGE = `Usage: npm run bench:real-messages -- [--baseline REF] [--limit N] [--write]
@@ -80,6 +80,7 @@ interface FormResult {
   conversations: number;
   filed: number;
   lostOnName: number;
+  /** Filed cases whose petitioner was asked for their name. */
   askedName: number;
   nameWrong: number;
 }
@@ -95,7 +96,8 @@ async function measure(hub: MeasuredHub, limit: number): Promise<FormResult[]> {
         r.conversations++;
         if (o.filed) r.filed++;
         if (o.lostOnName) r.lostOnName++;
-        if (o.askedName) r.askedName++;
+        // The name is judged on the cases filed after it was asked for.
+        if (o.filed && o.askedName) r.askedName++;
         if (o.filed && !o.nameRight) r.nameWrong++;
       }
       console.log(`${hub.label.padEnd(30)} ${locale.padEnd(5)} ${JSON.stringify(form).padEnd(26)} filed ${r.filed}/${r.conversations} lost_on_name ${r.lostOnName} name_wrong ${r.nameWrong}/${r.askedName}`);
@@ -141,7 +143,7 @@ function report(now: FormResult[], before: { forms: FormResult[]; ref: string; c
   return [
     `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}; load average ${m.load.toFixed(2)} when it began.`,
     '',
-    `The long messages of the held-out evaluation sets (${sets}; \`intents/categories/eval/\`), each taken to a filed case through the web chat API once per form of the name, the name question answered with that form and every other question plainly; "filed" counts conversations that ended in a case within ${MAX_TURNS} turns, "lost on the name" those that stopped right after the name was asked, "name stored as given" the filed cases whose \`contactName\` is the name meant (叫我小李就行 → 小李), of those where the name was asked.${before ? ` Baseline: the hub at ${before.ref} (commit ${before.commit.slice(0, 7)}), measured first in the same run.` : ''} Reproduce with \`npm run bench:real-messages -- ${before ? `--baseline ${before.ref} ` : ''}--write\`; \`test/engine/names-on-real-messages.test.ts\` requires every one filed with the name as given.`,
+    `The long messages of the held-out evaluation sets (${sets}; \`intents/categories/eval/\`), each taken to a filed case through the web chat API once per form of the name, the name question answered with that form and every other question plainly; "filed" counts conversations that ended in a case within ${MAX_TURNS} turns, "lost on the name" those that stopped right after the name was asked, "name stored as given" the filed cases whose \`contactName\` is the name meant (叫我小李就行 → 小李), of the filed cases whose petitioner was asked for their name (the others gave it in their first message, or were in an emergency, where it is not asked).${before ? ` Baseline: the hub at ${refName(before.ref, before.commit)}, measured first in the same run.` : ''} Reproduce with \`npm run bench:real-messages -- ${before ? `--baseline ${before.ref} ` : ''}--write\`; \`test/engine/names-on-real-messages.test.ts\` requires every one filed with the name as given.`,
     '',
     table(header, rows),
   ].join('\n');
