@@ -90,6 +90,19 @@ export class ConversationService {
    * engine, which cost several milliseconds of the hub thread per session (docs/benchmarks.md).
    */
   async start(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.open(input);
+      } catch (err) {
+        // The petitioner wrote in their old conversation while the draft was being moved out of it:
+        // nothing was written; look again, so that the draft lives in one conversation only.
+        if (input.recognise && isVersionConflict(err) && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async open(input: StartInput): Promise<{ conversationId: string; messages: MessageView[] }> {
     const known = input.recognise ? await this.recognise(input) : null;
     const opened = openConversation(input.locale, { ...this.deps, askFor: this.deps.askFor ?? DEFAULT_ASKED }, known?.recognised ?? null);
     const conversationId = input.conversationId ?? randomUUID();
@@ -103,10 +116,12 @@ export class ConversationService {
         ON CONFLICT ("channel", "channelUserId") DO UPDATE SET "updatedAt" = "Petitioner"."updatedAt" RETURNING "id"`);
       yield* execute(sql`INSERT INTO "Conversation" ("id", "petitionerId", "channel", "locale", "state", "tokenHash", "createdAt", "updatedAt")
         VALUES (${conversationId}, ${petitioner.id}, ${input.channel}, ${input.locale}, ${state}, ${input.tokenHash ?? null}, ${at}, ${at})`);
-      // The draft goes on in the new conversation, not in both: the old one forgets it (if nobody wrote there meanwhile).
+      // The draft goes on in the new conversation, not in both: the old one forgets it, unless
+      // someone wrote there meanwhile (then everything here is rolled back and start looks again).
       if (moved) {
-        yield* execute(sql`UPDATE "Conversation" SET "state" = ${moved.state}, "version" = "version" + 1, "updatedAt" = ${at}
+        const changed = yield* execute(sql`UPDATE "Conversation" SET "state" = ${moved.state}, "version" = "version" + 1, "updatedAt" = ${at}
           WHERE "id" = ${moved.id} AND "version" = ${moved.version}`);
+        if (changed !== 1) throw new StaleConversationError(moved.id);
       }
       const [stored] = yield* appendTurns([{ conversationId, drafts, now: at }]);
       return stored;

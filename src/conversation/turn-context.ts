@@ -9,6 +9,7 @@ import { DEFAULT_ASKED } from '../engine/state.js';
 import { takesAttachments } from './channel-capabilities.js';
 import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
 import type { ConversationDeps } from './conversation-service.js';
+import { sql } from '../db/sql.js';
 
 /** RETURNING_AFTER_HOURS's default. */
 const DEFAULT_RETURNING_AFTER_MS = 8 * 3_600_000;
@@ -35,9 +36,11 @@ export async function turnContext(
   const expected: FilingTexts | null = state.phase === 'confirm' ? { routing: Router.text(state.details), urgency: urgencyText(state.details), locale: state.locale } : null;
   const assessed: FilingAssessment | null = expected && (await d.nlu.assessFiling(expected));
   const policy = d.cases.deadlines;
-  // Someone writing again after a while is greeted back with where their cases stand.
+  // Someone writing again after a while is greeted back with where their cases stand; not someone
+  // answering what the hub last wrote to them (a notice, an officer's message, a follow-up question).
   const last = state.lastMessageAt ? Date.parse(state.lastMessageAt) : Number.NaN;
-  const returning = now.getTime() - last > (d.returningAfterMs ?? DEFAULT_RETURNING_AFTER_MS) ? { openCases: await reads.openSnapshotsOf(turn.petitionerId) } : null;
+  const away = now.getTime() - last > (d.returningAfterMs ?? DEFAULT_RETURNING_AFTER_MS);
+  const returning = away && !(await hubWroteLast(d, turn.conversationId)) ? { openCases: await reads.openSnapshotsOf(turn.petitionerId) } : null;
   return {
     now,
     acceptanceDays: policy.lengths.acceptanceDays,
@@ -60,6 +63,14 @@ export async function turnContext(
     acceptsAttachments: takesAttachments(turn.channel),
     returning,
   };
+}
+
+/** The conversation's latest message is one the hub sent on its own, not a reply to the petitioner. */
+async function hubWroteLast(d: ConversationDeps, conversationId: string): Promise<boolean> {
+  const [latest] = await d.sql.query<{ role: string; replyToId: string | null }>(
+    sql`SELECT "role", "replyToId" FROM "Message" WHERE "conversationId" = ${conversationId} ORDER BY "seq" DESC LIMIT 1`,
+  );
+  return Boolean(latest && latest.role !== 'petitioner' && !latest.replyToId);
 }
 
 /** What urgency reads of an account: what happened and what the petitioner asks for. */

@@ -56,9 +56,15 @@ export function openConversation(
   return result(ask.state, [{ text: greeting }, ask.reply]);
 }
 
-/** Someone who comes back after a while is greeted back first (not in an emergency: help comes first). */
+/**
+ * Someone who comes back after a while is greeted back first; not in an emergency (help comes
+ * first), and not when they are answering a closed question the hub put to them (the summary, a
+ * yes/no about the conversation, the follow-up visit): that answer is taken up as it is.
+ */
 function greetedBack(r: TurnResult, before: DialogueState, ctx: TurnContext): TurnResult {
   if (!ctx.returning || r.state.phase === 'emergency') return r;
+  const answering = before.pending !== null || before.phase === 'confirm' || before.phase === 'choose_correction' || (before.followUp !== null && before.followUp.stage !== 'done');
+  if (answering) return r;
   return { ...r, replies: [welcomeBack(r.state, ctx.returning, ctx, unfinished(before)), ...r.replies] };
 }
 

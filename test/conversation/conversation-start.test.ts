@@ -34,4 +34,35 @@ describe('starting a conversation', () => {
     expect(await hub.db.petitioner.count({ where: { channelUserId: 'wc_start_b' } })).toBe(0);
     expect(await hub.db.message.count({ where: { conversationId: taken.conversationId } })).toBe(taken.messages.length);
   });
+
+  it('moves an untold draft into the new conversation of a returning visitor exactly once, even when they write in the old one meanwhile', async () => {
+    const who = { channel: 'webchat' as const, channelUserId: 'v_start_race', locale: 'zh-CN' as const };
+    const old = await hub.conversations.start({ ...who, conversationId: 'wc_start_race_1' });
+    await hub.conversations.receive(old.conversationId, '楼下饭店的油烟每天直冲我家窗户，老人咳嗽得厉害', 'race-1');
+    // The petitioner writes in the old tab while the new one is being opened (between reading
+    // the old conversation and moving its draft).
+    const reads = hub.cases.reads;
+    const original = reads.openSnapshotsOf.bind(reads);
+    let interleaved = false;
+    reads.openSnapshotsOf = async (petitionerId: string) => {
+      if (!interleaved) {
+        interleaved = true;
+        await hub.conversations.receive(old.conversationId, '在东湖区建设路88号', 'race-2');
+      }
+      return original(petitionerId);
+    };
+    try {
+      const opened = await hub.conversations.start({ ...who, conversationId: 'wc_start_race_2', recognise: true });
+      expect(interleaved).toBe(true);
+      const states = Object.fromEntries(
+        (await hub.db.conversation.findMany({ where: { id: { in: [old.conversationId, opened.conversationId] } } })).map((c) => [c.id, JSON.parse(c.state) as { details: Record<string, string> }]),
+      );
+      // The draft, with what was written meanwhile, is in the new conversation and not in the old.
+      expect(states[opened.conversationId].details).toMatchObject({ issue: expect.stringContaining('油烟'), location: expect.stringContaining('建设路88号') });
+      expect(states[old.conversationId].details.issue).toBeUndefined();
+      expect(opened.messages.map((m) => m.text).join('\n')).toContain('还没有登记完');
+    } finally {
+      reads.openSnapshotsOf = original;
+    }
+  });
 });

@@ -57,6 +57,28 @@ describe('after filing: a new matter or more about the filed one', () => {
     expect(started.state.details.contactPhone).toBe('13800138000');
   });
 
+  it('adds what the petitioner calls an addition to the case, however long, without asking', () => {
+    const ctx = context({ openCase, petitionerCases: [mine], route: () => ENVIRONMENT, similarity: () => 0.05 });
+    for (const text of ['补充一下：我有工资条和考勤记录，我的新手机是13700001111，以后打这个号码', '我再补充一点，工头说的那个老板其实是外地的，十几个工友都能作证，合同在我这里']) {
+      expect(afterFilingStep(filed, story(text), ctx)!.effects).toEqual([{ type: 'add_to_case', trackingNumber: REF, text }]);
+    }
+  });
+
+  it('takes a message read as adding information as an addition, unless it is about another kind of matter: then it asks', () => {
+    const more = '我们十几个人都还没拿到钱，老板电话也打不通，工头说他也没办法，只能等';
+    const addInfo = (text: string) => ({ ...story(text), intent: { name: 'case.add_info', score: 0.9 }, confident: true });
+    const same = afterFilingStep(filed, addInfo(more), context({ openCase, petitionerCases: [mine], route: () => ({ ...ENVIRONMENT, category: 'labour_social_security' }), similarity: () => 0.1 }))!;
+    expect(same.effects).toEqual([{ type: 'add_to_case', trackingNumber: REF, text: more }]);
+    const other = afterFilingStep(filed, addInfo(NOISE), context({ openCase, petitionerCases: [mine], route: () => ENVIRONMENT, similarity: () => 0.05 }))!;
+    expect(other.state.pending?.kind).toBe('new_matter');
+  });
+
+  it('takes "还有一件事" about another kind of matter as a new one', () => {
+    const r = afterFilingStep(filed, story(`还有一件事，${NOISE}`), context({ openCase, petitionerCases: [mine], route: () => ENVIRONMENT, similarity: () => 0.05 }))!;
+    expect(r.state.phase).toBe('intake');
+    expect(r.state.details.issue).toContain('烧烤店');
+  });
+
   it('keeps a short addition as information for the case, without asking', () => {
     const r = afterFilingStep(filed, story('我又找到一份工资条可以证明'), context({ openCase, petitionerCases: [mine] }))!;
     expect(r.effects).toEqual([{ type: 'add_to_case', trackingNumber: REF, text: '我又找到一份工资条可以证明' }]);
@@ -85,6 +107,14 @@ describe('a petitioner who comes back', () => {
     const r = runTurn(draft, understood('在东湖区建设路88号', { slotAnswer: '在东湖区建设路88号' }), context({ returning: { openCases: [] } }));
     expect(r.replies[0].text).toContain('楼下饭店的油烟直冲我家窗户');
     expect(r.state.details.location).toBe('在东湖区建设路88号');
+  });
+
+  it('is not greeted back when answering a closed question the hub put to them: the answer is taken as it is', () => {
+    const followingUp = { ...filed, followUp: { trackingNumber: REF, answeredAt: '2026-03-02T08:00:00Z', stage: 'solved' as const, solved: null, rating: null, retries: 0 } };
+    const r = runTurn(followingUp, understood('yes'), context({ openCase, returning }));
+    expect(r.replies[0].text).not.toContain('欢迎回来');
+    const summary = stateWith({ phase: 'confirm', asking: null, details: FILED });
+    expect(runTurn(summary, understood('yes'), context({ returning })).replies[0].text).not.toContain('欢迎回来');
   });
 
   it('is not greeted back in an emergency: help comes first', () => {

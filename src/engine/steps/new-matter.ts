@@ -6,6 +6,7 @@ import { t } from '../../i18n.js';
 import { SAME_MATTER } from '../../nlu/text-similarity.js';
 import { initialState, result } from '../state.js';
 import { askNext } from './intake.js';
+import { is } from '../intents.js';
 import type { DialogueState, Reply, TurnContext, TurnResult, Understanding } from '../types.js';
 
 /** A story long enough to be a matter of its own, not a line added to one ("我又找到一份工资条"). */
@@ -30,10 +31,30 @@ export function judgeMatter(state: DialogueState, u: Understanding, ctx: TurnCon
   const filed = ctx.petitionerCases.find((c) => c.trackingNumber === state.trackingNumber);
   // The case is closed: anything told in full now is a new matter.
   if (!filed) return ctx.openCase ? 'unsure' : 'new';
+  // The department asked them for information: what they write now is the answer.
+  if (ctx.openCase?.trackingNumber === filed.trackingNumber && ctx.openCase.status === 'awaiting_petitioner') return 'same';
+  // "补充一下：…", "to add to my complaint": they say themselves it is more of the same;
+  // "还有一件事", "another problem": something else, new when it reads as another kind of matter.
+  if (ADDING.test(story.trim())) return 'same';
+  if (ANOTHER.test(story.trim())) return routedElsewhere(story, filed.category, ctx) ? 'new' : 'unsure';
   if (ctx.similarity(story, filed.issue, filed.category) >= SAME_MATTER) return 'same';
-  const routed = ctx.route({ issue: story });
-  return !routed.needsTriage && routed.category !== filed.category ? 'new' : 'unsure';
+  const elsewhere = routedElsewhere(story, filed.category, ctx);
+  // Read as adding information, yet about another kind of matter: the petitioner decides.
+  if (is(u, 'case.add_info')) return elsewhere ? 'unsure' : 'same';
+  return elsewhere ? 'new' : 'unsure';
 }
+
+/** Confidently about something of another kind than the filed case. */
+function routedElsewhere(story: string, category: string, ctx: TurnContext): boolean {
+  const routed = ctx.route({ issue: story });
+  return !routed.needsTriage && routed.category !== category;
+}
+
+/** Words that open an addition to what was already told. */
+const ADDING =
+  /^(?:(?:我|再|还|另外|我再|我想|我要|我还要|我还想|想|要)?补充|追加|更正一下|(?:i'?d like to |i want to |just )?(?:to )?add(?:ing)? (?:to|something to) (?:my|the|this) (?:case|complaint|petition|report)|(?:an? )?update (?:on|to) (?:my|the) (?:case|complaint|petition)|further to my)/i;
+/** Words that open another matter ("还有一件事", "another problem"). */
+const ANOTHER = /^(?:还有|另外还有|另外|再)(?:一|1)?(?:件|个)(?:事|问题)|^(?:i have )?another (?:problem|issue|matter|complaint)|^(?:also|and) (?:a|another) (?:separate|different) /i;
 
 /** A fresh intake after a filed case: contact details, the follow-up under way and the query throttle are kept. */
 export function freshIntake(state: DialogueState, draft: Details = {}): DialogueState {
