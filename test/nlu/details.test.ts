@@ -61,6 +61,9 @@ describe('extractDetails: single details and what must stay empty', () => {
     ['已经三个月了', 'zh-CN', 'priorAttempts', undefined],
     ['他打了我一顿', 'zh-CN', 'priorAttempts', undefined],
     ['我报过警，警察说管不了', 'zh-CN', 'priorAttempts', '我报过警，警察说管不了'],
+    // A licence plate or an order number is not the 12345 hotline or 110.
+    ['老板的车牌号是浙A12345，我们都可以作证', 'zh-CN', 'priorAttempts', undefined],
+    ['投诉电话是12345', 'zh-CN', 'priorAttempts', '投诉电话是12345'],
     ["I've complained to the school twice.", 'en', 'priorAttempts', "I've complained to the school twice"],
     ['希望下周五之前解决', 'zh-CN', 'time', undefined],
     ['上周五停的水，希望明天之前恢复', 'zh-CN', 'time', '上周五'],
