@@ -23,8 +23,9 @@ export function draftOf(u: Understanding): Details {
 }
 
 /**
- * New, the same, or not clear: the same when it reads like the filed case (same category, similar
- * words); new when it is confidently about something of another kind.
+ * New, the same, or not clear. The same when the petitioner says so ("补充一下"), when the department
+ * is waiting for their information, or when it reads like the filed case; new when it is confidently
+ * about something of another kind; when the signs disagree, the petitioner is asked.
  */
 export function judgeMatter(state: DialogueState, u: Understanding, ctx: TurnContext): 'new' | 'same' | 'unsure' {
   const story = u.acts.story ?? u.text;
