@@ -101,7 +101,8 @@ function partiesAnswer(s: string): string | null {
 
 // A wish: what should be done, for whom, by whom. Explicit wish words settle it; the verbs of a
 // demand (把…关了, 退钱, fix it) do unless the reply tells what someone else did.
-const WISH_EXPLICIT_ZH = /希望|要求|请求|恳请|请|想要|想让|要|应该|必须|别再|不要再|不准|不能再|不许|禁止|尽快|赶紧|早点|说法|公道/;
+// With the Cantonese of a wish: 快啲 (尽快), 唔该 (请), 整返/修返/赔返/退返 (… back).
+const WISH_EXPLICIT_ZH = /希望|要求|请求|恳请|请|想要|想让|要|应该|必须|别再|不要再|不准|不能再|不许|禁止|尽快|赶紧|早点|说法|公道|快啲|早啲|唔该|(?:整|修|赔|退|还|搞)返/;
 const WISH_ZH =
   /让|把|给我|给个|给我们|赔|退|还给|还钱|还我|修好|修一修|修一下|维修|修理|修复|查一下|查清|查处|查查|调查|处理|解决|管一管|管管|取缔|关掉|关了|停工|停止|停业|停下|恢复|道歉|公开|追回|立案|整改|拆掉|拆除|搬走|搬迁|清理|更换|换掉|补偿|补发|发下来|发给|结清|按规定|按标准|负责|监管|处罚|罚款|多开|增加|减少|降价|降低|开门|介入|督促|复工|交楼|整治|保障|落实|协调|帮忙|帮助|回复|答复|取消|撤销|退还|安排|解释|核实|装上|安装|疏通/;
 const WISH_EN =
@@ -111,8 +112,14 @@ const OTHERS_DID = /(?:[他她]|他们|她们|老板|司机|对方|工头|物业
 // What the other side wants or said is not the petitioner's wish ("they want another 8000 to fix it").
 const THEIR_WORDS = /\b(?:they|he|she|the \w+)\s+(?:\w+\s+){0,2}?(?:want|wants|wanted|need|needs|asked|asks|said|says|told|charge|charged|demand|demanded)\b[^,.;!?]*|(?:他们|他|她|对方|老板|店家)(?:说|要|让)[^，。；！？,.;!?]*/gi;
 
+/** No wish but resignation or a feeling: 还能要求什么呢 / 不敢奢望什么 / 没什么要求. */
+const NO_WISH = /(?:还|又)?能(?:要求|求|指望|奢望)(?:些)?(?:什么|啥)|不敢(?:要求|奢望|指望)|没(?:有)?(?:什么|啥)(?:要求|指望|想法)|\b(?:what (?:else )?can (?:i|we) (?:ask|hope) for|i don'?t expect anything)\b/i;
+/** 要 of having to, not of wanting: 每次都要我背她上去 / 还要自己垫钱. */
+const HAVING_TO = /(?:都|还|又|就|得|需|总)要(?=我|我们|自己|他|她|[一二三四五六七八九十两几\d])/g;
+
 function wishAnswer(text: string): string | null {
-  const s = text.replace(THEIR_WORDS, ' ');
+  if (NO_WISH.test(text)) return null;
+  const s = text.replace(THEIR_WORDS, ' ').replace(HAVING_TO, ' ');
   if (WISH_EXPLICIT_ZH.test(s) || WISH_EN.test(s)) return text;
   if (WISH_ZH.test(s) && !OTHERS_DID.test(s)) return text;
   // Neither a wish word nor an account of what happened: a short demand in other words ("多开几个窗口"),
@@ -122,7 +129,7 @@ function wishAnswer(text: string): string | null {
 }
 
 const ATTEMPT_ZH =
-  /找过|找了|去过|去了|问过|问了|打过|打了|说过|讲过|讲了|提过|提了|反映过|反映了|投诉过|举报过|报案|报警|报过|联系过|求助|上访|信访|12345|热线|起诉|仲裁|写过|写了|发过|敲门|理论|协商|沟通过|去找|找到|找物业|找老板|打电话|留言|没找|没有找|没去|还没|没敢|不敢|第一次|头一次|没人管|都没用|没用|推给|要说法|讨说法|讨个说法|[跟和向给].{1,8}(?:说|讲|提|反映|反应|投诉|打电话)|去.{1,8}(?:找|问|要|讨|说|投诉|反映|报)/;
+  /找[^，。！？,.!?]{1,10}(?:要过|要了|问过|问了|谈过|谈了|说过|说了|反映|理论)|(?:他|她|他们|她们|对方|那边|人家|经理|老板|物业|客服|工作人员|窗口|领导)(?:就|只|都|也)?(?:说|讲|回复|答复|回答|推说)|找过|找了|去过|去了|问过|问了|打过|打了|说过|讲过|讲了|提过|提了|反映过|反映了|投诉过|举报过|报案|报警|报过|联系过|求助|上访|信访|12345|热线|起诉|仲裁|写过|写了|发过|敲门|理论|协商|沟通过|去找|找到|找物业|找老板|打电话|留言|没找|没有找|没去|还没|没敢|不敢|第一次|头一次|没人管|都没用|没用|推给|要说法|讨说法|讨个说法|[跟和向给].{1,8}(?:说|讲|提|反映|反应|投诉|打电话)|去.{1,8}(?:找|问|要|讨|说|投诉|反映|报)/;
 const ATTEMPT_EN =
   /\b(?:(?:i|we) (?:call|go|ask|tell|report|complain|write|talk|speak|visit|try|send|contact)|called|phoned|rang|went|gone|go back|going back|go there|visited|refused|ignored|said|replied|responded|promised|reported|complained|contacted|asked|wrote|emailed|messaged|spoke|talked|told|tried|sued|filed|raised|posted|none|nothing|nobody|no one|not yet|first time|haven'?t|never|didn'?t|dares?|afraid)\b/i;
 
@@ -258,9 +265,14 @@ const STRICT_WISH_EN =
 const REMEDY_EN =
   /\b(?:apology|apologise|investigation|refund|compensation|repairs?|inspection|punishment|penalty|fine|explanation|written answer|decision|money back|full refund|more staff|accountability|justice)\b/i;
 
+// Told without being asked, a wish has to be put as one: 要 alone ("每次都要我背她") is not enough.
+const STRICT_WISH_ZH = /希望|要求|请求|恳请|请(?!假|客|问)|想要|想让|应该|必须|别再|不要再|不准|不能再|不许|禁止|尽快|赶紧|早点|说法|公道|快啲|早啲|唔该|(?:我|我们)(?:就|只|一定)?要(?!是|不然|我)|要(?:他们|对方|你们|政府|物业|老板|学校|医院|公司|厂里|商家)/;
+
 function strictWish(s: string): string | null {
+  if (NO_WISH.test(s)) return null;
   if (!HAN.test(s)) return STRICT_WISH_EN.test(s) || (REMEDY_EN.test(s) && !NARRATIVE_EN.test(s)) ? s : null;
-  return WISH_EXPLICIT_ZH.test(s) || (WISH_ZH.test(s) && !OTHERS_DID.test(s) && !/我.{0,6}[了过]/.test(s)) ? s : null;
+  const t = s.replace(HAVING_TO, ' ');
+  return STRICT_WISH_ZH.test(t) || (WISH_ZH.test(t) && !OTHERS_DID.test(t) && !/我.{0,6}[了过]/.test(t)) ? s : null;
 }
 
 function bareName(s: string): string | null {

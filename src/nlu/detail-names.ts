@@ -20,7 +20,9 @@ const BOUNDARY_WORDS =
 const NOT_NAME = /(?:[们的了个这那是在有不没也都就还人员民主]|[村镇乡县市区省路街厂局店司站场所院校馆园楼室部处队组号]$)/;
 const COMMON_WORDS = /^(?:马上|高兴|方便|安全|常常|全部|全家|明天|时候|关于|司机|包工头|周末|周围|周边|黄金|金钱|高速|高中|白天|程序|钱包|江湖|万一|龙头|石头|田地|毛病|包工|任何|单位|管理|宁愿|乐意|商量|师傅|关系|应该|华人|谈判)/;
 
-const STRONG_ZH = /(?:我叫|名字叫|名字是|姓名是|姓名[:：]|名叫|叫我|联系人[:：是]?)\s*/g;
+// 叫我 names the petitioner only when they say it (叫我小李就行, 你叫我老陈); 医生叫我再等等 is
+// someone telling them to do something.
+const STRONG_ZH = /(?:我叫|名字叫|名字是|姓名是|姓名[:：]|名叫|(?:^|(?<=[，。！？,.!?；;\s]|你|您|就|可以|请|都))叫我|联系人[:：是]?)\s*/gm;
 const WEAK_ZH = /(?:我是|我就是|本人是|本人)\s*/g;
 // 我姓陈 / 免贵姓陈 / 姓陈 at the start: a surname of one's own, not 领头的姓胡 (someone else's).
 const SURNAME_ZH = /(?:(?:我|本人)(?:免贵)?|免贵|^)姓\s*/gm;
@@ -81,7 +83,14 @@ export function findPersonNames(text: string): NameFound[] {
     if (out.some((f) => f.start < end && start < f.end)) return;
     out.push({ type: 'personName', value: text.slice(start, end), start, end, kind });
   };
-  for (const m of s.matchAll(STRONG_ZH)) add((m.index ?? 0) + m[0].length, zhName(s, (m.index ?? 0) + m[0].length, false), 'full');
+  for (const m of s.matchAll(STRONG_ZH)) {
+    const at = (m.index ?? 0) + m[0].length;
+    const name = zhName(s, at, false)?.replace(/[吧啊呀哈呢嘛]+$/, '') ?? null;
+    // After 叫我 a name reads like one: a surname first, 老/小 and a surname, or 阿 and a given name
+    // (叫我再等等 is not).
+    const called = m[0].trim().endsWith('叫我');
+    add(at, name && (!called || SURNAME_START.test(name) || (/^[老小阿]/.test(name) && SURNAME_START.test(name.slice(1))) || /^阿[\u4e00-\u9fff]{1,2}$/.test(name)) ? name : null, 'full');
+  }
   for (const m of s.matchAll(WEAK_ZH)) add((m.index ?? 0) + m[0].length, zhName(s, (m.index ?? 0) + m[0].length, true), 'full');
   for (const m of s.matchAll(SURNAME_ZH)) {
     const at = (m.index ?? 0) + m[0].length;

@@ -42,7 +42,7 @@ export interface ReplyActs {
 // Opening phrases and greetings; what is left once they are gone decides whether anything was said.
 const FILLER_ZH = new RegExp(
   [
-    '你们好|您好|你好|大家好|哈喽|哈啰|嗨|喂+|在吗|在么|在嘛|在不在|有人吗|有人没|有人在吗|有人在不|有没有人|有冇人|有人在么|人呢',
+    '你们好|您好|你好|大家好|哈喽|哈啰|嗨|喂+|在吗|在么|在嘛|在不在|有人吗|有人没|有人在吗|有人在不|有没有人|有冇人|有人在么|人呢|喺唔喺度|喺度吗|喺唔喺',
     '领导们?(?:你|您)?好|领导|同志|工作人员|客服|打扰(?:一下|了)?|麻烦(?:一下|你|您|了)?|请问(?:一下)?|劳驾',
     '我想|我要|我来|想|要|问问|问一下|问个事|请教(?:一下)?|咨询(?:一下)?|反映|反应|投诉|举报|说说|说一下|讲一下|讲讲|聊聊',
     '一下|一个|一件|个|件|点|些|事情?|问题|情况|那个|这个|就是|是这样的?|这样',
@@ -60,7 +60,7 @@ const QUESTION_ZH = /多久|多长时间|多少天|几天|什么时候|啥时候
 
 const TOPICS: [QuestionTopic, RegExp][] = [
   ['confidential', /保密|匿名|隐私|泄露|打击报复|报复|(?:会不会|会|能不能).{0,8}(?:知道|发现)|不想让.{0,8}知道|被.{0,4}知道|anonymous|anonymity|confidential|privacy|private|find out|retaliat|keep my name|(?:will|would) (?:they|he|she|my \w+) (?:know|find out)|know (?:it was|who)/i],
-  ['photos', /照片|图片|相片|视频|录音|截图|拍了|拍的|发(?:给|过来|过去)?.{0,4}(?:证据|材料)|传.{0,4}(?:证据|材料|照片)|photos?|pictures?|images?|videos?|screenshots?|recordings?|evidence|attach/i],
+  ['photos', /照片|图片|相片|视频|录音|截图|拍了|拍的|影(?:咗|了)?相|(?:张|啲|嗰啲|呢啲)相|send(?:俾|畀|给)|(?:发|传)(?:俾|畀)|发(?:给|过来|过去)?.{0,4}(?:证据|材料)|传.{0,4}(?:证据|材料|照片)|photos?|pictures?|images?|videos?|screenshots?|recordings?|evidence|attach/i],
   ['human', /人工|真人|活人|跟人说|找个人|工作人员.{0,4}(?:说|聊|谈|联系)|real person|human|talk to (?:someone|somebody|a person|an officer)|speak to (?:someone|somebody|a person|an officer)|an officer/i],
   ['department', /是这里.{0,30}吗|这里(?:能|可以)?(?:管|受理|反映)|归你们管|你们管(?:这个|这事)|something you (?:deal with|handle)|do you (?:deal with|handle)|(?:is|are) (?:this|you) the (?:right|correct) (?:place|office)|right place/i],
   ['cost', /收费|要钱吗|花钱|费用|多少钱.{0,4}(?:登记|反映)|(?:is it|is this) free|cost|fee|charge/i],
@@ -160,7 +160,9 @@ export function replyActs(normalized: string, original: string = normalized): Re
   for (const [i, piece] of list.entries()) {
     // "在吗" is filler; "你们能管吗" is short too, but asks something the bot can answer.
     if (isFiller(piece.text) && !(isQuestion(piece.text) && topicOf(piece.text) !== 'other')) {
-      told.push(i);
+      // Greetings before the account are no part of it ("hello 你好, 我想投诉…"); inside it they stay.
+      if (fillerOnly) removed = true;
+      else told.push(i);
       continue;
     }
     fillerOnly = false;
@@ -185,8 +187,8 @@ export function replyActs(normalized: string, original: string = normalized): Re
   const asWritten = pieces(original);
   const content = kept.length ? rejoin(s, list, kept) || null : null;
   const lined = asWritten.length === list.length;
-  // The story is the message as written, less what was a question to the office or blame on it;
-  // greetings inside an account stay (领导您好！…), a message of nothing but greetings is no story.
+  // The story is the message as written, less the greetings it opens with and what was a question
+  // to the office or blame on it; a message of nothing but greetings is no story.
   const story = fillerOnly ? null : !removed ? original.trim() : (lined ? rejoin(original, asWritten, told) : rejoin(s, list, told)) || null;
   return {
     filler: fillerOnly,

@@ -72,6 +72,9 @@ describe('extractDetails: single details and what must stay empty', () => {
     ['订单号1381234567890123一直没发货', 'zh-CN', 'contactPhone', undefined],
     ['我是业主，小区停水了', 'zh-CN', 'contactName', undefined],
     ['我姓陈', 'zh-CN', 'contactName', '陈'],
+    // 叫我 as "told me to" is not a name; said by the petitioner, it is.
+    ['医生只会说这是正常恢复期，叫我再等等', 'zh-CN', 'contactName', undefined],
+    ['你叫我老陈吧', 'zh-CN', 'contactName', '老陈'],
     ['John Smith cheated me', 'en', 'contactName', undefined],
     ['我们这里很吵', 'zh-CN', 'location', undefined],
   ])('%s → %s = %s', (text, locale, slot, value) => {
