@@ -14,10 +14,10 @@ const STOP = '我在住的是到去从于往与跟及或被把给向对了着过
 const N = `(?:(?![${STOP}])[\\u4e00-\\u9fff])`;
 
 const LOC_STRONG =
-  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|街道|小区|社区|新村|花园|家园|名苑|花苑|苑|公寓|大厦|山庄|大道|大街|广场|公园|火车站|高铁站|汽车站|客运站|地铁站|公交站|[东南西北]站|机场|码头|省|市|州|县|区|镇|乡|村';
-const LOC_WEAK = '路|街|巷|弄|胡同|站(?![长台点务])';
+  '特别行政区|自治区|自治州|自治县|经济开发区|开发区|工业园区|工业园|高新区|新区|新城|街道|小区|社区|新村|花园|家园|名苑|花苑|苑|公寓|大厦|山庄|大道|大街|广场|公园|火车站|高铁站|汽车站|客运站|地铁站|公交站|[东南西北]站|机场|码头|省|市|州|县|区|镇|乡|村';
+const LOC_WEAK = '路|街|巷|弄|胡同|湾|站(?![长台点务])';
 const LOC_NUM = '(?:\\d+|[A-Za-z]|[一二三四五六七八九十]+)(?:号楼|号院|号|栋|幢|座|单元|楼|层|室)';
-const LOC_AFTER = '(?![场民长委政值面级容别域分块间城钱得心力定静压痛亲])';
+const LOC_AFTER = '(?![场民长委政值面级容别域分块间城钱得心力定静压痛亲里])';
 // 路上 stays a place (柳湾路上的路灯): a road needs two characters of name before it, which 马路 / 一路 lack.
 const WEAK_AFTER = '(?![过费线灯况人由子途面])';
 const LOCATION_ZH = new RegExp(
@@ -25,8 +25,8 @@ const LOCATION_ZH = new RegExp(
     `(?:${N}{1,10}?(?:(?:${LOC_STRONG})${LOC_AFTER}|(?:${LOC_WEAK})${WEAK_AFTER})|${LOC_NUM})*`,
   'g',
 );
-const LOC_PREFIX = /^(?:老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住|举报|投诉|反映|路过|经过|途经|咨询|状告|起诉|控告)+/;
-const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$|^(?:十字路|马路|公路|道路|铁路|小路|大路|山路|水路)$/;
+const LOC_PREFIX = /^(?:一下|这个|那个|某个|老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住|举报|投诉|反映|路过|经过|途经|咨询|状告|起诉|控告)+/;
+const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$|^(?:十字路|马路|公路|道路|铁路|小路|大路|山路|水路)$|^[省市县区镇乡村城]里/;
 const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|叫|:|：)\s*$/;
 
 const ORG_SUF =
@@ -66,9 +66,12 @@ function push(out: Found[], type: string, text: string, start: number, end: numb
 
 const KINDS_OF_PLACE = new RegExp(`(?:${LOC_STRONG}|${LOC_WEAK})`, 'g');
 
+// Words for an area that name none (学区 / 城区 / 景区): with one character before them (划学区), no place.
+const AREA_WORDS = /学区|校区|城区|市区|郊区|景区|园区|辖区|片区|山区|矿区|库区|牧区|灾区|老区/g;
+
 /** 小区广场 / 街道社区 are kinds of place, not a place: something must be left once the kinds are taken out. */
 function namesSomewhere(value: string): boolean {
-  return /\d/.test(value) || value.replace(KINDS_OF_PLACE, '').length >= 2;
+  return /\d/.test(value) || value.replace(AREA_WORDS, '').replace(KINDS_OF_PLACE, '').length >= 2;
 }
 
 // Parts of speech that never open a place name: a verb, adverb, pronoun, conjunction or preposition

@@ -94,8 +94,13 @@ function pickLocation(text: string, places: LocatedEntity[], orgs: LocatedEntity
     return text.slice(place.start, Math.max(place.end, facility.end)).trim();
   }
   // A named facility: 在省儿童医院, at the Harmony Mall — not "at the electronics factory where I work".
-  const at = orgs.find((o) => AT_BEFORE.test(s.slice(Math.max(0, o.start - 16), o.start)) && !isLandmarkOnly(s, o) && isNamed(o.value));
+  const at = orgs.find((o) => AT_BEFORE.test(s.slice(Math.max(0, o.start - 16), o.start)) && !isLandmarkOnly(s, o) && !wentThereFor(s, o) && isNamed(o.value));
   return at?.value;
+}
+
+/** 去社保局查缴费年限: an office gone to for something is where they tried, not where it happened. */
+function wentThereFor(s: string, o: LocatedEntity): boolean {
+  return AUTHORITY.test(o.value) && /^(?:查|问|办|咨询|反映|投诉|申请|登记|开|交|领|要|讨|打听|核实|复印)/.test(s.slice(o.end, o.end + 4));
 }
 
 // What many facilities are called: with nothing else (社区卫生服务中心, the electronics factory) a

@@ -77,6 +77,13 @@ describe('extractDetails: single details and what must stay empty', () => {
     ['你叫我老陈吧', 'zh-CN', 'contactName', '老陈'],
     ['John Smith cheated me', 'en', 'contactName', undefined],
     ['我们这里很吵', 'zh-CN', 'location', undefined],
+    // Words that look like places and are not: a verb before an area word, "in the county", "a bit".
+    ['今年划学区把我们整个锦屏新城划出去了', 'zh-CN', 'location', '锦屏新城'],
+    ['我们村出去就一条路，县里修路从七月份封到现在', 'zh-CN', 'location', undefined],
+    ['想 report 一下地铁站的问题', 'zh-CN', 'location', undefined],
+    ['这是城北新区翠澜湾的工地', 'zh-CN', 'location', '城北新区翠澜湾'],
+    // An office gone to for something is where they tried, not where it happened.
+    ['去社保局查缴费年限，没有记录', 'zh-CN', 'location', undefined],
   ])('%s → %s = %s', (text, locale, slot, value) => {
     expect(extractDetails(text, locale)[slot]).toBe(value);
   });
