@@ -34,7 +34,9 @@ export function detectLanguage(text: string, fallback: Locale = 'zh-CN'): Locale
   // conversation's language; only a clear lead in one of them decides.
   // Capitalised words inside Chinese are mostly names (Apple Store, MacBook): they decide nothing.
   const words = (cleaned.match(LATIN_WORD) ?? []).filter((w) => /^[a-z]/.test(w) && !AMBIGUOUS.has(w)).length;
-  if (words >= 2 && hanChars >= 2 && hanWords < words * 1.5 && words < hanWords * 1.5) return fallback;
+  // Someone who writes both reads both: a mixed message never switches the conversation, only a
+  // message mostly in one language does (a word or two of the other, or names, change nothing).
+  if (words >= 2 && hanChars >= 2 && hanWords < words * 3 && words < hanWords * 3) return fallback;
   // Ties go to Chinese: Han characters are the stronger signal and the hub's default language.
   return hanWords >= latinWords.length ? 'zh-CN' : 'en';
 }

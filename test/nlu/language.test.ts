@@ -27,6 +27,15 @@ describe('detectLanguage', () => {
     expect(detectLanguage('ok 好的', 'en')).toBe('zh-CN');
   });
 
+  it("keeps the conversation's language for a message in both, and switches only for one mostly in the other", () => {
+    for (const mixed of ['asked the station staff 两次, they said 在等配件', 'refund 剩下的课时费, and find the owner', 'FitZone 健身 in Binjiang Times Square 3楼, 上周五 suddenly closed']) {
+      expect(detectLanguage(mixed, 'zh-CN'), mixed).toBe('zh-CN');
+      expect(detectLanguage(mixed, 'en'), mixed).toBe('en');
+    }
+    expect(detectLanguage('My landlord has kept my deposit for four months, 押金五千', 'zh-CN')).toBe('en');
+    expect(detectLanguage('我们小区的物业乱收费，停车费一个月涨了两百, they charge too much', 'en')).toBe('zh-CN');
+  });
+
   it('returns the fallback when there is nothing to go on', () => {
     for (const text of ['', '   ', '12345', '138-0013-8000', '😀👍', '!!!', 'ok', 'OK', 'hi', 'Ok thanks', 'x']) {
       expect(detectLanguage(text, 'en'), text).toBe('en');
