@@ -152,7 +152,7 @@ export function replyActs(normalized: string, original: string = normalized): Re
   const questions: QuestionTopic[] = [];
   const questionText: string[] = [];
   const kept: number[] = [];
-  const told: number[] = [];
+  let told: number[] = [];
   let fillerOnly = true;
   let officeComplaint = false;
   const list = pieces(s);
@@ -160,9 +160,7 @@ export function replyActs(normalized: string, original: string = normalized): Re
   for (const [i, piece] of list.entries()) {
     // "在吗" is filler; "你们能管吗" is short too, but asks something the bot can answer.
     if (isFiller(piece.text) && !(isQuestion(piece.text) && topicOf(piece.text) !== 'other')) {
-      // Greetings before the account are no part of it ("hello 你好, 我想投诉…"); inside it they stay.
-      if (fillerOnly) removed = true;
-      else told.push(i);
+      told.push(i);
       continue;
     }
     fillerOnly = false;
@@ -183,6 +181,17 @@ export function replyActs(normalized: string, original: string = normalized): Re
     }
     kept.push(i);
     told.push(i);
+  }
+  // Greetings before the account are no part of it ("hello 你好, 我想投诉…", "领导您好！…"): the
+  // filler up to the last stop before the first piece of substance goes; inside the account, or run
+  // into it without a stop ("想 report 一下地铁站的问题"), it stays.
+  const first = list.findIndex((_, i) => kept.includes(i) || (told.includes(i) && !isFiller(list[i]?.text ?? '')));
+  let lead = -1;
+  const STOP = /[，,。.!！?？~；;:：\n]/;
+  for (let i = 0; i < first; i++) if (STOP.test((list[i]?.text ?? '').slice(-1)) || STOP.test(s.slice(list[i]?.end ?? 0, list[i + 1]?.start ?? 0))) lead = i;
+  if (lead >= 0) {
+    told = told.filter((i) => i > lead);
+    removed = true;
   }
   const asWritten = pieces(original);
   const content = kept.length ? rejoin(s, list, kept) || null : null;

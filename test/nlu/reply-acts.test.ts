@@ -15,6 +15,7 @@ describe('what kind of reply a message is', () => {
     expect(acts('hello 你好, 我想投诉 a gym').story).toBe('我想投诉 a gym');
     expect(acts('领导您好！我们小区的路灯坏了两个月了').story).toBe('我们小区的路灯坏了两个月了');
     expect(acts('我們這棟樓的外牆，你好，一直掉磚').story).toBe('我們這棟樓的外牆，你好，一直掉磚');
+    expect(acts('想 report 一下地铁站的问题').story).toBe('想 report 一下地铁站的问题');
   });
 
   it('hears questions back by topic, in Cantonese too, and keeps them out of the story', () => {
