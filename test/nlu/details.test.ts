@@ -82,6 +82,7 @@ describe('extractDetails: single details and what must stay empty', () => {
     ['我们村出去就一条路，县里修路从七月份封到现在', 'zh-CN', 'location', undefined],
     ['想 report 一下地铁站的问题', 'zh-CN', 'location', undefined],
     ['这是城北新区翠澜湾的工地', 'zh-CN', 'location', '城北新区翠澜湾'],
+    ['一个是柳湾路上的路灯坏了一个多月了', 'zh-CN', 'location', '柳湾路'],
     // An office gone to for something is where they tried, not where it happened.
     ['去社保局查缴费年限，没有记录', 'zh-CN', 'location', undefined],
   ])('%s → %s = %s', (text, locale, slot, value) => {
