@@ -68,11 +68,19 @@ function greetedBack(r: TurnResult, before: DialogueState, ctx: TurnContext): Tu
   return { ...r, replies: [welcomeBack(r.state, ctx.returning, ctx, unfinished(before)), ...r.replies] };
 }
 
+function shortAnswer(saved: DialogueState, text: string): boolean {
+  if (!saved.asking || saved.asking === 'issue') return false;
+  const han = text.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+  const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
+  return han <= 6 && words <= 4;
+}
+
 export function runTurn(saved: DialogueState, u: Understanding, ctx: TurnContext): TurnResult {
   const distress = u.affect.distressed || u.affect.angry ? Math.max(saved.distress, u.affect.score) : saved.distress;
-  // The bot answers in the language of the message; ambiguous text ("ok", digits) and the values
-  // quick-reply buttons send keep the current one.
-  const locale = QUICK_REPLY_VALUES.has(u.text) ? saved.locale : u.language;
+  // The bot answers in the language of the message; ambiguous text ("ok", digits), the values
+  // quick-reply buttons send and a short answer to a question for a detail (a name, a place) keep
+  // the current one: "Vivian Lam" or 张伟 is a name, not a choice of language.
+  const locale = QUICK_REPLY_VALUES.has(u.text) || shortAnswer(saved, u.text) ? saved.locale : u.language;
   let state: DialogueState = { ...saved, locale, turn: saved.turn + 1, distress, lastMessageAt: ctx.now.toISOString() };
   for (const step of PIPELINE[state.phase]) {
     const handled = step(state, u, ctx);

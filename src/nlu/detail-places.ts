@@ -27,10 +27,11 @@ const LOCATION_ZH = new RegExp(
 );
 const LOC_PREFIX = /^(?:一下|这个|那个|某个|老家|我家|家住|家在|地址|地点|位置|位于|就是|附近|隔壁|对面|旁边|楼下|楼上|一直|现在|目前|当时|今年|去年|前年|以前|之前|上班|工作|生活|居住|举报|投诉|反映|路过|经过|途经|咨询|状告|起诉|控告)+/;
 const LOC_BAD = /(?:城市|走投无路|无路可走|新农村)$|^(?:十字路|马路|公路|道路|铁路|小路|大路|山路|水路)$|^[省市县区镇乡村城]里/;
+const METRO_STATION = /(?:\d{1,2}|[一二三四五六七八九十]{1,3})号线(?:地铁)?[\u4e00-\u9fff]{2,6}?站(?![长台点务])/g;
 const LOC_CUE_BEFORE = /(?:在|住|到|去|于|往|经|址|是|叫|:|：)\s*$/;
 
 const ORG_SUF =
-  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|管理处|研究所|事务所|合作社|药店|药房|专卖店|门店|美容院|美发店|理发店|地产|置业|教育|养老院|福利院|电影院|健身房|培训班|培训机构|网吧|餐饮|店(?![里内外面员主家铺])';
+  '有限责任公司|股份有限公司|有限公司|分公司|子公司|集团|物业公司|物业服务中心|公司|物业|加工厂|工厂|厂|人民政府|政府|街道办事处|办事处|街道办|管委会|村委会|居委会|委员会|派出所|公安局|分局|局|法院|检察院|人民医院|医院|卫生院|诊所|小学|中学|大学|学院|学校|幼儿园|银行|支行|分行|超市|商场|酒店|宾馆|饭店|餐厅|服务中心|中心|大队|支队|信访办|拆迁办|管理处|研究所|事务所|合作社|药店|药房|专卖店|门店|美容院|美发店|理发店|地产|置业|教育|养老院|福利院|殡仪馆|火葬场|公墓|陵园|体育馆|图书馆|博物馆|纪念馆|电影院|健身房|培训班|培训机构|网吧|餐饮|店(?![里内外面员主家铺])';
 const ORG_ZH = new RegExp(`${N}{1,12}?(?:${ORG_SUF})(?:${N}{0,8}?(?:${ORG_SUF}))*`, 'g');
 const ORG_BAD = /^(?:[市城镇县]?中心|重中心|学校|医院|公司|工厂|政府|物业|银行)$|^(?:义务|素质|职业|学前|家庭|继续|高等|基础|思想|安全|法制|特殊|九年|学校)教育$/;
 const MEASURE = /^(?:[一两几某这那]|[0-9]+)?[家个所间座]/;
@@ -93,6 +94,8 @@ export function findLocations(text: string): Found[] {
   const s = scanText(text);
   const out: Found[] = [];
   let words: TaggedWord[] | undefined;
+  // A metro station by its line: 3号线金鸡桥站.
+  for (const m of s.matchAll(METRO_STATION)) push(out, 'location', text, m.index ?? 0, (m.index ?? 0) + m[0].length);
   for (const m of s.matchAll(LOCATION_ZH)) {
     let start = m.index ?? 0;
     const end = start + m[0].length;
@@ -100,7 +103,7 @@ export function findLocations(text: string): Found[] {
     start += LEAD_TIME.exec(s.slice(start, end))?.[0].length ?? 0;
     start = pastLeadingVerbs((words ??= tagWords(s)), start, end);
     const value = s.slice(start, end);
-    if (value.length < 3 || LOC_BAD.test(value) || !namesSomewhere(value)) continue;
+    if (value.length < 3 || LOC_BAD.test(value) || !namesSomewhere(value) || out.some((f) => f.start < end && start < f.end)) continue;
     const units = value.match(new RegExp(`(?:${LOC_STRONG})|\\d`, 'g'));
     const weakOnly = !units;
     // A road named at a crossing (建设路和学府路的十字路口) is a place without a word like 在 before it.

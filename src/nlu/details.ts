@@ -83,9 +83,11 @@ const AT_BEFORE = /(?:在|到|去|住在|位于|就在)\s*$|\b(?:at|in|inside|ou
  * Where it happened: the longest place named, with the facility named right at it (望江区滨湖大道 +
  * 金穗大酒店, 新天地广场三楼的学霸堂教育); failing a place, a facility it happened at (在省儿童医院).
  */
-function pickLocation(text: string, places: LocatedEntity[], orgs: LocatedEntity[]): string | undefined {
+function pickLocation(text: string, places: LocatedEntity[], orgs: LocatedEntity[], locale: Locale): string | undefined {
   const s = scanText(text);
-  const place = [...places].sort((a, b) => b.value.length - a.value.length)[0];
+  // A place named in both languages (3号线金鸡桥站 Jinji Bridge station) is kept in the petition's.
+  const inLocale = (v: string) => /[\u4e00-\u9fff]/.test(v) === (locale === 'zh-CN');
+  const place = [...places].sort((a, b) => Number(inLocale(b.value)) - Number(inLocale(a.value)) || b.value.length - a.value.length)[0];
   if (place) {
     const facility = orgs.find(
       (o) => !AUTHORITY.test(o.value) && ((o.start === place.start && o.end > place.end) || (/^(?:的|里的|上的|内的)$/.test(s.slice(place.end, o.start)) && FACILITY.test(o.value))),
@@ -127,7 +129,7 @@ export function extractDetails(text: string, locale: Locale, entities: LocatedEn
   const excluded = [...(desired?.spans ?? []), ...(tried?.spans ?? [])];
 
   const places = of('location');
-  const where = pickLocation(text, places, of('organization'));
+  const where = pickLocation(text, places, of('organization'), locale);
   if (where) details.location = where;
 
   const time = pickTime(text, of('time').filter((t) => !inside(t, desired?.spans ?? [])));

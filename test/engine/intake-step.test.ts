@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intakeStep } from '../../src/engine/steps/intake.js';
 import { pendingStep } from '../../src/engine/steps/pending.js';
+import { runTurn } from '../../src/engine/engine.js';
 import { nextMissingSlot } from '../../src/engine/state.js';
 import type { ReplyActs } from '../../src/nlu/reply-acts.js';
 import type { Understanding } from '../../src/engine/types.js';
@@ -189,6 +190,17 @@ describe('intake step: leaving', () => {
     const r = intakeStep(stateWith(), intent('goodbye', '再见'), context())!;
     expect(r.state.pending).toBeNull();
     expect(r.replies[0].text).toMatch(/再来找我/);
+  });
+});
+
+describe('the language of the conversation', () => {
+  it('is not changed by a short answer in another script: a name is a name', () => {
+    const asking = stateWith({ asking: 'contactName', asked: { contactName: 1 }, details: { issue: '地铁站电梯坏了一个月' } });
+    const r = runTurn(asking, understood('Vivian Lam', { language: 'en', slotAnswer: 'Vivian Lam' }), context());
+    expect(r.state.locale).toBe('zh-CN');
+    expect(r.state.details.contactName).toBe('Vivian Lam');
+    const story = runTurn(stateWith(), understood('My landlord has kept my deposit for four months', { language: 'en' }), context());
+    expect(story.state.locale).toBe('en');
   });
 });
 
