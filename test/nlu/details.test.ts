@@ -85,7 +85,7 @@ describe('extractDetails: single details and what must stay empty', () => {
     ['一个是柳湾路上的路灯坏了一个多月了', 'zh-CN', 'location', '柳湾路'],
     ['3号线金鸡桥站 Jinji Bridge station, B出口的 elevator 坏了', 'zh-CN', 'location', '3号线金鸡桥站'],
     ['在安远县殡仪馆办的后事 殡仪馆的人说骨灰盒最便宜的都要六千八', 'zh-CN', 'parties', '殡仪馆'],
-    ['去社保局查缴费年限，社保局说要原单位出证明', 'zh-CN', 'priorAttempts', '去社保局查缴费年限'],
+    ['去社保局查缴费年限，社保局说要原单位出证明', 'zh-CN', 'priorAttempts', '去社保局查缴费年限，社保局说要原单位出证明'],
     // An office gone to for something is where they tried, not where it happened.
     ['去社保局查缴费年限，没有记录', 'zh-CN', 'location', undefined],
   ])('%s → %s = %s', (text, locale, slot, value) => {
