@@ -184,11 +184,12 @@ export function replyActs(normalized: string, original: string = normalized): Re
   }
   // Greetings before the account are no part of it ("hello 你好, 我想投诉…", "领导您好！…"): the
   // filler up to the last stop before the first piece of substance goes; inside the account, or run
-  // into it without a stop ("想 report 一下地铁站的问题"), it stays.
+  // into it without a stop ("想 report 一下地铁站的问题"), it stays. A greeting is words: marks
+  // alone ("<!channel> …", quoted as written) are the petitioner's text and stay.
   const first = list.findIndex((_, i) => kept.includes(i) || (told.includes(i) && !isFiller(list[i]?.text ?? '')));
   let lead = -1;
   const STOP = /[，,。.!！?？~；;:：\n]/;
-  for (let i = 0; i < first; i++) if (STOP.test((list[i]?.text ?? '').slice(-1)) || STOP.test(s.slice(list[i]?.end ?? 0, list[i + 1]?.start ?? 0))) lead = i;
+  for (let i = 0; i < first; i++) if (/\p{L}/u.test(list[i]?.text ?? '') && STOP.test((list[i]?.text ?? '').slice(-1)) || STOP.test(s.slice(list[i]?.end ?? 0, list[i + 1]?.start ?? 0))) lead = i;
   if (lead >= 0) {
     told = told.filter((i) => i > lead);
     removed = true;

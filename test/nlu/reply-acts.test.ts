@@ -16,6 +16,8 @@ describe('what kind of reply a message is', () => {
     expect(acts('领导您好！我们小区的路灯坏了两个月了').story).toBe('我们小区的路灯坏了两个月了');
     expect(acts('我們這棟樓的外牆，你好，一直掉磚').story).toBe('我們這棟樓的外牆，你好，一直掉磚');
     expect(acts('想 report 一下地铁站的问题').story).toBe('想 report 一下地铁站的问题');
+    // Marks are not greetings: hostile markup the petitioner wrote is kept as written (and escaped later).
+    expect(acts('<!channel> <@U0BOSS> 老板拖欠我们三个月工资').story).toBe('<!channel> <@U0BOSS> 老板拖欠我们三个月工资');
   });
 
   it('hears questions back by topic, in Cantonese too, and keeps them out of the story', () => {
