@@ -11,7 +11,15 @@ interface Seen {
   seq: number;
   /** Pushed from this instance's own events, so the next read does not push them again. */
   ids: Set<string>;
+  /**
+   * Pushed by a read before this instance heard the event for it (relayed from the instance that
+   * wrote it, a moment later): the event must not push it a second time.
+   */
+  read: Set<string>;
 }
+
+/** Messages remembered per session as already pushed by a read; the oldest are forgotten first. */
+const READ_MEMORY = 64;
 
 type Row = Omit<MessageRow, 'createdAt' | 'deliveredAt'> & { createdAt: Date | string; seq: number };
 
@@ -30,16 +38,21 @@ export class PushCatchUp {
   async watch(conversationId: string): Promise<void> {
     if (this.seen.has(conversationId)) return;
     const [c] = await this.sql.query<{ lastSeq: number | string }>(sql`SELECT "lastSeq" FROM "Conversation" WHERE "id" = ${conversationId}`);
-    this.seen.set(conversationId, { seq: Number(c?.lastSeq ?? 0), ids: new Set() });
+    this.seen.set(conversationId, { seq: Number(c?.lastSeq ?? 0), ids: new Set(), read: new Set() });
   }
 
   forget(conversationId: string): void {
     this.seen.delete(conversationId);
   }
 
-  /** A message this instance pushed itself. */
-  pushed(conversationId: string, messageId: string): void {
-    this.seen.get(conversationId)?.ids.add(messageId);
+  /**
+   * A message this instance heard of as an event: whether to push it (false when a read already did).
+   */
+  pushed(conversationId: string, messageId: string): boolean {
+    const s = this.seen.get(conversationId);
+    if (s?.read.delete(messageId)) return false;
+    s?.ids.add(messageId);
+    return true;
   }
 
   /** What other instances wrote since the last call, by session, in order. */
@@ -58,6 +71,8 @@ export class PushCatchUp {
         if (!s) continue;
         s.seq = Math.max(s.seq, Number(row.seq));
         if (s.ids.delete(row.id)) continue;
+        s.read.add(row.id);
+        if (s.read.size > READ_MEMORY) s.read.delete(s.read.values().next().value as string);
         const list = out.get(row.conversationId) ?? [];
         list.push(toView({ ...row, seq: Number(row.seq), createdAt: new Date(row.createdAt), deliveredAt: null }));
         out.set(row.conversationId, list);

@@ -39,8 +39,7 @@ export class WebchatSockets {
     this.catchUp = new PushCatchUp(sqlOf(db));
     events.on('message.outbound', ({ channel, conversationId, message }) => {
       if (channel !== 'webchat' || !this.bySession.has(conversationId)) return;
-      this.catchUp.pushed(conversationId, message.id);
-      this.push(conversationId, [message]);
+      if (this.catchUp.pushed(conversationId, message.id)) this.push(conversationId, [message]);
     });
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
     this.heartbeat.unref();
