@@ -1,22 +1,28 @@
 /**
- * Routing quality and cost, side by side in one run (`npm run bench:nlu [-- --write]`): the hub's
- * router (TF-IDF over character n-grams, words and jieba words, logistic regression, threshold by
- * cross-validation) against a stock nlp.js classifier trained on the same corpus with its own
- * tokenizers and defaults. Both are scored on held-out sets never used in training: long realistic
- * messages (intents/categories/eval/*-long.json) and the corpus's short test descriptions.
+ * Routing quality and cost, side by side in one run (`npm run bench:nlu [-- --baseline REF] [--write]`):
+ * the hub's router (TF-IDF over character n-grams, words, jieba words and the department lexicon;
+ * logistic regression; calibrated; threshold by cross-validation), the router of an earlier commit
+ * (--baseline, trained by that commit's own code on its own corpus), and a stock nlp.js classifier
+ * trained on the same corpus with its own tokenizers and defaults. All are scored on the held-out
+ * sets never used in training (intents/categories/eval/*.json, and the corpus's short test
+ * descriptions).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { containerBootstrap } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
 import { LangZh } from '@nlpjs/lang-zh';
 import { LangEn } from '@nlpjs/lang-en-min';
 import type { Locale } from '../src/domain.js';
-import { corpusExamples, loadCategoryCorpora } from '../src/nlu/category-classifier.js';
-import { report, type Report, type Scored } from '../src/nlu/evaluation.js';
+import { corpusExamples, loadCategoryCorpora, loadLexicon } from '../src/nlu/category-classifier.js';
+import { calibrationError, report, type Report, type Scored } from '../src/nlu/evaluation.js';
 import { INTENTS_DIR } from '../src/nlu/nlu.js';
 import { normalizeText } from '../src/nlu/normalize.js';
-import { trainRouting } from '../src/nlu/routing-model.js';
+import { readModel, trainRouting } from '../src/nlu/routing-model.js';
+import { checkoutBaseline } from './baseline-checkout.js';
 import { estimateUrgency } from '../src/nlu/urgency.js';
 import { fmt, machine, table, writeSection } from './lib-report.js';
 
@@ -29,24 +35,34 @@ interface EvalMessage {
   index: number;
 }
 
+const { values: args } = parseArgs({
+  options: { baseline: { type: 'string' }, write: { type: 'boolean', default: false }, dev: { type: 'boolean', default: false } },
+  strict: true,
+});
 const LOCALES: Locale[] = ['zh-CN', 'en'];
 const corpora = loadCategoryCorpora(INTENTS_DIR);
+const lexicon = loadLexicon(INTENTS_DIR);
 const train = corpusExamples(corpora);
+const EVAL_DIR = join(INTENTS_DIR, 'categories', 'eval');
 
-function longSet(): EvalMessage[] {
-  return LOCALES.flatMap((locale) => {
-    const file = join(INTENTS_DIR, 'categories', 'eval', `${locale}-long.json`);
-    if (!existsSync(file)) return [];
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { messages: Omit<EvalMessage, 'locale'>[] };
-    return data.messages.map((m, index) => ({ ...m, locale, index }));
-  });
+/** intents/categories/eval/<locale>-<name>.json */
+function evalSet(file: string): EvalMessage[] {
+  const locale: Locale = file.startsWith('en-') ? 'en' : 'zh-CN';
+  const data = JSON.parse(readFileSync(join(EVAL_DIR, file), 'utf8')) as { messages: Omit<EvalMessage, 'locale'>[] };
+  return data.messages.map((m, index) => ({ ...m, locale, index }));
 }
+const SET_NAMES: Record<string, string> = {
+  'zh-CN-long.json': 'long messages, zh-CN',
+  'en-long.json': 'long messages, en',
+  'zh-CN-board.json': 'message-board letters, zh-CN',
+  'zh-CN-hotline.json': 'hotline records, multi-matter and dialect, zh-CN',
+};
 const shortSet: EvalMessage[] = LOCALES.flatMap((locale) =>
   corpora[locale].categories.flatMap((c) => c.test.map((text, index) => ({ category: c.code, text, locale, index }))),
 );
 const sets = [
-  { name: 'long messages', messages: longSet() },
-  { name: 'short descriptions', messages: shortSet },
+  ...(existsSync(EVAL_DIR) ? readdirSync(EVAL_DIR).filter((f) => f.endsWith('.json')).sort() : []).map((f) => ({ name: SET_NAMES[f] ?? f, file: f, messages: evalSet(f) })),
+  { name: 'short descriptions', file: '', messages: shortSet },
 ].filter((s) => s.messages.length);
 
 interface System {
@@ -65,11 +81,11 @@ function heapMiB(): number {
 async function hubRouter(): Promise<System> {
   const before = heapMiB();
   const t0 = performance.now();
-  const routing = trainRouting(train);
+  const routing = trainRouting(train, lexicon);
   const trainSeconds = (performance.now() - t0) / 1000;
   const threshold = routing.threshold.threshold;
   return {
-    name: `hub router (threshold ${threshold.toFixed(3)} from cross-validation)`,
+    name: `this hub's router (threshold ${threshold.toFixed(3)})`,
     trainSeconds,
     heapMiB: heapMiB() - before,
     classify: async (m) => {
@@ -77,6 +93,39 @@ async function hubRouter(): Promise<System> {
       return { label: p.label, score: p.score, abstain: p.score < threshold };
     },
   };
+}
+
+/**
+ * The router of an earlier commit, trained by that commit's own code on its own corpus (in a child
+ * process, in a checkout of that commit), then scored here: its model file is read by this commit's
+ * code, which reads every earlier format.
+ */
+async function baselineRouter(ref: string): Promise<System> {
+  const baseline = checkoutBaseline(process.cwd(), ref);
+  const modelDir = mkdtempSync(join(tmpdir(), 'hub-baseline-models-'));
+  try {
+    const t0 = performance.now();
+    const script = `const m = await import('./src/nlu/category-classifier.ts'); const n = await import('./src/nlu/nlu.ts');
+      m.CategoryClassifier.create(m.loadCategoryCorpora(n.INTENTS_DIR), process.argv[1]);`;
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, modelDir], { cwd: baseline.dir, stdio: 'inherit' });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const file = readdirSync(modelDir).find((f) => f.endsWith('.json'));
+    const model = file ? readModel(join(modelDir, file)) : null;
+    if (!model) throw new Error(`the baseline ${ref} wrote no routing model`);
+    const threshold = model.file.threshold.threshold;
+    return {
+      name: `router at ${ref} (threshold ${threshold.toFixed(3)})`,
+      trainSeconds,
+      heapMiB: Number.NaN,
+      classify: async (m) => {
+        const p = model.classifier.predict(normalizeText(m.text));
+        return { label: p.label, score: p.score, abstain: p.score < threshold };
+      },
+    };
+  } finally {
+    rmSync(modelDir, { recursive: true, force: true });
+    baseline.remove();
+  }
 }
 
 async function stockNlpjs(): Promise<System> {
@@ -110,6 +159,8 @@ interface Result {
   all: Report;
   routed: Report;
   abstained: number;
+  /** Expected calibration error of the scores (0 = a score of 0.8 is right 80 % of the time). */
+  calibration: number;
   p50: number;
   p99: number;
 }
@@ -132,7 +183,7 @@ async function evaluate(sys: System, messages: EvalMessage[]): Promise<Result> {
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return { all: report(scored), routed: report(routed), abstained, p50: q(0.5), p99: q(0.99) };
+  return { all: report(scored), routed: report(routed), abstained, calibration: calibrationError(scored), p50: q(0.5), p99: q(0.99) };
 }
 
 /**
@@ -150,23 +201,55 @@ function urgencyReport(messages: EvalMessage[], half: 'development' | 'test' = '
   ].join('\n\n');
 }
 
+/** Classification time of messages of 350–450 characters, the length the latency target is set for. */
+async function latency400(sys: System): Promise<number> {
+  const all = sets.flatMap((s) => s.messages).filter((m) => [...m.text].length >= 350 && [...m.text].length <= 450);
+  const times: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    for (const m of all) {
+      const t0 = performance.now();
+      await sys.classify(m);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * Training time as `npm run train` meets it with 200 past cases per category: the built-in corpus
+ * plus 1,600 more messages (the held-out messages stand in for them; only the time is measured).
+ */
+function trainingWithHistorySeconds(): number {
+  const held = sets.flatMap((s) => s.messages);
+  const history = Array.from({ length: 1600 }, (_, i) => {
+    const m = held[i % held.length];
+    return { text: normalizeText(`${m.text} ${i}`), label: m.category };
+  });
+  const t0 = performance.now();
+  trainRouting([...train, ...history], lexicon);
+  return (performance.now() - t0) / 1000;
+}
+
 async function main(): Promise<void> {
-  const systems = [await hubRouter(), await stockNlpjs()];
+  const systems = [await hubRouter(), ...(args.baseline ? [await baselineRouter(args.baseline)] : []), await stockNlpjs()];
   const results = new Map<string, Result[]>();
   for (const s of sets) results.set(s.name, await Promise.all(systems.map((sys) => evaluate(sys, s.messages))));
   const m = machine();
   const parts: string[] = [
     `Run on ${m.date}: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}. Training corpus: ${train.length} descriptions ` +
-      `(intents/categories/*.json, zh-CN and en, 8 categories). Held-out sets, never trained on: ` +
+      `(intents/categories/ and corpus/, zh-CN and en, 8 categories), and ${lexicon.size} lexicon terms. Held-out sets, never trained on: ` +
       sets.map((s) => `${s.name} (${s.messages.length}, average ${Math.round(avgLength(s.messages))} characters)`).join(', ') +
-      '. Reproduce with `npm run bench:nlu -- --write`.',
+      `. Reproduce with \`npm run bench:nlu -- ${args.baseline ? `--baseline ${args.baseline} ` : ''}--write\`.`,
     table(
       ['', ...systems.map((s) => s.name)],
       [
-        ['training time', ...systems.map((s) => fmt.s(s.trainSeconds))],
-        ['memory after training (heap + typed arrays)', ...systems.map((s) => `${fmt.int(s.heapMiB)} MiB`)],
+        ['training time (with cross-validation and calibration for the routers)', ...systems.map((s) => fmt.s(s.trainSeconds))],
+        ['memory after training (heap + typed arrays)', ...systems.map((s) => (Number.isNaN(s.heapMiB) ? '—' : `${fmt.int(s.heapMiB)} MiB`))],
+        ['classification p50, messages of 350–450 characters', ...(await Promise.all(systems.map(latency400))).map((t) => fmt.ms(t))],
       ],
     ),
+    `Training as \`npm run train\` does with 200 past cases per category (built-in corpus + 1,600): ${fmt.s(trainingWithHistorySeconds())}.`,
   ];
   for (const s of sets) {
     const rs = results.get(s.name) ?? [];
@@ -179,6 +262,7 @@ async function main(): Promise<void> {
           ['macro-F1', ...rs.map((r) => `**${r.all.macroF1.toFixed(3)}**`)],
           ['abstained (to triage)', ...rs.map((r) => pct(r.abstained / s.messages.length))],
           ['accuracy of the messages routed', ...rs.map((r) => pct(r.routed.accuracy))],
+          ['calibration error (ECE)', ...rs.map((r) => r.calibration.toFixed(3))],
           ['classification p50 / p99', ...rs.map((r) => `${fmt.ms(r.p50)} / ${fmt.ms(r.p99)}`)],
         ],
       ),
@@ -191,13 +275,13 @@ async function main(): Promise<void> {
       ),
     );
   }
-  const long = sets.find((s) => s.name === 'long messages')?.messages ?? [];
-  if (process.argv.includes('--dev')) console.error(urgencyReport(long, 'development'));
+  const long = sets.filter((s) => s.file.endsWith('-long.json')).flatMap((s) => s.messages);
+  if (args.dev) console.error(urgencyReport(long, 'development'));
   const urgency = urgencyReport(long);
   if (urgency) parts.push(urgency);
   const body = parts.join('\n\n') + '\n';
   console.log(body);
-  if (process.argv.includes('--write')) writeSection(join(process.cwd(), 'docs', 'benchmarks.md'), body, '## Understanding: routing');
+  if (args.write) writeSection(join(process.cwd(), 'docs', 'benchmarks.md'), body, '## Understanding: routing');
 }
 
 const avgLength = (ms: EvalMessage[]) => ms.reduce((a, x) => a + [...x.text].length, 0) / ms.length;

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'missing_text'
   | 'missing_department'
   | 'unknown_department'
+  | 'missing_category'
+  | 'unknown_category'
   | 'complaint_about_department'
   | 'invalid_extension_days'
   | 'extension_already_used'
@@ -35,6 +37,8 @@ const STATUS: Record<ErrorCode, number> = {
   missing_text: 400,
   missing_department: 400,
   unknown_department: 400,
+  missing_category: 400,
+  unknown_category: 400,
   complaint_about_department: 400,
   invalid_extension_days: 400,
   unauthorized: 401,

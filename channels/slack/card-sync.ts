@@ -3,7 +3,8 @@ import type { Db } from '../../src/db/client.js';
 import type { Details } from '../../src/domain.js';
 import type { Router } from '../../src/cases/routing.js';
 import type { Case } from '../../generated/sqlite/client.js';
-import { caseCard } from './case-card.js';
+import { caseCard, redact } from './case-card.js';
+import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
 import { platformError, retryable } from './slack-errors.js';
 
 export const CARD_JOB = 'slack.card';
@@ -24,6 +25,11 @@ export function targetChannel(deps: CardSyncDeps, c: { department: string; needs
 
 /** The card for a stored case. */
 export function cardForCase(c: Case, router: Router, publicUrl?: string) {
+  const details = JSON.parse(c.details) as Details;
+  const explanation = parseRouting(c.routing);
+  const label = (code: string) => router.table.categories[code]?.en ?? code;
+  // A word that redaction would change is (part of) personal data: it is not shown at all.
+  const routing = explanation ? routingReasons(explanation, label, (l) => `${l} vocabulary`, (w) => redact(w, details) === w) : null;
   return caseCard(
     {
       trackingNumber: c.trackingNumber,
@@ -35,10 +41,11 @@ export function cardForCase(c: Case, router: Router, publicUrl?: string) {
       needsTriage: c.needsTriage,
       assignee: c.assignee,
       summary: c.summary,
-      details: JSON.parse(c.details) as Details,
+      details,
       acceptanceDueAt: c.acceptanceDueAt,
       resolutionDueAt: c.resolutionDueAt,
       resolutionExtended: c.resolutionExtendedAt !== null,
+      routing,
     },
     publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,
   );

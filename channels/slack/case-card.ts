@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { Details } from '../../src/domain.js';
 import { extractEntities, maskPersonalData } from '../../src/nlu/entities.js';
 import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
+import type { RoutingReasons } from '../../src/cases/routing-reasons.js';
 import { escapeMrkdwn, splitText } from './mrkdwn.js';
 
 /** What a card shows: no names, phone or ID numbers; those stay in the hub behind the case link. */
@@ -20,6 +21,8 @@ export interface CardCase {
   resolutionDueAt: Date;
   /** The answer period was extended (it can be, once). */
   resolutionExtended: boolean;
+  /** Why it was routed here, when the hub kept it (words already free of personal data). */
+  routing?: RoutingReasons | null;
 }
 
 // Slack's limits: 3,000 characters in a section's text, 50 blocks in a message.
@@ -38,6 +41,7 @@ const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary
   { action: 'reply', label: 'Reply to petitioner' },
   { action: 'request_info', label: 'Request info' },
   { action: 'transfer', label: 'Transfer' },
+  { action: 'categorise', label: 'Change category' },
   { action: 'resolve', label: 'Resolve', style: 'primary' },
   { action: 'extend', label: 'Extend deadline' },
   { action: 'reopen', label: 'Reopen' },
@@ -88,6 +92,8 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
     },
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
+  const why = c.routing ? routingLine(c.routing) : null;
+  if (why) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: why }] });
   const notes = ['Replies in this thread reach the petitioner; start one with // to keep it internal.'];
   if (caseUrl) notes.unshift(`Case page: ${caseUrl} (opens with the one-time link from "Open full case")`);
   blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn' as const, text })) });
@@ -105,4 +111,13 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
     });
   }
   return { text: `${c.trackingNumber} (${c.status}): ${c.categoryLabel}`, blocks };
+}
+
+/** "Routing: Labour 82 % · Education 11 %. Also about: Education. Words: 拖欠 · 工资" — a wrong routing is quick to see. */
+function routingLine(r: RoutingReasons): string {
+  const top = r.top.filter((x) => x.percent >= 1).map((x) => `${escapeMrkdwn(x.label)} ${x.percent} %`);
+  const parts = [`*Routing:* ${top.join(' · ')}`];
+  if (r.secondary) parts.push(`*Also about:* ${escapeMrkdwn(r.secondary.label)}`);
+  if (r.words.length) parts.push(`*Words that weighed most:* ${r.words.map(escapeMrkdwn).join(' · ')}`);
+  return parts.join('. ').slice(0, 2900);
 }

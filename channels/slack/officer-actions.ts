@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
 import type { Details } from '../../src/domain.js';
@@ -38,6 +38,8 @@ const PROMPTS: Partial<Record<OfficerAction, string>> = {
   resolve: 'Written explanation of the outcome (the petitioner reads this)',
 };
 
+const option = (value: string, text: string) => ({ text: { type: 'plain_text' as const, text: text.slice(0, 75) }, value });
+
 function isAction(value: string): value is OfficerAction {
   return (OFFICER_ACTIONS as readonly string[]).includes(value);
 }
@@ -67,7 +69,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     return true;
   }
 
-  async function act(client: WebClient, ref: string, user: string, action: OfficerAction, extra: { text?: string; department?: string; days?: number }, channel?: string) {
+  async function act(client: WebClient, ref: string, user: string, action: OfficerAction, extra: { text?: string; department?: string; category?: string; days?: number }, channel?: string) {
     try {
       await deps.cases.act(ref, { action, actor: `slack:${user}`, ...extra });
     } catch (err) {
@@ -91,23 +93,40 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       await tellOfficer(client, channel, body.user.id, `<${url}|Open case ${ref}> (one-time link, valid for 10 minutes; the opening is recorded)`);
       return;
     }
-    if (name === 'transfer') {
-      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true, details: true } });
+    if (name === 'transfer' || name === 'categorise') {
+      const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { department: true, category: true, details: true } });
+      if (!c) return;
       // Never offered: the current department, and any department the complaint is about.
-      const excluded = new Set([c?.department, ...deps.router.complainedAbout(c ? (JSON.parse(c.details) as Details) : {})]);
-      const options = Object.entries(deps.router.table.departments)
+      const excluded = new Set([c.department, ...deps.router.complainedAbout(JSON.parse(c.details) as Details)]);
+      const departments = Object.entries(deps.router.table.departments)
         .filter(([id]) => !excluded.has(id))
         .slice(0, 100)
-        .map(([id, d]) => ({ text: { type: 'plain_text' as const, text: `${d.en} / ${d.zh}`.slice(0, 75) }, value: id }));
+        .map(([id, d]) => option(id, `${d.en} / ${d.zh}`));
+      // Each category whose department may take the case; on a transfer, naming it is optional but
+      // makes the case a labelled example for retraining.
+      const categories = Object.entries(deps.router.table.categories)
+        .filter(([code, k]) => code !== c.category && !excluded.has(k.department) || (name === 'transfer' && code === c.category))
+        .map(([code, k]) => option(code, `${k.en} / ${k.zh}`));
+      const categoryBlock = (optional: boolean): KnownBlock => ({
+        type: 'input',
+        block_id: 'category',
+        optional,
+        label: { type: 'plain_text', text: optional ? 'Its right category (helps the router learn)' : 'Right category' },
+        element: { type: 'static_select', action_id: 'value', options: categories },
+      });
+      const blocks: KnownBlock[] =
+        name === 'transfer'
+          ? [{ type: 'input', block_id: 'department', label: { type: 'plain_text', text: 'To department' }, element: { type: 'static_select', action_id: 'value', options: departments } }, categoryBlock(true)]
+          : [categoryBlock(false)];
       await client.views.open({
         trigger_id: body.trigger_id,
         view: {
           type: 'modal',
-          callback_id: 'case-transfer',
+          callback_id: `case-${name}`,
           private_metadata: JSON.stringify({ ref, channel }),
-          title: { type: 'plain_text', text: 'Transfer the case' },
-          submit: { type: 'plain_text', text: 'Transfer' },
-          blocks: [{ type: 'input', block_id: 'department', label: { type: 'plain_text', text: 'To department' }, element: { type: 'static_select', action_id: 'value', options } }],
+          title: { type: 'plain_text', text: name === 'transfer' ? 'Transfer the case' : 'Change the category' },
+          submit: { type: 'plain_text', text: name === 'transfer' ? 'Transfer' : 'Change' },
+          blocks,
         },
       });
       return;
@@ -137,12 +156,13 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     });
   });
 
-  app.view<ViewSubmitAction>(/^case-(text:|transfer|extend)/, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(/^case-(text:|transfer|categorise|extend)/, async ({ ack, body, view, client }) => {
     const { ref, channel } = JSON.parse(view.private_metadata) as { ref: string; channel?: string };
     const name = view.callback_id.startsWith('case-text:') ? view.callback_id.slice('case-text:'.length) : view.callback_id.slice('case-'.length);
     if (!isAction(name)) return ack();
     const text = view.state.values.text?.value?.value?.trim() ?? undefined;
     const department = view.state.values.department?.value?.selected_option?.value ?? undefined;
+    const category = view.state.values.category?.value?.selected_option?.value ?? undefined;
     const rawDays = view.state.values.days?.value?.value;
     const days = rawDays ? Number(rawDays) : undefined;
     if (name === 'extend' && (days === undefined || !Number.isInteger(days) || days < 1 || days > deps.extensionMaxDays)) {
@@ -155,7 +175,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     }
     await ack();
     if (!(await authorise(client, ref, body.user.id, channel))) return;
-    await act(client, ref, body.user.id, name, { text, department, days }, channel);
+    await act(client, ref, body.user.id, name, { text, department, category, days }, channel);
   });
 }
 

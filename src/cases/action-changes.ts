@@ -8,9 +8,13 @@ const DAY_MS = 86_400_000;
 export function actionChanges(input: ActionInput, c: Case, now: Date, deps: { deadlines: DeadlinePolicy; feedbackTimeoutMs?: number }): Partial<Case> {
   const { deadlines } = deps;
   if (input.action === 'claim') return { assignee: input.actor };
-  if (input.action === 'transfer') return { department: input.department, needsTriage: false };
+  // An officer naming the category, or a department accepting the case as theirs, confirms it: the
+  // case becomes a labelled example for `npm run train -- --from-database`.
+  const confirmed = { categoryConfirmedAt: now, categoryConfirmedBy: input.actor };
+  if (input.action === 'transfer') return { department: input.department, needsTriage: false, ...(input.category ? { category: input.category, ...confirmed } : {}) };
+  if (input.action === 'categorise') return { category: input.category, department: input.department, needsTriage: false, ...confirmed };
   // The answer period runs from acceptance (and again from a review's reopening), not from filing.
-  if (input.action === 'accept') return { resolutionDueAt: deadlines.resolutionDue(now) };
+  if (input.action === 'accept') return { resolutionDueAt: deadlines.resolutionDue(now), ...(c.categoryConfirmedAt ? {} : confirmed) };
   if (input.action === 'reopen') return { resolutionDueAt: deadlines.resolutionDue(now), followUpDueAt: null };
   // The follow-up (回访) starts: unanswered, the case is closed when it runs out (follow-up-timeouts.ts).
   if (input.action === 'resolve') return { answeredAt: now, followUpDueAt: new Date(now.getTime() + (deps.feedbackTimeoutMs ?? 7 * DAY_MS)) };
@@ -24,7 +28,8 @@ export function actionChanges(input: ActionInput, c: Case, now: Date, deps: { de
 
 /** The structured part of the action's case event. */
 export function actionEventData(input: ActionInput, before: Case, after: Case): Record<string, unknown> | undefined {
-  if (input.action === 'transfer') return { department: input.department };
+  if (input.action === 'transfer') return { department: input.department, ...(input.category ? { category: input.category, previousCategory: before.category } : {}) };
+  if (input.action === 'categorise') return { category: input.category, previousCategory: before.category, department: input.department, previousDepartment: before.department };
   if (input.action !== 'extend') return undefined;
   return { days: input.days, previousDueAt: before.resolutionDueAt.toISOString(), resolutionDueAt: after.resolutionDueAt.toISOString() };
 }

@@ -23,6 +23,8 @@ export interface ActionInput {
   actor: string;
   text?: string;
   department?: string;
+  /** categorise (required) and transfer (optional): the case's right category, a taxonomy code. */
+  category?: string;
   /** extend: by how many days (of the configured kind). */
   days?: number;
 }
@@ -79,12 +81,19 @@ export class CaseService {
   }
 
   /** An officer's action: one transition, one event, one message to the petitioner, then the push. */
-  async act(trackingNumber: string, input: ActionInput): Promise<CaseView> {
+  async act(trackingNumber: string, asked: ActionInput): Promise<CaseView> {
+    let input = asked;
     const rule = TRANSITIONS[input.action];
     const text = input.text?.trim();
     if (rule.needsText && !text) throw new HubError('missing_text', `the action ${input.action} needs a text for the petitioner`);
     if (input.action === 'extend') this.checkExtensionDays(input.days);
-    if (input.action === 'transfer') {
+    if (input.action === 'categorise' && !input.category) throw new HubError('missing_category', 'categorise needs a category');
+    if (input.category !== undefined && !this.deps.router.table.categories[input.category]) {
+      throw new HubError('unknown_category', `unknown category ${input.category}`);
+    }
+    // A corrected category takes the case to that category's department.
+    if (input.action === 'categorise') input = { ...input, department: this.deps.router.table.categories[input.category as string].department };
+    if (input.action === 'transfer' || input.action === 'categorise') {
       if (!input.department) throw new HubError('missing_department', 'transfer needs a department');
       if (!this.deps.router.hasDepartment(input.department)) {
         throw new HubError('unknown_department', `unknown department ${input.department}`);
@@ -98,12 +107,14 @@ export class CaseService {
     if (input.action === 'extend' && c.resolutionExtendedAt) {
       throw new HubError('extension_already_used', `the answer period of ${trackingNumber} was already extended once; it cannot be extended again`);
     }
-    if (input.action === 'transfer' && this.deps.router.complainedAbout(JSON.parse(c.details) as Details).includes(input.department as string)) {
+    if ((input.action === 'transfer' || input.action === 'categorise') && this.deps.router.complainedAbout(JSON.parse(c.details) as Details).includes(input.department as string)) {
       throw new HubError('complaint_about_department', 'the complaint is about this department; it cannot handle the case');
     }
     const changes = actionChanges(input, c, now, this.deps);
     const updated = { ...c, ...changes, status: to };
-    const notices = officerNotices(input.action, updated, { text: text ?? '', days: input.days }, this.deps);
+    // A corrected category is news to the petitioner only when it moves the case to another department.
+    const told = input.action === 'categorise' && updated.department === c.department ? null : input.action;
+    const notices = told ? officerNotices(told, updated, { text: text ?? '', days: input.days }, this.deps) : [];
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.
       const once = input.action === 'extend' ? { resolutionExtendedAt: null } : {};
@@ -111,7 +122,7 @@ export class CaseService {
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
       await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: actionEventData(input, c, updated) });
       await this.mirror(tx, c.id);
-      return appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now);
+      return notices.length ? appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now) : [];
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
     this.deps.mirrors?.outbox.kick();

@@ -1,6 +1,8 @@
 import type { Details } from '../domain.js';
 import type { Case, Message } from '../../generated/sqlite/client.js';
 import { toView, type MessageView } from '../conversation/messages.js';
+import type { RoutingExplanation } from '../engine/types.js';
+import { parseRouting } from './routing-reasons.js';
 
 /** The case as the admin API returns it (docs/api.md, admin API: read a case). */
 export interface CaseView {
@@ -19,6 +21,10 @@ export interface CaseView {
   /** When the answer period was extended (once), else null. */
   resolutionExtendedAt: string | null;
   needsTriage: boolean;
+  /** Why it was routed so: likeliest categories, a second one, the words that weighed most (null for older cases). */
+  routing: RoutingExplanation | null;
+  /** When and by whom an officer confirmed or corrected the category, else null. */
+  categoryConfirmed: { at: string; by: string } | null;
   /** A possible collective petition this case belongs to: similar petitions from several petitioners. */
   group: CaseGroupView | null;
   transcript: MessageView[];
@@ -47,6 +53,8 @@ export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView 
     resolutionDueAt: c.resolutionDueAt.toISOString(),
     resolutionExtendedAt: c.resolutionExtendedAt?.toISOString() ?? null,
     needsTriage: c.needsTriage,
+    routing: parseRouting(c.routing),
+    categoryConfirmed: c.categoryConfirmedAt ? { at: c.categoryConfirmedAt.toISOString(), by: c.categoryConfirmedBy ?? '' } : null,
     group,
     transcript: transcript.map(toView),
   };

@@ -48,9 +48,9 @@ export class CaseWrites {
     const id = newId();
     const r = e.routing;
     yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
-      "department", "needsTriage", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
+      "department", "needsTriage", "routing", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
       VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
-      ${r.department}, ${r.needsTriage}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
+      ${r.department}, ${r.needsTriage}, ${r.explanation ? JSON.stringify(r.explanation) : null}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
       ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${now}, ${now})`);
     const events: { type: string; data?: Record<string, unknown> }[] = [
       { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },

@@ -35,6 +35,7 @@ export class Router {
       department,
       departmentLabel: this.departmentLabel(department),
       needsTriage: !usable,
+      ...(guess.ranking ? { explanation: { ranking: guess.ranking, ...(guess.secondary ? { secondary: guess.secondary } : {}), evidence: guess.evidence ?? [] } } : {}),
     };
   }
 

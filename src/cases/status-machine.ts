@@ -13,7 +13,7 @@ export const STATUSES = [
 export type CaseStatus = (typeof STATUSES)[number];
 
 /** Actions officers take (Slack, admin API), plus the ones the hub takes itself. */
-export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'resolve', 'reopen', 'extend'] as const;
+export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'categorise', 'resolve', 'reopen', 'extend'] as const;
 export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export type CaseAction = OfficerAction | 'close' | 'info_received';
 
@@ -42,6 +42,8 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   info_received: { from: ['awaiting_petitioner'], to: 'in_progress', needsText: false },
   start: { from: ['accepted', 'awaiting_petitioner', 'reopened'], to: 'in_progress', needsText: false },
   transfer: { from: OPEN, to: null, needsText: false },
+  /** The category is corrected (and the case goes to that category's department). */
+  categorise: { from: OPEN, to: null, needsText: false },
   resolve: { from: ['accepted', 'in_progress', 'awaiting_petitioner', 'reopened'], to: 'resolved', needsText: true },
   reopen: { from: ['resolved', 'rejected'], to: 'reopened', needsText: false },
   close: { from: ['resolved'], to: 'closed', needsText: false },

@@ -99,6 +99,14 @@ export interface RoutingDecision {
   department: string;
   departmentLabel: Record<Locale, string>;
   needsTriage: boolean;
+  /** Why: the likeliest categories, a second one the petition is also about, and the words that weighed most. */
+  explanation?: RoutingExplanation;
+}
+
+export interface RoutingExplanation {
+  ranking: { code: string; score: number }[];
+  secondary?: { code: string; score: number };
+  evidence: { term: string; weight: number }[];
 }
 
 /** What the engine asks the case service to do; carried out in the same transaction as the turn. */

@@ -11,6 +11,8 @@ const actionSchema = z.object({
   action: z.enum(OFFICER_ACTIONS),
   text: z.string().optional(),
   department: z.string().min(1).optional(),
+  /** categorise (required), transfer (optional): the right category, a taxonomy code. */
+  category: z.string().min(1).optional(),
   /** extend: days added to the answer period (range checked by the case service, from configuration). */
   days: z.number().optional(),
   actor: z.string().trim().min(1, 'actor is required').max(200),

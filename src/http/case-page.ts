@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { SLOTS, type Details } from '../domain.js';
 import { t } from '../i18n.js';
 import { escapeHtml } from './html.js';
+import { parseRouting, routingReasons } from '../cases/routing-reasons.js';
 
 const LINK_TTL_MS = 10 * 60_000;
 
@@ -57,6 +58,7 @@ export function casePageRoutes(db: Db, now: () => Date = () => new Date()): Rout
       `<h1>${escapeHtml(c.trackingNumber)}</h1>`,
       `<p>${escapeHtml(`${c.status} · ${c.category} · ${c.department} · ${c.urgency} · ${c.channel}`)}</p>`,
       `<p>Accept by ${escapeHtml(c.acceptanceDueAt.toISOString().slice(0, 10))} · answer by ${escapeHtml(c.resolutionDueAt.toISOString().slice(0, 10))}</p>`,
+      routingSection(c.routing),
       `<h2>Details</h2><table>${rows.join('')}</table>`,
       `<h2>Conversation</h2><ol>${transcript.map((m) => `<li><b>${escapeHtml(m.role)}</b> <time>${escapeHtml(m.createdAt.toISOString())}</time><p>${escapeHtml(m.text)}</p></li>`).join('')}</ol>`,
       `<h2>History</h2><ol>${events.map((e) => `<li>${escapeHtml(`${e.createdAt.toISOString()} ${e.type} ${e.toStatus ?? ''} by ${e.actor}`)}${e.text ? `<p>${escapeHtml(e.text)}</p>` : ''}</li>`).join('')}</ol>`,
@@ -64,4 +66,15 @@ export function casePageRoutes(db: Db, now: () => Date = () => new Date()): Rout
     res.type('html').send(page(c.trackingNumber, body.join('\n')));
   });
   return router;
+}
+
+/** Why the case was routed so, for the officer who may have to correct it. */
+function routingSection(json: string | null): string {
+  const explanation = parseRouting(json);
+  if (!explanation) return '';
+  const r = routingReasons(explanation, (code) => code, (code) => `[${code}] vocabulary`);
+  const top = r.top.map((x) => `${x.label} ${x.percent} %`).join(' · ');
+  const also = r.secondary ? `<p>Also about: ${escapeHtml(r.secondary.label)} (${r.secondary.percent} %)</p>` : '';
+  const words = r.words.length ? `<p>Words that weighed most: ${escapeHtml(r.words.join(' · '))}</p>` : '';
+  return `<h2>Routing</h2><p>${escapeHtml(top)}</p>${also}${words}`;
 }

@@ -13,6 +13,8 @@ export interface Scored {
   truth: string;
   label: string;
   score: number;
+  /** Every label's probability, when the classifier gives them (for calibration). */
+  ranking?: { label: string; score: number }[];
 }
 
 export interface ClassReport {
@@ -78,7 +80,7 @@ export function crossValidate<M>(
   items: readonly Labelled[],
   k: number,
   train: (examples: Labelled[]) => M,
-  predict: (model: M, text: string) => { label: string; score: number },
+  predict: (model: M, text: string) => { label: string; score: number; ranking?: { label: string; score: number }[] },
 ): Scored[] {
   const parts = folds(items.map((item, index) => ({ ...item, index })), k);
   const scored: Scored[] = new Array(items.length);
@@ -86,7 +88,7 @@ export function crossValidate<M>(
     const model = train(parts.flatMap((p, j) => (j === i ? [] : p)));
     for (const ex of heldOut) {
       const p = predict(model, ex.text);
-      scored[ex.index] = { truth: ex.label, label: p.label, score: p.score };
+      scored[ex.index] = { truth: ex.label, label: p.label, score: p.score, ...(p.ranking ? { ranking: p.ranking } : {}) };
     }
   });
   return scored;
@@ -128,4 +130,75 @@ export function confusionTable(r: Report): string {
   const rule = `|---|${r.labels.map(() => '---:').join('|')}|`;
   const rows = r.labels.map((l, i) => `| ${l} | ${r.confusion[i].join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
+}
+
+/** Probabilities sharpened (t < 1) or tempered (t > 1): softmax(logits / t) from softmax(logits). */
+export function temper(ranking: readonly { label: string; score: number }[], t: number): { label: string; score: number }[] {
+  const logs = ranking.map((r) => Math.log(Math.max(r.score, 1e-300)) / t);
+  const max = Math.max(...logs);
+  const exps = logs.map((l) => Math.exp(l - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return ranking.map((r, i) => ({ label: r.label, score: exps[i] / sum })).sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Temperature scaling (Guo et al., 2017): the one number t that makes out-of-fold probabilities
+ * most likely (least negative log-likelihood of the true labels), found by golden-section search
+ * over log t. Afterwards "0.8" means right about 80 % of the time, so a threshold and a second
+ * category can be read off the scores.
+ */
+export function fitTemperature(scored: readonly Scored[]): number {
+  const rows = scored.filter((s) => s.ranking?.length);
+  if (!rows.length) return 1;
+  const nll = (t: number) =>
+    rows.reduce((a, s) => a - Math.log(Math.max(temper(s.ranking ?? [], t).find((r) => r.label === s.truth)?.score ?? 0, 1e-12)), 0);
+  let lo = Math.log(0.05);
+  let hi = Math.log(20);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = hi - g * (hi - lo);
+  let b = lo + g * (hi - lo);
+  let fa = nll(Math.exp(a));
+  let fb = nll(Math.exp(b));
+  for (let i = 0; i < 40; i++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - g * (hi - lo);
+      fa = nll(Math.exp(a));
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + g * (hi - lo);
+      fb = nll(Math.exp(b));
+    }
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** The scores as if made at temperature t (top label and its probability). */
+export function temperAll(scored: readonly Scored[], t: number): Scored[] {
+  return scored.map((s) => {
+    if (!s.ranking) return s;
+    const ranking = temper(s.ranking, t);
+    return { ...s, label: ranking[0].label, score: ranking[0].score, ranking };
+  });
+}
+
+/**
+ * Expected calibration error: how far confidence is from accuracy, averaged over ten bins of
+ * confidence weighted by their share of messages (0 = "0.8" is right 80 % of the time).
+ */
+export function calibrationError(scored: readonly Scored[], bins = 10): number {
+  if (!scored.length) return 0;
+  let total = 0;
+  for (let b = 0; b < bins; b++) {
+    const inBin = scored.filter((s) => Math.min(bins - 1, Math.floor(s.score * bins)) === b);
+    if (!inBin.length) continue;
+    const confidence = inBin.reduce((a, s) => a + s.score, 0) / inBin.length;
+    const accuracy = inBin.filter((s) => s.label === s.truth).length / inBin.length;
+    total += (inBin.length / scored.length) * Math.abs(confidence - accuracy);
+  }
+  return total;
 }

@@ -1,5 +1,5 @@
 import type { Locale, Urgency } from '../domain.js';
-import { CategoryClassifier, loadCategoryCorpora } from './category-classifier.js';
+import { CategoryClassifier, loadCategoryCorpora, loadLexicon } from './category-classifier.js';
 import { normalizeText } from './normalize.js';
 import type { CategoryGuess } from './understanding.js';
 import { estimateUrgency } from './urgency.js';
@@ -42,6 +42,6 @@ export class ThreadRouting {
   }
 
   private load(): CategoryClassifier {
-    return CategoryClassifier.create(loadCategoryCorpora(this.source.intentsDir), this.source.modelDir);
+    return CategoryClassifier.create(loadCategoryCorpora(this.source.intentsDir), this.source.modelDir, loadLexicon(this.source.intentsDir));
   }
 }

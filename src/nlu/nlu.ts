@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Locale, Slot, Urgency } from '../domain.js';
 import { normalizeText, warmUpNormalizer } from './normalize.js';
 import { estimateUrgency } from './urgency.js';
-import { CategoryClassifier, loadCategoryCorpora } from './category-classifier.js';
+import { CategoryClassifier, loadCategoryCorpora, loadLexicon } from './category-classifier.js';
 import type { CategoryGuess, Understanding } from './understanding.js';
 import type { PetitionSimilarity } from './text-similarity.js';
 import { petitionSimilarity } from './similarity-model.js';
@@ -47,7 +47,7 @@ export class Nlu {
     const local = () => (understander ??= Understander.load(understanderOptions));
     if (!options.threads) await local();
     const corpora = loadCategoryCorpora(intentsDir);
-    const categories = CategoryClassifier.create(corpora, options.modelDir);
+    const categories = CategoryClassifier.create(corpora, options.modelDir, loadLexicon(intentsDir));
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
     const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, local) : null;
@@ -109,7 +109,7 @@ export class Nlu {
    */
   reloadRouting(): { source: string; threshold: number } {
     const dir = this.options.intentsDir ?? INTENTS_DIR;
-    this.categories = CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir);
+    this.categories = CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir, loadLexicon(dir));
     this.routingGeneration++;
     return this.routing;
   }
@@ -130,7 +130,15 @@ export class Nlu {
     return {
       language: u.language,
       intent: { name: u.intent.name, score: round(u.intent.score) },
-      category: { code: category.code, score: round(category.score) },
+      category: {
+        code: category.code,
+        score: round(category.score),
+        // Below it a case goes to general intake for triage.
+        ...(category.threshold !== undefined ? { threshold: round(category.threshold) } : {}),
+        alternatives: (category.ranking ?? []).slice(1).map((r) => ({ code: r.code, score: round(r.score) })),
+        ...(category.secondary ? { secondary: category.secondary.code } : {}),
+        evidence: category.evidence ?? [],
+      },
       entities: u.entities.map((e) => ({ type: e.type, value: e.value })),
     };
   }

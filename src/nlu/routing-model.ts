@@ -1,7 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextClassifier, type SerializedTextClassifier } from './text-classifier.js';
-import { chooseThreshold, crossValidate, report, type Labelled, type Report, type Scored, type Threshold } from './evaluation.js';
+import type { Lexicon } from './lexicon.js';
+import {
+  calibrationError,
+  chooseThreshold,
+  crossValidate,
+  fitTemperature,
+  report,
+  temperAll,
+  type Labelled,
+  type Report,
+  type Scored,
+  type Threshold,
+} from './evaluation.js';
 
 /** What `npm run train` writes to MODEL_DIR and the hub loads at start (or on SIGHUP). */
 export const ROUTING_MODEL_FILE = 'routing-model.json';
@@ -16,7 +28,7 @@ export interface RoutingModelFile {
   /** Where the examples came from, e.g. { builtIn: 1300, history: 5000 }. */
   examples: Record<string, number>;
   threshold: Threshold;
-  crossValidation: { folds: number; accuracy: number; macroF1: number };
+  crossValidation: { folds: number; accuracy: number; macroF1: number; calibrationError?: number };
   classifier: SerializedTextClassifier;
 }
 
@@ -24,26 +36,35 @@ export interface TrainedRouting {
   classifier: TextClassifier;
   threshold: Threshold;
   cv: Report;
-  /** Out-of-fold predictions, in the order of the examples. */
+  /** Out-of-fold predictions, in the order of the examples, calibrated. */
   scored: Scored[];
+  /** Softmax temperature fitted on the out-of-fold predictions, and the calibration error after it. */
+  temperature: number;
+  calibrationError: number;
 }
 
 /**
- * Trains the routing classifier and picks its abstention threshold from out-of-fold predictions
- * (a model never scores the examples it learnt from), then trains the final model on everything.
+ * Trains the routing classifier, calibrates its confidence and picks its abstention threshold from
+ * out-of-fold predictions (a model never scores the examples it learnt from), then trains the final
+ * model on everything.
  */
-export function trainRouting(examples: Labelled[], folds = FOLDS): TrainedRouting {
-  const scored = crossValidate(
+export function trainRouting(examples: Labelled[], lexicon: Lexicon | null = null, folds = FOLDS): TrainedRouting {
+  const featureCache = new Map<string, Map<number, number>>();
+  const raw = crossValidate(
     examples,
     folds,
-    (train) => TextClassifier.train(train),
+    (train) => TextClassifier.train(train, { lexicon, featureCache }),
     (model, text) => model.predict(text),
   );
+  const temperature = fitTemperature(raw);
+  const scored = temperAll(raw, temperature);
   return {
-    classifier: TextClassifier.train(examples),
+    classifier: TextClassifier.train(examples, { lexicon, featureCache }).withTemperature(temperature),
     threshold: chooseThreshold(scored, TARGET_ACCURACY),
     cv: report(scored),
     scored,
+    temperature,
+    calibrationError: calibrationError(scored),
   };
 }
 
@@ -53,7 +74,7 @@ export function toFile(t: TrainedRouting, examples: Record<string, number>, now 
     createdAt: now.toISOString(),
     examples,
     threshold: t.threshold,
-    crossValidation: { folds: FOLDS, accuracy: t.cv.accuracy, macroF1: t.cv.macroF1 },
+    crossValidation: { folds: FOLDS, accuracy: t.cv.accuracy, macroF1: t.cv.macroF1, calibrationError: t.calibrationError },
     classifier: t.classifier.toJSON(),
   };
 }

@@ -3,6 +3,7 @@
 // n-grams cover names and words jieba does not know, the words carry meaning across n-gram
 // boundaries (see docs/benchmarks.md, "Understanding: routing").
 import { segment } from './segmenter.js';
+import type { Lexicon } from './lexicon.js';
 
 // A word is a run of letters, digits or marks of any script but Han (so "iPhone坏了" splits in two).
 const WORD = String.raw`[^\s\p{Script=Han}\p{P}\p{S}\p{C}]+`;
@@ -11,7 +12,7 @@ const TOKEN = new RegExp(String.raw`(\p{Script=Han}+)|(${WORD}(?:['’]${WORD})*
 const DIGITS = /\p{Nd}+/gu;
 const MAX_CHAR_GRAM = 3;
 /** Changes whenever the terms below change, so that models trained on other terms are not reused. */
-export const FEATURES_VERSION = 'terms/2';
+export const FEATURES_VERSION = 'terms/3';
 
 // Terms are identified by a 30-bit hash rather than by string: vocabulary lookups, which dominate
 // prediction time, measured 3–4× faster with small-integer Map keys than with n-gram strings, and no
@@ -23,6 +24,8 @@ const FNV_PRIME = 0x01000193;
 const HAN_SEED = 0x48; // different seeds keep a Han n-gram and a word with the same code units apart
 const WORD_SEED = 0x57;
 const HAN_WORD_SEED = 0x4a;
+const LEXICON_TERM_SEED = 0x4c;
+const LEXICON_CATEGORY_SEED = 0x43;
 
 function step(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME);
@@ -40,16 +43,23 @@ function finish(hash: number): number {
   return (hash ^ (hash >>> 16)) >>> 2;
 }
 
+/** What a term is: a Han character n-gram, a word (jieba's or a Latin one), a lexicon term, a lexicon category. */
+export type TermKind = 'gram' | 'word' | 'lexicon' | 'category';
+
+/** Called once per term occurrence; `name` is the term as text when asked for, else ''. */
+export type TermVisitor = (id: number, name: string, kind: TermKind) => void;
+
 /**
  * Calls visit once per term occurrence with the term's id: Han character 1–3-grams within a run of
  * Han characters, lower-cased words with digit runs replaced by '#', and bigrams of words in the
- * same clause.
+ * same clause. With `named`, also the term's text (for explanations; slower).
  */
-export function forEachTerm(text: string, visit: (id: number) => void): void {
+export function forEachTerm(text: string, visit: TermVisitor, named = false): void {
   // NFKC makes full-width letters, digits and ，！？；： their ASCII forms.
   const normalised = text.normalize('NFKC');
   const codePoints: number[] = [];
   let previousWord: number | undefined; // hash state after the previous word, to extend into a bigram
+  let previousName = '';
   for (const match of normalised.matchAll(TOKEN)) {
     const [, han, word] = match;
     if (han !== undefined) {
@@ -65,28 +75,43 @@ export function forEachTerm(text: string, visit: (id: number) => void): void {
         let hash = start;
         for (let n = 0; n < MAX_CHAR_GRAM && i + n < codePoints.length; n++) {
           hash = step(hash, codePoints[i + n]);
-          visit(finish(hash));
+          visit(finish(hash), named ? String.fromCodePoint(...codePoints.slice(i, i + n + 1)) : '', 'gram');
         }
       }
       if (codePoints.length > 2) {
-        for (const w of segment(han)) if (w.length >= 2) visit(finish(hashUnits(step(FNV_OFFSET, HAN_WORD_SEED), w)));
+        for (const w of segment(han)) if (w.length >= 2) visit(finish(hashUnits(step(FNV_OFFSET, HAN_WORD_SEED), w)), w, 'word');
       }
     } else if (word !== undefined) {
       // House numbers, dates and amounts vary between documents on the same topic.
       const term = word.toLowerCase().replace(DIGITS, '#');
       const hash = hashUnits(step(FNV_OFFSET, WORD_SEED), term);
-      visit(finish(hash));
-      if (previousWord !== undefined) visit(finish(hashUnits(step(previousWord, 0x20), term)));
+      visit(finish(hash), term, 'word');
+      if (previousWord !== undefined) visit(finish(hashUnits(step(previousWord, 0x20), term)), named ? `${previousName} ${term}` : '', 'word');
       previousWord = hash;
+      previousName = term;
     } else {
       previousWord = undefined;
     }
   }
 }
 
-export function termCounts(text: string): Map<number, number> {
+/**
+ * The terms of forEachTerm and, with a lexicon, one more per lexicon term found (whole, however
+ * jieba splits it) and one per category of each such term: "this message speaks the language of
+ * labour and social security twice".
+ */
+export function forEachFeature(text: string, lexicon: Lexicon | null, visit: TermVisitor, named = false): void {
+  forEachTerm(text, visit, named);
+  if (!lexicon?.size) return;
+  lexicon.forEachMatch(text.normalize('NFKC').toLowerCase(), (term, category) => {
+    visit(finish(hashUnits(step(FNV_OFFSET, LEXICON_TERM_SEED), term)), named ? term : '', 'lexicon');
+    visit(finish(hashUnits(step(FNV_OFFSET, LEXICON_CATEGORY_SEED), category)), named ? `[${category}]` : '', 'category');
+  });
+}
+
+export function termCounts(text: string, lexicon: Lexicon | null = null): Map<number, number> {
   const counts = new Map<number, number>();
-  forEachTerm(text, (id) => counts.set(id, (counts.get(id) ?? 0) + 1));
+  forEachFeature(text, lexicon, (id) => counts.set(id, (counts.get(id) ?? 0) + 1));
   return counts;
 }
 
@@ -112,6 +137,11 @@ export class TfidfVectorizer {
 
   get size(): number {
     return this.vocabulary.length;
+  }
+
+  /** The feature index of a term id, if it is in the vocabulary. */
+  featureOf(term: number): number | undefined {
+    return this.index.get(term);
   }
 
   /**
@@ -157,11 +187,11 @@ export class TfidfVectorizer {
     return this.weigh(indices, tfs);
   }
 
-  /** Same vector as transform(termCounts(text)), without building the Map of every term. */
-  vectorize(text: string): SparseVector {
+  /** Same vector as transform(termCounts(text, lexicon)), without building the Map of every term. */
+  vectorize(text: string, lexicon: Lexicon | null = null): SparseVector {
     const { index, scratch } = this;
     const indices: number[] = [];
-    forEachTerm(text, (term) => {
+    forEachFeature(text, lexicon, (term) => {
       const i = index.get(term);
       if (i !== undefined && scratch[i]++ === 0) indices.push(i);
     });

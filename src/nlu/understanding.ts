@@ -56,4 +56,10 @@ export interface CategoryGuess {
   score: number;
   /** The model's own abstention threshold (chosen by cross-validation), when it has one. */
   threshold?: number;
+  /** The most likely categories, most likely first (the first is `code`). */
+  ranking?: { code: string; score: number }[];
+  /** A second category the petition is also about, when the model gives it enough weight. */
+  secondary?: { code: string; score: number };
+  /** The words that weighed most toward `code`, strongest first (weights in log-odds). */
+  evidence?: { term: string; weight: number }[];
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../src/domain.js';
 import { Nlu, INTENTS_DIR } from '../../src/nlu/nlu.js';
 import { loadIntentCorpora } from '../../src/nlu/intent-classifier.js';
-import { loadCategoryCorpora } from '../../src/nlu/category-classifier.js';
+import { loadCategoryCorpora, loadLexicon } from '../../src/nlu/category-classifier.js';
 import { TEST_MODEL_DIR } from '../helpers/hub.js';
 import { report, type Scored } from '../../src/nlu/evaluation.js';
 import { join } from 'node:path';
@@ -118,29 +118,71 @@ describe('category corpora', () => {
   }
 });
 
-describe('long realistic petitions never trained on (intents/categories/eval)', () => {
-  // Measured 2026-11-28: macro-F1 0.955 on 199 messages (bench:nlu). Issue 6 asks for ≥ 0.85.
-  it('are routed with macro-F1 of at least 0.85, and few go to triage', () => {
-    const scored: Scored[] = [];
-    let triaged = 0;
-    for (const l of LOCALES) {
-      const file = JSON.parse(readFileSync(join(INTENTS_DIR, 'categories', 'eval', `${l}-long.json`), 'utf8')) as { messages: { category: string; text: string }[] };
-      for (const m of file.messages) {
+const EVAL_DIR = join(INTENTS_DIR, 'categories', 'eval');
+const evalSet = (file: string) => JSON.parse(readFileSync(join(EVAL_DIR, file), 'utf8')) as { messages: { category: string; text: string }[] };
+
+describe('messages never trained on (intents/categories/eval)', () => {
+  // Floors a little below what bench:nlu measured on 2026-12-07 (long 0.96, board 0.98, hotline
+  // 0.98 macro-F1; no triage), so that the suite fails on a real regression, not on noise. Issue 17
+  // asks for ≥ 0.80 on citizens' messages with no more than 10 % to triage.
+  const FLOORS: [string, number][] = [
+    ['zh-CN-long.json', 0.9],
+    ['en-long.json', 0.88],
+    ['zh-CN-board.json', 0.9],
+    ['zh-CN-hotline.json', 0.9],
+  ];
+  for (const [file, floor] of FLOORS) {
+    it(`${file}: routed with macro-F1 of at least ${floor}, and no more than 10 % to triage`, () => {
+      const scored: Scored[] = [];
+      let triaged = 0;
+      for (const m of evalSet(file).messages) {
         const guess = nlu.classifyCategory(m.text);
         scored.push({ truth: m.category, label: guess.code, score: guess.score });
         if (guess.score < (guess.threshold ?? 0)) triaged++;
       }
-    }
-    expect(scored.length).toBeGreaterThanOrEqual(190);
-    expect(report(scored).macroF1).toBeGreaterThanOrEqual(0.85);
-    expect(triaged / scored.length).toBeLessThanOrEqual(0.1);
-  });
+      expect(scored.length).toBeGreaterThanOrEqual(70);
+      expect(report(scored).macroF1).toBeGreaterThanOrEqual(floor);
+      expect(triaged / scored.length).toBeLessThanOrEqual(0.1);
+    });
+  }
 
-  it('share no text with the training corpus', () => {
-    const train = LOCALES.flatMap((l) => categories[l].categories.flatMap((c) => c.train));
+  it('share no more than a quotation with the training corpus', () => {
+    // Runs of 16 characters in common: a regulation both quote is fine, a tenth of a message is not
+    // (it would have been, in part, trained on).
+    const WINDOW = 16;
+    const seen = new Set<string>();
     for (const l of LOCALES) {
-      const file = JSON.parse(readFileSync(join(INTENTS_DIR, 'categories', 'eval', `${l}-long.json`), 'utf8')) as { messages: { text: string }[] };
-      for (const m of file.messages) expect(train.some((t) => m.text.includes(t))).toBe(false);
+      for (const c of categories[l].categories) {
+        for (const t of c.train) {
+          const flat = t.replace(/\s+/g, '');
+          for (let i = 0; i + WINDOW <= flat.length; i += 4) seen.add(flat.slice(i, i + WINDOW));
+        }
+      }
+    }
+    for (const [file] of FLOORS) {
+      for (const m of evalSet(file).messages) {
+        const flat = m.text.replace(/\s+/g, '');
+        let shared = 0;
+        for (let i = 0; i + WINDOW <= flat.length; i++) if (seen.has(flat.slice(i, i + WINDOW))) shared++;
+        expect(shared / Math.max(1, flat.length - WINDOW + 1), `${file}: ${m.text.slice(0, 40)}`).toBeLessThan(0.1);
+      }
+    }
+  });
+});
+
+describe('department lexicon (intents/categories/lexicon)', () => {
+  it('names only categories of the taxonomy, and no term for two of them', () => {
+    const lexicon = loadLexicon(INTENTS_DIR);
+    const codes = new Set(categories['zh-CN'].categories.map((c) => c.code));
+    const owner = new Map<string, string>();
+    for (const [code, terms] of Object.entries(lexicon.terms)) {
+      expect(codes.has(code), code).toBe(true);
+      expect(terms.length, code).toBeGreaterThanOrEqual(100);
+      for (const term of terms) {
+        const before = owner.get(term);
+        expect(before === undefined || before === code, `${term}: ${before} and ${code}`).toBe(true);
+        owner.set(term, code);
+      }
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CategoryClassifier, loadCategoryCorpora } from '../../src/nlu/category-classifier.js';
+import { CategoryClassifier, loadCategoryCorpora, loadLexicon } from '../../src/nlu/category-classifier.js';
 import { assessFiling, ThreadRouting, type FilingTexts } from '../../src/nlu/filing-assessment.js';
 import { INTENTS_DIR, Nlu } from '../../src/nlu/nlu.js';
 import { TEST_MODEL_DIR } from '../helpers/hub.js';
@@ -12,7 +12,7 @@ const FILINGS: FilingTexts[] = [
 
 describe('routing and rating a filing on an NLU thread', () => {
   it('gives what the hub thread gives, also after the routing model is reloaded', async () => {
-    const categories = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), TEST_MODEL_DIR);
+    const categories = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), TEST_MODEL_DIR, loadLexicon(INTENTS_DIR));
     const nlu = await Nlu.load({ intentThreshold: 0.5, modelDir: TEST_MODEL_DIR, intentsDir: INTENTS_DIR, threads: 1 });
     try {
       for (const texts of FILINGS) expect(await nlu.assessFiling(texts)).toEqual(assessFiling(categories, texts));

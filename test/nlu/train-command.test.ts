@@ -34,7 +34,7 @@ describe('npm run train', () => {
     expect(r.out).toContain('| truth \\ predicted | commerce_tourism |');
     expect(existsSync(join(modelDir, ROUTING_MODEL_FILE))).toBe(true);
 
-    const loaded = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), modelDir);
+    const loaded = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), modelDir, null);
     expect(loaded.source).toBe('trained');
     expect(loaded.threshold).toBeGreaterThan(0);
     expect(loaded.classify('楼下饭店的油烟和噪音太大了').code).toBe('environment');
@@ -51,7 +51,7 @@ describe('npm run train', () => {
   it('asks for --cases', () => {
     const r = train();
     expect(r.code).toBe(2);
-    expect(r.err).toContain('Usage: npm run train -- --cases');
+    expect(r.err).toContain('Usage: npm run train -- (--cases');
   });
 });
 

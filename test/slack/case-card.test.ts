@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseCard, redact, type CardCase } from '../../channels/slack/case-card.js';
 import { escapeMrkdwn, splitText } from '../../channels/slack/mrkdwn.js';
+import { routingReasons } from '../../src/cases/routing-reasons.js';
 
 const base: CardCase = {
   trackingNumber: 'XF-261128-ABCDE',
@@ -43,16 +44,46 @@ describe('Slack case card', () => {
     expect(JSON.stringify(huge)).toContain('continued on the case page');
   });
 
+  it('shows why it was routed so: likeliest categories, a second one, the words that weighed most, escaped and free of personal data', () => {
+    const labels: Record<string, string> = { labour_social_security: 'Labour and social security', education_culture: 'Education & culture' };
+    const reasons = routingReasons(
+      {
+        ranking: [
+          { code: 'labour_social_security', score: 0.82 },
+          { code: 'education_culture', score: 0.11 },
+          { code: 'health', score: 0.004 },
+        ],
+        secondary: { code: 'education_culture', score: 0.11 },
+        evidence: [
+          { term: '拖欠工资', weight: 2.1 },
+          { term: '[labour_social_security]', weight: 1.5 },
+          { term: '王小明', weight: 0.9 },
+          { term: '<b>学费</b>', weight: 0.5 },
+        ],
+      },
+      (code) => labels[code] ?? code,
+      (label) => `${label} vocabulary`,
+      (word) => redact(word, base.details) === word,
+    );
+    const card = JSON.stringify(caseCard({ ...base, routing: reasons }, null).blocks);
+    expect(card).toContain('*Routing:* Labour and social security 82 % · Education &amp; culture 11 %.');
+    expect(card).not.toContain('health 0 %');
+    expect(card).toContain('*Also about:* Education &amp; culture');
+    expect(card).toContain('拖欠工资 · Labour and social security vocabulary · &lt;b&gt;学费&lt;/b&gt;');
+    expect(card).not.toContain('王小明');
+    expect(JSON.stringify(caseCard(base, null).blocks)).not.toContain('Routing');
+  });
+
   it('offers only the actions the status table allows', () => {
     const actions = (c: CardCase) =>
       ((caseCard(c, null).blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => e.action_id);
-    expect(actions(base)).toEqual(['case:view', 'case:claim', 'case:accept', 'case:reject', 'case:reply', 'case:transfer']);
+    expect(actions(base)).toEqual(['case:view', 'case:claim', 'case:accept', 'case:reject', 'case:reply', 'case:transfer', 'case:categorise']);
     expect(actions({ ...base, status: 'resolved', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reopen']);
     const working = { ...base, status: 'in_progress', assignee: 'slack:U1' };
-    expect(actions(working)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve', 'case:extend']);
+    expect(actions(working)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:categorise', 'case:resolve', 'case:extend']);
     // One extension per case: once used, the button is gone and the date says so.
     const extended = { ...working, resolutionExtended: true };
-    expect(actions(extended)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:resolve']);
+    expect(actions(extended)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:categorise', 'case:resolve']);
     expect(JSON.stringify(caseCard(extended, null).blocks)).toContain('*Answer by*\\n2027-01-27 (extended)');
   });
 

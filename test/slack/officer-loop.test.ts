@@ -66,6 +66,9 @@ describe('officers work a web chat petition in Slack', () => {
     expect(card).toContain('&lt;!channel&gt; &lt;@U0BOSS&gt;');
     expect(card).toContain('&lt;http://evil.example|点这里&gt;');
     expect(card).not.toContain('<!channel>');
+    // Why it came here, so that a wrong routing is quick to see; still no personal data.
+    expect(card).toMatch(/\*Routing:\* Labour and social security \d+ %/);
+    expect(card).toMatch(/Words that weighed most:[^"]*工资/);
     expect(card).not.toContain('13912345678');
     expect(card).not.toContain('11010519491231002X');
     expect(card).not.toContain('李建国');
@@ -165,6 +168,22 @@ describe('officers work a web chat petition in Slack', () => {
     expect(first.args.channel).toBe(HR);
     const moved = await slack.waitFor('chat.postMessage', (c) => c.args.channel === INTAKE && cardText(c).includes(ref));
     expect(cardText(moved)).toContain('Petition Reception Centre');
+  });
+
+  it('a corrected category moves the card to that department and makes the case a labelled example', async () => {
+    const { ref } = await filePetition(hub, '老板拖欠我们三个月工资,一直说没钱');
+    await slack.waitFor('chat.postMessage', (c) => c.args.channel === HR && cardText(c).includes(ref));
+    await click(OFFICER, 'categorise', ref);
+    const modal = await slack.waitFor('views.open', (c) => JSON.stringify(c.args.view).includes('case-categorise'));
+    const view = JSON.stringify(modal.args.view);
+    // The category it has is not offered; the others are.
+    expect(view).not.toContain('"value":"labour_social_security"');
+    expect(view).toContain('"value":"commerce_tourism"');
+    await postSigned(hub.url, SECRET, modalSubmit(OFFICER, 'case-categorise', { ref, channel: HR }, { category: { value: { type: 'static_select', selected_option: { value: 'commerce_tourism', text: { type: 'plain_text', text: 'x' } } } } }));
+    const moved = await slack.waitFor('chat.postMessage', (c) => c.args.channel === INTAKE && cardText(c).includes(ref));
+    expect(cardText(moved)).toContain('Commerce and tourism');
+    const c = await api<{ category: string; department: string; categoryConfirmed: { by: string } | null }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN });
+    expect(c.body).toMatchObject({ category: 'commerce_tourism', department: 'commerce_tourism', categoryConfirmed: { by: `slack:${OFFICER}` } });
   });
 });
 
