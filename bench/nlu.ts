@@ -250,6 +250,12 @@ async function main(): Promise<void> {
       ],
     ),
     `Training as \`npm run train\` does with 200 past cases per category (built-in corpus + 1,600): ${fmt.s(trainingWithHistorySeconds())}.`,
+    'How far to trust these figures: the held-out sets were written apart from the corpus (different ' +
+      'writers, never trained on; `test/nlu/corpus.test.ts` checks they share no passage), but by the same ' +
+      'team from the same description of the categories and registers. Real citizens\' messages bring ' +
+      'what no one on the team thought of, and score lower; the figures compare systems and catch ' +
+      'regressions, they are not a promise about a deployment. Its own figures come from ' +
+      '`npm run train -- --from-database`, on its own confirmed cases.',
   ];
   for (const s of sets) {
     const rs = results.get(s.name) ?? [];

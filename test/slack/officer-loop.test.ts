@@ -127,6 +127,9 @@ describe('officers work a web chat petition in Slack', () => {
     expect(html).toContain('13912345678');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');
+    // Why it was routed here, for the officer who may correct it.
+    expect(html).toMatch(/<h2>Routing<\/h2><p>labour_social_security \d+ %/);
+    expect(html).toMatch(/Words that weighed most: [^<]*工资/);
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(`${hub.url}/cases/${ref}`)).status).toBe(401);
     const viewed = await hub.db.caseEvent.findMany({ where: { case: { trackingNumber: ref }, type: 'viewed' } });
