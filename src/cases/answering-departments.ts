@@ -9,7 +9,7 @@ interface Marker {
 
 /**
  * Which department a conversation's case was with at given moments: its filing department, or the
- * last transfer before the moment, named in the case's language. What the petitioner is told about
+ * last transfer (or corrected category) before the moment, named in the case's language. What the petitioner is told about
  * who answers them; the officer's own identity never leaves the hub.
  */
 export class AnsweringDepartments {
@@ -26,7 +26,7 @@ export class AnsweringDepartments {
     });
     if (cases.length === 0) return moments.map(() => undefined);
     const events = await db.caseEvent.findMany({
-      where: { caseId: { in: cases.map((c) => c.id) }, type: { in: ['filed', 'transfer'] } },
+      where: { caseId: { in: cases.map((c) => c.id) }, type: { in: ['filed', 'transfer', 'categorise'] } },
       select: { caseId: true, data: true, createdAt: true },
       orderBy: { createdAt: 'asc' },
     });

@@ -92,14 +92,10 @@ export class TextClassifier {
     readonly temperature = 1,
   ) {}
 
-  /** The same model with its confidence calibrated (see calibrateTemperature). */
+  /** The same model with its confidence calibrated (evaluation.ts, fitTemperature). */
   withTemperature(temperature: number): TextClassifier {
     if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`TextClassifier: temperature must be positive, got ${temperature}`);
     return new TextClassifier(this.labels, this.vectorizer, this.weights, this.bias, this.lexicon, temperature);
-  }
-
-  get categories(): readonly string[] {
-    return this.labels;
   }
 
   static train(examples: TrainingExample[], options: Partial<TrainOptions> = {}): TextClassifier {
