@@ -20,11 +20,11 @@ export interface CategoryCorpus {
   categories: { code: string; train: string[]; test: string[] }[];
 }
 
-export function loadCategoryCorpora(dir: string): Record<Locale, CategoryCorpus> {
+export function loadCategoryCorpora(dir: string, options: { corpusFolder?: boolean } = {}): Record<Locale, CategoryCorpus> {
   const read = (locale: Locale): CategoryCorpus => {
     const corpus = JSON.parse(readFileSync(join(dir, 'categories', `${locale}.json`), 'utf8')) as CategoryCorpus;
     const more = join(dir, 'categories', 'corpus', locale);
-    if (!existsSync(more)) return corpus;
+    if (options.corpusFolder === false || !existsSync(more)) return corpus;
     for (const file of readdirSync(more).filter((f) => f.endsWith('.json')).sort()) {
       const data = JSON.parse(readFileSync(join(more, file), 'utf8')) as { code?: unknown; messages?: unknown };
       if (typeof data.code !== 'string' || !Array.isArray(data.messages) || !data.messages.every((m) => typeof m === 'string')) {
@@ -80,6 +80,11 @@ export class CategoryClassifier {
   /** A model read from a file (readModel). */
   static fromModel(m: { classifier: TextClassifier; file: RoutingModelFile }): CategoryClassifier {
     return new CategoryClassifier(m.classifier, m.file.threshold.threshold, 'trained');
+  }
+
+  /** A classifier trained elsewhere, with no threshold of its own (it never abstains). */
+  static fromClassifier(classifier: TextClassifier): CategoryClassifier {
+    return new CategoryClassifier(classifier, 0, 'built-in');
   }
 
   static create(corpora: Record<Locale, CategoryCorpus>, modelDir: string | undefined, lexicon: Lexicon | null): CategoryClassifier {

@@ -47,6 +47,13 @@ export interface TrainOptions {
    * each text is segmented once rather than once per fold.
    */
   featureCache: Map<string, Map<number, number>> | null;
+  /**
+   * Naive-Bayes weighting (as NB-SVM, Wang & Manning 2012, for several classes): each term's idf is
+   * multiplied by 1 + this × how unevenly the term is spread over the categories (its largest class
+   * log-probability less the mean one), so that the words that tell departments apart weigh more
+   * than the words every petition uses. 0 turns it off.
+   */
+  discriminativeWeight: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = {
@@ -62,6 +69,10 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = {
   maxFeatures: 200_000,
   lexicon: null,
   featureCache: null,
+  // Trained on the short descriptions only and scored on messages in registers they do not have
+  // (bench:nlu, "register shift"), 1 gained 0.025 macro-F1 on hotline records and 0.004 on board
+  // letters over plain tf-idf; trained on the whole corpus it is within one message of it.
+  discriminativeWeight: 1,
 };
 
 export interface SerializedTextClassifier {
@@ -122,10 +133,11 @@ export class TextClassifier {
       return made;
     });
     const minDocFreq = examples.length >= opts.minDocsForPruning ? opts.minDocFreq : 1;
-    const vectorizer = TfidfVectorizer.fit(counts, minDocFreq, opts.maxFeatures);
-    const xs = counts.map((c) => vectorizer.transform(c));
+    const fitted = TfidfVectorizer.fit(counts, minDocFreq, opts.maxFeatures);
     const labelIndex = new Map(labels.map((label, k) => [label, k]));
     const ys = examples.map((ex) => labelIndex.get(ex.label) ?? 0);
+    const vectorizer = opts.discriminativeWeight > 0 ? nbWeighted(fitted, counts.map((c) => fitted.transform(c)), ys, labels.length, opts.discriminativeWeight) : fitted;
+    const xs = counts.map((c) => vectorizer.transform(c));
 
     const k = labels.length;
     const weights = new Float64Array(vectorizer.size * k);
@@ -268,6 +280,30 @@ export class TextClassifier {
     if (this.temperature !== 1) for (let c = 0; c < k; c++) scores[c] /= this.temperature;
     return softmaxInPlace(scores);
   }
+}
+
+/** The vectorizer with each term's idf scaled by its naive-Bayes spread over the categories. */
+function nbWeighted(v: TfidfVectorizer, xs: SparseVector[], ys: number[], k: number, beta: number): TfidfVectorizer {
+  const sums = new Float64Array(v.size * k);
+  const totals = new Float64Array(k);
+  xs.forEach(({ indices, values }, i) => {
+    for (let t = 0; t < indices.length; t++) {
+      sums[indices[t] * k + ys[i]] += values[t];
+      totals[ys[i]] += values[t];
+    }
+  });
+  const alpha = 1;
+  const idf = Float64Array.from(v.idf, (idf, f) => {
+    let max = -Infinity;
+    let mean = 0;
+    for (let c = 0; c < k; c++) {
+      const lp = Math.log((alpha + sums[f * k + c]) / (alpha * v.size + totals[c]));
+      max = Math.max(max, lp);
+      mean += lp / k;
+    }
+    return idf * (1 + beta * (max - mean));
+  });
+  return new TfidfVectorizer(v.vocabulary, idf);
 }
 
 function softmaxInPlace(scores: Float64Array): Float64Array {

@@ -173,6 +173,10 @@ describe.runIf(runBrowser)('a whole conversation in the widget, in a real browse
     expect(await page.locator(W('.qr button')).allInnerTexts()).toEqual(['没有了']);
     await page.getByRole('button', { name: '没有了', exact: true }).click();
     await page.locator(W('.qr')).waitFor({ state: 'hidden' });
+    // The answer is stored when the bot's closing words are back, not when the buttons go away.
+    await expect
+      .poll(async () => (await shownMessages(page)).slice(-2).map((m) => m.role + (m.role === 'petitioner' ? `:${m.text}` : '')))
+      .toEqual(['petitioner:没有了', 'bot']);
     const petitioner = (await shownMessages(page)).filter((m) => m.role === 'petitioner');
     expect(petitioner.slice(-3).map((m) => m.text)).toEqual(['已解决', '5 非常满意', '没有了']);
     const stored = await serverHistory(hub.url, await storedSession(page, hub.url));

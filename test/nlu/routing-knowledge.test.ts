@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Lexicon } from '../../src/nlu/lexicon.js';
 import { TextClassifier, type TrainingExample } from '../../src/nlu/text-classifier.js';
 import { calibrationError, fitTemperature, temperAll, type Scored } from '../../src/nlu/evaluation.js';
+import { termCounts } from '../../src/nlu/text-features.js';
 import { seededRandom } from '../../src/util/random.js';
 
 const matches = (lexicon: Lexicon, text: string) => {
@@ -73,6 +74,22 @@ describe('routing with the lexicon', () => {
     for (let i = 1; i < why.length; i++) expect(why[i - 1].weight).toBeGreaterThanOrEqual(why[i].weight);
     for (const t of terms) expect(terms.filter((u) => u !== t && u.includes(t))).toEqual([]);
     expect(model.explain('老板拖欠工资', 'nonexistent')).toEqual([]);
+  });
+
+  it('weighs the words that tell categories apart above the words every petition uses (naive-Bayes weighting)', () => {
+    const framed = TRAIN.map((e) => ({ ...e, text: `情况说明:${e.text}` }));
+    const plain = TextClassifier.train(framed, { discriminativeWeight: 0 }).toJSON();
+    const weighted = TextClassifier.train(framed, { discriminativeWeight: 1 }).toJSON();
+    expect(weighted.terms).toEqual(plain.terms);
+    const ratio = (word: string) => {
+      const ids = [...termCounts(word).keys()];
+      const id = ids[ids.length - 1]; // the whole word (jieba's), after its character n-grams
+      const at = plain.terms.indexOf(id);
+      expect(at, word).toBeGreaterThanOrEqual(0);
+      return weighted.idf[at] / plain.idf[at];
+    };
+    for (let i = 0; i < plain.idf.length; i++) expect(weighted.idf[i]).toBeGreaterThanOrEqual(plain.idf[i]);
+    expect(ratio('工资')).toBeGreaterThan(ratio('情况') + 0.1);
   });
 
   it('scales confidence with the temperature and keeps the order of the labels', () => {

@@ -38,7 +38,8 @@ describe('npm run train', () => {
     expect(loaded.source).toBe('trained');
     expect(loaded.threshold).toBeGreaterThan(0);
     expect(loaded.classify('楼下饭店的油烟和噪音太大了').code).toBe('environment');
-  });
+    // Training on the whole corpus with cross-validation, in a child process: seconds, not milliseconds.
+  }, 120_000);
 
   it('refuses categories outside the taxonomy, naming them, and writes nothing', () => {
     const modelDir = join(dir, 'refused');

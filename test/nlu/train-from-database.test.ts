@@ -64,7 +64,8 @@ describe('npm run train -- --from-database', () => {
     expect(existsSync(join(modelDir, ROUTING_MODEL_FILE))).toBe(true);
     const retrained = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), modelDir, null);
     expect(retrained.classify(normalizeText('嘎嘎乐园的积分又不能兑换了')).code).toBe(pick);
-  });
+    // Training on the whole corpus with cross-validation, in a child process: seconds, not milliseconds.
+  }, 120_000);
 
   it('says so when no case has a confirmed category', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train.ts', '--from-database', '--model-dir', join(dir, 'none')], {
@@ -74,7 +75,7 @@ describe('npm run train -- --from-database', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no case in the database has a confirmed category/);
     expect(existsSync(join(dir, 'none', ROUTING_MODEL_FILE))).toBe(false);
-  });
+  }, 60_000);
 });
 
 describe('the guard against a worse model', () => {
