@@ -1,6 +1,6 @@
 import type { Slot } from '../../src/domain.js';
 import type { MessageView } from '../../src/conversation/messages.js';
-import { lastExpects, type WebchatClient } from './webchat-client.js';
+import { lastExpects, WebchatClient } from './webchat-client.js';
 
 /**
  * Answers whatever the bot asks, from `answers`, until a case is filed; says yes to the summary. When
@@ -40,4 +40,11 @@ export async function completeIntake(
     replies = await client.say(answers[slot] ?? '不方便说');
   }
   throw new Error('no case filed after 20 turns');
+}
+
+/** A new zh-CN web chat petitioner at `url` who tells `story` and answers the rest from `answers` until filed. */
+export async function fileByWebchat(url: string, story: string, answers: Partial<Record<Slot, string>>): Promise<{ client: WebchatClient; ref: string }> {
+  const client = await WebchatClient.open(url, 'zh-CN');
+  const { trackingNumber } = await completeIntake(client, story, answers, client.greeting);
+  return { client, ref: trackingNumber };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
-import { api, WebchatClient } from '../helpers/webchat-client.js';
-import { completeIntake } from '../helpers/intake.js';
+import { api } from '../helpers/webchat-client.js';
+import { fileByWebchat } from '../helpers/intake.js';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -12,16 +12,8 @@ afterAll(async () => hub?.drop());
 const admin = (path: string, init: Parameters<typeof api>[2] = {}) => api<Record<string, any>>(hub.url, path, { ...init, token: ADMIN_TOKEN }); // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON bodies checked field by field
 const act = (ref: string, json: Record<string, unknown>) => admin(`/api/cases/${ref}/actions`, { method: 'POST', json: { actor: 'officer:zhou', ...json } });
 
-async function file(story: string): Promise<{ client: WebchatClient; ref: string }> {
-  const client = await WebchatClient.open(hub.url, 'zh-CN');
-  const { trackingNumber } = await completeIntake(
-    client,
-    story,
-    { location: '青川区城南路', time: '今年九月开始', desiredOutcome: '希望尽快解决', priorAttempts: '找过几次没结果', contactName: '周红', contactPhone: '13912345670' },
-    client.greeting,
-  );
-  return { client, ref: trackingNumber };
-}
+const file = (story: string) =>
+  fileByWebchat(hub.url, story, { location: '青川区城南路', time: '今年九月开始', desiredOutcome: '希望尽快解决', priorAttempts: '找过几次没结果', contactName: '周红', contactPhone: '13912345670' });
 
 describe('routing an officer can read and correct', () => {
   it('keeps with the case why it was routed so: the likeliest categories, a second one, the words that weighed most', async () => {

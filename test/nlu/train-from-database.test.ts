@@ -10,8 +10,8 @@ import { compareWithCurrent, MIN_SLICE } from '../../src/nlu/retraining.js';
 import { ROUTING_MODEL_FILE } from '../../src/nlu/routing-model.js';
 import { seededRandom } from '../../src/util/random.js';
 import { ADMIN_TOKEN, startTestHub, TEST_MODEL_DIR, type TestHub } from '../helpers/hub.js';
-import { api, WebchatClient } from '../helpers/webchat-client.js';
-import { completeIntake } from '../helpers/intake.js';
+import { api } from '../helpers/webchat-client.js';
+import { fileByWebchat } from '../helpers/intake.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-train-db-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,14 +37,8 @@ describe('npm run train -- --from-database', () => {
   beforeAll(async () => {
     hub = await startTestHub();
     for (const story of STORIES) {
-      const client = await WebchatClient.open(hub.url, 'zh-CN');
-      const { trackingNumber } = await completeIntake(
-        client,
-        story,
-        { location: '青川区', time: '上个月开始', desiredOutcome: '希望退钱', priorAttempts: '找过前台', contactName: '钱多多', contactPhone: '13912345671' },
-        client.greeting,
-      );
-      refs.push(trackingNumber);
+      const { ref } = await fileByWebchat(hub.url, story, { location: '青川区', time: '上个月开始', desiredOutcome: '希望退钱', priorAttempts: '找过前台', contactName: '钱多多', contactPhone: '13912345671' });
+      refs.push(ref);
     }
   });
   afterAll(async () => hub?.drop());
