@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ROUTING, type RoutingTable } from './cases/routing-defaults.js';
 import { isIsoDate } from './util/local-date.js';
+import { DutyRoster, DutyRosterError } from './cases/duty-roster.js';
 
 // Empty strings in the environment mean "not set", as in most .env files.
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -113,6 +114,26 @@ const envSchema = z.object({
   EMERGENCY_CONTACTS_EN: z
     .string()
     .default('Police 110 · Ambulance 120 · Fire 119 · Mental health crisis line 12356'),
+  /**
+   * Who is on duty for emergencies when, in TIME_ZONE: "<days> <HH:MM>-<HH:MM> <Slack user ids>" shifts
+   * separated by ";" (docs/emergencies.md). An emergency pages whoever is on duty; with nobody on duty
+   * the bot gives the emergency numbers and does not say that someone was alerted.
+   */
+  DUTY_ROSTER: z
+    .string()
+    .default('')
+    .superRefine((text, ctx) => {
+      try {
+        DutyRoster.parse(text);
+      } catch (err) {
+        if (!(err instanceof DutyRosterError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    }),
+  /** Where emergencies are posted for the duty officer (ID or name); the intake channel when unset. */
+  DUTY_SLACK_CHANNEL: optional,
+  /** An emergency nobody has acknowledged after this many minutes goes to the supervisors, again every as many minutes. */
+  EMERGENCY_ACK_MINUTES: z.coerce.number().min(1).max(24 * 60).default(5),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'complaint_about_department'
   | 'invalid_extension_days'
   | 'extension_already_used'
+  | 'not_an_emergency'
+  | 'already_acknowledged'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -48,6 +50,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   conflict: 409,
   extension_already_used: 409,
+  not_an_emergency: 409,
+  already_acknowledged: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

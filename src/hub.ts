@@ -16,6 +16,8 @@ import { CaseService } from './cases/case-service.js';
 import { deadlinePolicy } from './cases/deadlines.js';
 import { DeadlineScheduler } from './cases/deadline-scheduler.js';
 import { FollowUpTimeouts } from './cases/follow-up-timeouts.js';
+import { DutyRoster } from './cases/duty-roster.js';
+import { EmergencyEscalations } from './cases/emergency-escalations.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
@@ -27,7 +29,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
 import type { Lane } from '../channels/webchat/message-lane.js';
-import { CARD_JOB, DEADLINE_THREAD_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
+import { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
 import { connectRedis, type RedisLink } from './redis/redis-link.js';
@@ -142,6 +144,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const toSupervisors = slack && Boolean(config.SUPERVISOR_SLACK_CHANNEL);
     // What a turn's case writes need, as data: the writer thread builds the same from it.
     const mirrorKinds = slack ? { kinds: [CARD_JOB], eventKinds: [THREAD_JOB] } : undefined;
+    // Emergencies page the duty officer where officers work (Slack today); without it nobody can be paged.
+    const roster = DutyRoster.parse(config.DUTY_ROSTER);
+    const ackMs = config.EMERGENCY_ACK_MINUTES * 60_000;
+    const duty = slack ? { ackMs, page: [DUTY_CHANNEL_JOB, DUTY_DM_JOB], callback: [DUTY_DM_JOB] } : undefined;
     const grouping = { windowMs: config.GROUP_WINDOW_HOURS * 3_600_000, minPetitioners: config.GROUP_MIN_PETITIONERS, jobs: toSupervisors ? [GROUP_JOB] : [] };
     const cases = new CaseService({
       ...caseDeps,
@@ -149,11 +155,12 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       mirrors: mirrorKinds && { outbox, ...mirrorKinds },
       feedbackTimeoutMs: config.FEEDBACK_TIMEOUT_DAYS * 86_400_000,
       grouping: { ...grouping, similarity: (a, b, category) => nlu.similarity(a, b, category) },
+      duty,
     });
     const inThisThread = new TurnWriter(caseDeps.sql, cases.writes);
     turns =
       provider === 'sqlite' && writerThread(config)
-        ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, grouping, intentsDir: INTENTS_DIR }, inThisThread)
+        ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, duty, grouping, intentsDir: INTENTS_DIR }, inThisThread)
         : inThisThread;
     const conversations = new ConversationService({
       ...caseDeps,
@@ -165,12 +172,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       timeZone: config.TIME_ZONE,
       officeName: { 'zh-CN': config.OFFICE_NAME_ZH, en: config.OFFICE_NAME_EN },
       emergencyContacts: { 'zh-CN': config.EMERGENCY_CONTACTS_ZH, en: config.EMERGENCY_CONTACTS_EN },
+      // The bot says someone was alerted only when a person on the roster is paged.
+      dutyOnCall: (at) => Boolean(duty) && roster.onDutyAt(at, config.TIME_ZONE).length > 0,
       askFor: config.ASKED_DETAILS,
       returningAfterMs: config.RETURNING_AFTER_HOURS * 3_600_000,
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, connect: options.lead ?? true }) : null;
+    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, roster, now, connect: options.lead ?? true }) : null;
     app.use(casePageRoutes(db, now));
     if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
     const wechaty =
@@ -189,7 +198,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       now,
       reminderMs: config.DEADLINE_REMINDER_HOURS * 3_600_000,
       mirrors: slack ? { outbox, reminder: [DEADLINE_THREAD_JOB], overdue: [DEADLINE_THREAD_JOB, ...supervisors] } : undefined,
-      also: [new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined })],
+      also: [
+        new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined }),
+        new EmergencyEscalations({ sql: caseDeps.sql, ackMs, jobs: slack ? [DUTY_ESCALATION_JOB] : [] }),
+      ],
     });
     deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);
 

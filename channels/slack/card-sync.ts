@@ -45,6 +45,7 @@ export function cardForCase(c: Case, router: Router, publicUrl?: string) {
       acceptanceDueAt: c.acceptanceDueAt,
       resolutionDueAt: c.resolutionDueAt,
       resolutionExtended: c.resolutionExtendedAt !== null,
+      emergencyAckBy: c.emergencyAckBy,
       routing,
     },
     publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,

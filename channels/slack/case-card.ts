@@ -23,6 +23,8 @@ export interface CardCase {
   resolutionExtended: boolean;
   /** Why it was routed here, when the hub kept it (words already free of personal data). */
   routing?: RoutingReasons | null;
+  /** An emergency: who acknowledged it (null while nobody has). */
+  emergencyAckBy?: string | null;
 }
 
 // Slack's limits: 3,000 characters in a section's text, 50 blocks in a message.
@@ -34,6 +36,7 @@ const URGENCY: Record<string, string> = { normal: 'normal', high: ':warning: hig
 /** Button order on the card; each appears only when the status table allows it. */
 const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary' | 'danger' }[] = [
   { action: 'view', label: 'Open full case' },
+  { action: 'acknowledge', label: 'Take the emergency', style: 'danger' },
   { action: 'claim', label: 'Claim' },
   { action: 'accept', label: 'Accept', style: 'primary' },
   { action: 'reject', label: 'Reject', style: 'danger' },
@@ -62,6 +65,12 @@ function assigneeText(assignee: string | null): string {
   return slack ? `<@${slack[1]}>` : escapeMrkdwn(assignee);
 }
 
+function urgencyText(c: CardCase): string {
+  const label = URGENCY[c.urgency] ?? c.urgency;
+  if (c.urgency !== 'emergency') return label;
+  return `${label}${c.emergencyAckBy ? ` (taken by ${assigneeText(c.emergencyAckBy)})` : ' (not acknowledged yet)'}`;
+}
+
 function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
@@ -74,6 +83,7 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
   const buttons = BUTTONS.filter((b) => {
     if (b.action === 'view') return true;
     if (b.action === 'claim') return !c.assignee && canApply('claim', c.status);
+    if (b.action === 'acknowledge') return c.urgency === 'emergency' && !c.emergencyAckBy && canApply('acknowledge', c.status);
     if (b.action === 'extend') return !c.resolutionExtended && canApply('extend', c.status);
     return canApply(b.action, c.status);
   });
@@ -83,7 +93,7 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Status*\n${c.status}` },
-        { type: 'mrkdwn', text: `*Urgency*\n${URGENCY[c.urgency] ?? c.urgency}` },
+        { type: 'mrkdwn', text: `*Urgency*\n${urgencyText(c)}` },
         { type: 'mrkdwn', text: `*Department*\n${escapeMrkdwn(c.departmentLabel)}${c.needsTriage ? ' (needs triage)' : ''}` },
         { type: 'mrkdwn', text: `*Assignee*\n${assigneeText(c.assignee)}` },
         { type: 'mrkdwn', text: `*Accept by*\n${day(c.acceptanceDueAt)}` },

@@ -18,8 +18,10 @@ import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } fr
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { DEADLINE_THREAD_JOB, SUPERVISOR_JOB, deadlineThread, supervisorAlert } from './deadline-alerts.js';
 import { GROUP_JOB, groupAlert } from './group-alert.js';
+import { DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, dutyChannelPage, dutyDirectPage, dutyEscalation, registerDutyActions } from './duty-page.js';
+import type { DutyRoster } from '../../src/cases/duty-roster.js';
 
-export { CARD_JOB, DEADLINE_THREAD_JOB, DM_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB };
+export { CARD_JOB, DEADLINE_THREAD_JOB, DM_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB };
 
 export interface SlackDeps {
   config: Config;
@@ -32,6 +34,9 @@ export interface SlackDeps {
   outbox: Outbox;
   events: HubEventBus;
   logger: Logger;
+  /** Who is paged for emergencies when (DUTY_ROSTER). */
+  roster: DutyRoster;
+  now: () => Date;
   /** Open the Socket Mode connection (false in all but one process of a cluster). Default true. */
   connect?: boolean;
 }
@@ -81,6 +86,23 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
   deps.outbox.register(DEADLINE_THREAD_JOB, deadlineThread(alerts));
   deps.outbox.register(SUPERVISOR_JOB, supervisorAlert(alerts));
   deps.outbox.register(GROUP_JOB, groupAlert(alerts));
+  const duty = {
+    db: deps.db,
+    client: bolt.client,
+    cases: deps.cases,
+    router: deps.router,
+    roster: deps.roster,
+    timeZone: config.TIME_ZONE,
+    dutyChannel: config.DUTY_SLACK_CHANNEL ?? config.SLACK_INTAKE_CHANNEL,
+    supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL,
+    ackMinutes: config.EMERGENCY_ACK_MINUTES,
+    publicUrl: config.PUBLIC_URL,
+    now: deps.now,
+  };
+  deps.outbox.register(DUTY_CHANNEL_JOB, dutyChannelPage(duty));
+  deps.outbox.register(DUTY_DM_JOB, dutyDirectPage(duty));
+  deps.outbox.register(DUTY_ESCALATION_JOB, dutyEscalation(duty));
+  registerDutyActions(bolt, duty);
   const members = new MembershipCheck();
   registerOfficerActions(bolt, { ...deps, members, extensionMaxDays: config.EXTENSION_MAX_DAYS });
   registerHandoff(bolt, { ...deps, members });

@@ -7,7 +7,10 @@ const DAY_MS = 86_400_000;
 /** What an officer's action changes on the case row, besides the status. */
 export function actionChanges(input: ActionInput, c: Case, now: Date, deps: { deadlines: DeadlinePolicy; feedbackTimeoutMs?: number }): Partial<Case> {
   const { deadlines } = deps;
-  if (input.action === 'claim') return { assignee: input.actor };
+  // Taking an emergency on, or claiming it, is the duty officer's acknowledgement: no more escalation.
+  const acknowledged = c.urgency === 'emergency' && !c.emergencyAckAt ? { emergencyAckAt: now, emergencyAckBy: input.actor, emergencyEscalateAt: null } : {};
+  if (input.action === 'acknowledge') return acknowledged;
+  if (input.action === 'claim') return { assignee: input.actor, ...acknowledged };
   // An officer naming the category, or a department accepting the case as theirs, confirms it: the
   // case becomes a labelled example for `npm run train -- --from-database`.
   const confirmed = { categoryConfirmedAt: now, categoryConfirmedBy: input.actor };
@@ -30,6 +33,7 @@ export function actionChanges(input: ActionInput, c: Case, now: Date, deps: { de
 export function actionEventData(input: ActionInput, before: Case, after: Case): Record<string, unknown> | undefined {
   if (input.action === 'transfer') return { department: input.department, ...(input.category ? { category: input.category, previousCategory: before.category } : {}) };
   if (input.action === 'categorise') return { category: input.category, previousCategory: before.category, department: input.department, previousDepartment: before.department };
+  if (input.action === 'acknowledge') return { afterSeconds: Math.round((after.emergencyAckAt as Date).getTime() - before.createdAt.getTime()) / 1000, escalations: before.emergencyEscalations };
   if (input.action !== 'extend') return undefined;
   return { days: input.days, previousDueAt: before.resolutionDueAt.toISOString(), resolutionDueAt: after.resolutionDueAt.toISOString() };
 }

@@ -8,7 +8,7 @@ import type { DeadlinePolicy } from './deadlines.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { CaseReads } from './case-reads.js';
 import { AnsweringDepartments } from './answering-departments.js';
-import { CaseWrites } from './case-writes.js';
+import { CaseWrites, type DutyPaging } from './case-writes.js';
 import type { GroupingOptions } from './case-groups.js';
 import { actionChanges, actionEventData } from './action-changes.js';
 import { officerNotices } from './case-notices.js';
@@ -46,6 +46,8 @@ interface Deps {
   feedbackTimeoutMs?: number;
   /** Possible collective petitions; off when absent. */
   grouping?: GroupingOptions;
+  /** Paging the duty officer for emergencies; off when nobody can be paged. */
+  duty?: DutyPaging;
 }
 
 
@@ -61,7 +63,7 @@ export class CaseService {
   constructor(private readonly deps: Deps) {
     this.reads = new CaseReads(deps);
     this.answering = new AnsweringDepartments(deps);
-    this.writes = new CaseWrites({ deadlines: deps.deadlines, mirrors: deps.mirrors, grouping: deps.grouping });
+    this.writes = new CaseWrites({ deadlines: deps.deadlines, mirrors: deps.mirrors, grouping: deps.grouping, duty: deps.duty });
   }
 
   /** The configured time limits and kind of day: the one source of every due date. */
@@ -104,6 +106,10 @@ export class CaseService {
     const c = await db.case.findUnique({ where: { trackingNumber } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
     const to = nextStatus(input.action, c.status);
+    if (input.action === 'acknowledge' && c.urgency !== 'emergency') throw new HubError('not_an_emergency', `${trackingNumber} is not an emergency`);
+    if (input.action === 'acknowledge' && c.emergencyAckAt) {
+      throw new HubError('already_acknowledged', `${trackingNumber} was acknowledged by ${c.emergencyAckBy ?? 'someone'} at ${c.emergencyAckAt.toISOString()}`);
+    }
     if (input.action === 'extend' && c.resolutionExtendedAt) {
       throw new HubError('extension_already_used', `the answer period of ${trackingNumber} was already extended once; it cannot be extended again`);
     }
@@ -117,7 +123,7 @@ export class CaseService {
     const notices = told ? officerNotices(told, updated, { text: text ?? '', days: input.days }, this.deps) : [];
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.
-      const once = input.action === 'extend' ? { resolutionExtendedAt: null } : {};
+      const once = input.action === 'extend' ? { resolutionExtendedAt: null } : input.action === 'acknowledge' ? { emergencyAckAt: null } : {};
       const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status, ...once }, data: { ...changes, status: to } });
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
       await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: actionEventData(input, c, updated) });
@@ -128,6 +134,13 @@ export class CaseService {
     this.deps.mirrors?.outbox.kick();
     for (const row of stored) events.emit('message.outbound', { conversationId: c.conversationId, channel: c.channel, message: toView(row) });
     return this.view(trackingNumber);
+  }
+
+  /** Someone was shown the case's personal data (a page to the duty officer): recorded on the case. */
+  async recordView(trackingNumber: string, actor: string, data: Record<string, unknown>): Promise<void> {
+    const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
+    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    await inPrisma(this.deps.db, insertEvent({ caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify(data), at: this.deps.now() }));
   }
 
   private async mirror(tx: Tx, caseId: string): Promise<void> {

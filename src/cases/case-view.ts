@@ -25,6 +25,8 @@ export interface CaseView {
   routing: RoutingExplanation | null;
   /** When and by whom an officer confirmed or corrected the category, else null. */
   categoryConfirmed: { at: string; by: string } | null;
+  /** An emergency case: whether someone took it (who, when), and how often the supervisors were told meanwhile. */
+  emergency: { acknowledged: { at: string; by: string } | null; escalations: number; escalatesAt: string | null } | null;
   /** A possible collective petition this case belongs to: similar petitions from several petitioners. */
   group: CaseGroupView | null;
   transcript: MessageView[];
@@ -55,6 +57,14 @@ export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView 
     needsTriage: c.needsTriage,
     routing: parseRouting(c.routing),
     categoryConfirmed: c.categoryConfirmedAt ? { at: c.categoryConfirmedAt.toISOString(), by: c.categoryConfirmedBy ?? '' } : null,
+    emergency:
+      c.urgency === 'emergency'
+        ? {
+            acknowledged: c.emergencyAckAt ? { at: c.emergencyAckAt.toISOString(), by: c.emergencyAckBy ?? '' } : null,
+            escalations: c.emergencyEscalations,
+            escalatesAt: c.emergencyEscalateAt?.toISOString() ?? null,
+          }
+        : null,
     group,
     transcript: transcript.map(toView),
   };

@@ -18,8 +18,21 @@ export interface MirrorKinds {
   eventKinds: string[];
 }
 
+/**
+ * Paging the duty officer for an emergency: outbox job kinds with the case id as subject — `page`
+ * when a case becomes an emergency, `callback` again when a number to call back or a place arrives —
+ * and how long before an unacknowledged page escalates to the supervisors.
+ */
+export interface DutyPaging {
+  ackMs: number;
+  page: string[];
+  callback: string[];
+}
+
 export interface CaseWritesDeps {
   deadlines: DeadlinePolicy;
+  /** Off when nobody can be paged (no officer side configured). */
+  duty?: DutyPaging;
   mirrors?: MirrorKinds;
   /** Possible collective petitions; off when absent. */
   grouping?: GroupingOptions;
@@ -48,10 +61,10 @@ export class CaseWrites {
     const id = newId();
     const r = e.routing;
     yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
-      "department", "needsTriage", "routing", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "createdAt", "updatedAt")
+      "department", "needsTriage", "routing", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "emergencyEscalateAt", "createdAt", "updatedAt")
       VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
       ${r.department}, ${r.needsTriage}, ${r.explanation ? JSON.stringify(r.explanation) : null}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
-      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${now}, ${now})`);
+      ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${e.emergency ? this.escalateAt(now) : null}, ${now}, ${now})`);
     const events: { type: string; data?: Record<string, unknown> }[] = [
       { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
     ];
@@ -62,6 +75,7 @@ export class CaseWrites {
       yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
     }
     for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
+    if (e.emergency) for (const kind of this.deps.duty?.page ?? []) yield* enqueueJob(kind, id, now);
     const grouping = this.deps.grouping;
     if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
     if (e.details.contactName || e.details.contactPhone) {
@@ -89,7 +103,9 @@ export class CaseWrites {
    * details, never their values, since events are mirrored to Slack.
    */
   *completeDetails(trackingNumber: string, details: Details, petitionerId: string, now: Date): TxBody<void> {
-    const [c] = yield* query<{ id: string; status: string; details: string }>(sql`SELECT "id", "status", "details" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`);
+    const [c] = yield* query<{ id: string; status: string; details: string; urgency: string }>(
+      sql`SELECT "id", "status", "details", "urgency" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`,
+    );
     if (!c) return;
     const had = JSON.parse(c.details) as Details;
     const added = (Object.keys(details) as (keyof Details)[]).filter((slot) => details[slot] && !had[slot]);
@@ -99,10 +115,32 @@ export class CaseWrites {
     const eventId = newId();
     yield* insertEvent({ id: eventId, caseId: c.id, type: 'details_added', toStatus: c.status, data: JSON.stringify({ details: added }), at: now });
     for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
+    // The duty officer is sent the number to call back and the place as soon as they are told.
+    if (c.urgency === 'emergency' && (added.includes('contactPhone') || added.includes('location'))) {
+      for (const kind of this.deps.duty?.callback ?? []) yield* enqueueJob(kind, c.id, now);
+    }
     if (merged.contactName || merged.contactPhone) {
       yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${details.contactName ?? null}, "name"),
         "phone" = COALESCE(${details.contactPhone ?? null}, "phone") WHERE "id" = ${petitionerId}`);
     }
+  }
+
+  /**
+   * An emergency told after filing: the case becomes an emergency (once), and the duty officer is
+   * paged as for one filed as such.
+   */
+  *escalateEmergency(trackingNumber: string, kind: string, now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
+    const [changed] = yield* query<{ id: string }>(sql`UPDATE "Case" SET "urgency" = ${'emergency'}, "emergencyEscalateAt" = ${this.escalateAt(now)}, "updatedAt" = ${now}
+      WHERE "id" = ${c.id} AND "urgency" <> ${'emergency'} RETURNING "id"`);
+    if (!changed) return;
+    yield* insertEvent({ caseId: c.id, type: 'emergency_escalated', toStatus: c.status, data: JSON.stringify({ kind, afterFiling: true }), at: now });
+    for (const kind of [...(this.deps.mirrors?.kinds ?? []), ...(this.deps.duty?.page ?? [])]) yield* enqueueJob(kind, c.id, now);
+  }
+
+  /** When an emergency paged now escalates unless acknowledged; null when nobody can be paged. */
+  private escalateAt(now: Date): Date | null {
+    return this.deps.duty?.page.length ? new Date(now.getTime() + this.deps.duty.ackMs) : null;
   }
 
   *requestHuman(trackingNumber: string, now: Date): TxBody<void> {

@@ -36,6 +36,8 @@ export interface ConversationDeps {
   timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
+  /** Whether an emergency filed at this moment pages a person (someone on duty, a way to reach them). */
+  dutyOnCall?: (at: Date) => boolean;
   /**
    * Conversations kept in memory between turns. 0 when other processes serve the same
    * conversations (a cluster): a copy there would mostly be stale, and a stale copy costs a whole

@@ -49,6 +49,7 @@ export async function turnContext(
     timeZone: d.timeZone,
     officeName: d.officeName,
     emergencyContacts: d.emergencyContacts,
+    dutyOnCall: d.dutyOnCall?.(now) ?? false,
     newTrackingNumber: () => newTrackingNumber(now),
     route: (details) => d.router.route(details, assessed && Router.text(details) === expected?.routing ? assessed.category : undefined),
     urgency: (details) => (assessed && urgencyText(details) === expected?.urgency ? assessed.urgency : d.nlu.urgency(urgencyText(details), state.locale)),

@@ -1,6 +1,6 @@
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
 import type { Config } from '../config.js';
-import type { MirrorKinds } from '../cases/case-writes.js';
+import type { DutyPaging, MirrorKinds } from '../cases/case-writes.js';
 import { HubError, type ErrorCode } from '../errors.js';
 import { ThreadCalls, type PendingCall, type WireError } from '../util/thread-rpc.js';
 import { StaleConversationError, type AppendItem } from './messages.js';
@@ -13,6 +13,7 @@ export interface TurnThreadSetup {
   file: string;
   config: Config;
   mirrors?: MirrorKinds;
+  duty?: DutyPaging;
   grouping?: { windowMs: number; minPetitioners: number; jobs: string[] };
   intentsDir: string;
 }

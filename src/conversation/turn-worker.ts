@@ -23,6 +23,7 @@ const similarity = setup.grouping ? petitionSimilarity(setup.intentsDir) : null;
 const writes = new CaseWrites({
   deadlines: deadlinePolicy(setup.config),
   mirrors: setup.mirrors,
+  duty: setup.duty,
   grouping: setup.grouping && similarity ? { ...setup.grouping, similarity: (a, b, category) => similarity.similarity(a, b, category) } : undefined,
 });
 const writer = new TurnWriter(new SqliteSql(() => db), writes);

@@ -134,7 +134,9 @@ export type Effect =
   | { type: 'close_case'; trackingNumber: string }
   /** The petitioner asks for a review (复查): the case is reopened with a new answer period. */
   | { type: 'request_review'; trackingNumber: string }
-  | { type: 'request_human'; trackingNumber: string | null };
+  | { type: 'request_human'; trackingNumber: string | null }
+  /** An emergency told after filing: the case becomes an emergency and the duty officer is paged. */
+  | { type: 'escalate_emergency'; trackingNumber: string; kind: EmergencyKind };
 
 /** A read-only view of the conversation's case, loaded by the service when the state names one. */
 export interface CaseSnapshot {
@@ -169,6 +171,11 @@ export interface TurnContext {
   timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
+  /**
+   * An emergency filed now pages a person (someone is on duty and a way to reach them is set up).
+   * When false the bot gives the emergency numbers and never says that someone was alerted.
+   */
+  dutyOnCall: boolean;
   newTrackingNumber(): string;
   route(details: Details): RoutingDecision;
   /** How urgent the account sounds (nlu/urgency.ts), before what the conversation itself showed. */

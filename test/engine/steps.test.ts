@@ -123,6 +123,37 @@ describe('safety', () => {
   it('does nothing when there is no emergency', () => {
     expect(emergencyStep(stateWith(), understood('你好'), context())).toBeNull();
   });
+
+  it('says a person was alerted only when one is paged; otherwise the numbers, and that it is recorded', () => {
+    const crisis = understood('我不想活了', { emergency: { kind: 'self_harm', cue: '不想活了' } });
+    const paged = emergencyStep(stateWith({ details: { issue: '欠薪' } }), crisis, context({ dutyOnCall: true }))!;
+    expect(paged.replies[0].text).toContain('我已经通知值班工作人员');
+    const alone = emergencyStep(stateWith({ details: { issue: '欠薪' } }), crisis, context({ dutyOnCall: false }))!;
+    const said = () => [alone, phone, place, after].flatMap((r) => r.replies.map((x) => x.text)).join('\n');
+    const phone = emergencyFollowupStep(alone.state, understood('13800138000', { slotAnswer: '13800138000', details: { contactPhone: '13800138000' } }), context({ dutyOnCall: false }))!;
+    const place = emergencyFollowupStep(phone.state, understood('在桥上', { slotAnswer: '桥上' }), context({ dutyOnCall: false }))!;
+    const after = emergencyFollowupStep(place.state, understood('你们能快点吗'), context({ dutyOnCall: false }))!;
+    expect(said()).not.toMatch(/通知|值班|转给/);
+    expect(alone.replies[0].text).toContain('报警 110');
+    // Still asks, gently and once each, for a number and a place, and gives the reference.
+    expect([alone, phone].map((r) => r.replies[0].expects)).toEqual([{ type: 'text', slot: 'contactPhone' }, { type: 'text', slot: 'location' }]);
+    expect(place.replies[0].caseRef).toBe(alone.state.trackingNumber);
+    expect(after.replies[0].text).toContain('报警 110');
+  });
+
+  it('turns an already filed case into the emergency: pages for it, asks how to reach them, gives its reference', () => {
+    const filed = stateWith({ phase: 'filed', asking: null, trackingNumber: 'XF-260302-AAAAA', details: { issue: '欠薪', location: '城东区' } });
+    const r = emergencyStep(filed, understood('他们要打我', { emergency: { kind: 'violence', cue: '打我' } }), context())!;
+    expect(r.state.phase).toBe('emergency');
+    expect(r.effects).toEqual([
+      { type: 'add_to_case', trackingNumber: 'XF-260302-AAAAA', text: '他们要打我' },
+      { type: 'escalate_emergency', trackingNumber: 'XF-260302-AAAAA', kind: 'violence' },
+    ]);
+    expect(r.replies[0].expects).toEqual({ type: 'text', slot: 'contactPhone' });
+    const phone = emergencyFollowupStep(r.state, understood('13800138000', { slotAnswer: '13800138000', details: { contactPhone: '13800138000' } }), context())!;
+    // The place is known from the petition: not asked again; the reference comes next.
+    expect(phone.replies[0].caseRef).toBe('XF-260302-AAAAA');
+  });
 });
 
 describe('after filing', () => {

@@ -53,6 +53,7 @@ export function context(over: Partial<TurnContext> = {}): TurnContext {
     timeZone: 'UTC',
     officeName: { 'zh-CN': '市民信访服务中心', en: 'Citizen Petition Service Centre' },
     emergencyContacts: { 'zh-CN': '报警 110', en: 'Police 110' },
+    dutyOnCall: true,
     newTrackingNumber: () => `XF-260302-TEST${++n}`,
     route: () => ROUTED,
     urgency: () => 'normal',

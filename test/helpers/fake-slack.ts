@@ -134,6 +134,8 @@ export class FakeSlack {
       case 'views.open':
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).split(',')[0]}` } };
       case 'conversations.members':
         return { ok: true, members: this.members.get(String(args.channel)) ?? [], response_metadata: { next_cursor: '' } };
       default:

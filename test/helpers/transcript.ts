@@ -41,6 +41,7 @@ export async function conversation(locale: Locale) {
     timeZone: 'UTC',
     officeName: { 'zh-CN': '市民信访服务中心', en: 'Citizen Petition Service Centre' },
     emergencyContacts: { 'zh-CN': '报警 110 · 急救 120', en: 'Police 110 · Ambulance 120' },
+    dutyOnCall: false,
     newTrackingNumber: () => `XF-260302-T${String(++n).padStart(4, '0')}`,
     route: (d) => router.route(d),
     urgency: (d) => nlu.urgency([d.issue, d.desiredOutcome].filter(Boolean).join('\n'), locale),
