@@ -47,7 +47,7 @@ describe('emergencies page the person on duty, and escalate until someone takes 
   async function emergency(): Promise<{ client: WebchatClient; ref: string; first: string }> {
     const client = await WebchatClient.open(a.url, 'zh-CN');
     const [reply] = await client.say(CRISIS);
-    const filed = await eventually(() => a.db.case.findFirst({ where: { conversationId: { not: '' }, urgency: 'emergency' }, orderBy: { createdAt: 'desc' } }), (c) => c !== null);
+    const filed = await eventually(() => a.db.case.findFirst({ where: { conversationId: client.sessionId, urgency: 'emergency' } }), (c) => c !== null);
     return { client, ref: filed!.trackingNumber, first: reply.text };
   }
 
