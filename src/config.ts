@@ -53,7 +53,11 @@ const envSchema = z.object({
   ),
   /** Namespace of this deployment's keys and channel in Redis. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)').default('petition-hub'),
-  ADMIN_TOKEN: optional,
+  /** Guards the admin API and every case's personal data: long enough not to be guessed. */
+  ADMIN_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(24, 'must be at least 24 characters (for example: openssl rand -base64 32)').optional(),
+  ),
   PUBLIC_URL: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCEPTANCE_DAYS: z.coerce.number().int().min(1).max(365).default(15),

@@ -22,7 +22,9 @@ import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
 import { TurnThread } from './conversation/turn-thread.js';
-import { adminAuth, adminRoutes } from './http/admin-routes.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { adminGuard } from './http/admin-auth.js';
+import { apiHeaders } from './http/api-headers.js';
 import { startWechaty } from '../channels/wechaty/index.js';
 import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -98,6 +100,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   // Until every route is in place (the models load, migrations run), a request gets "starting, try
   // again", not a 404 that says a petitioner's session does not exist.
   app.use((_req, res, next) => (ready ? next() : notReady(res)));
+  app.use('/api', apiHeaders);
   // Petitioners' messages take the web chat's lane once the hub is ready; everything else, Express.
   let lane: Lane | null = null;
   const server = createServer((req, res) => {
@@ -186,7 +189,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       config.WECHATY_PUPPET || options.wechatyPuppet
         ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
-    if (wechaty && config.ADMIN_TOKEN) wechaty.mountStatus(app, adminAuth(config.ADMIN_TOKEN), config.ADMIN_TOKEN);
+    const admin = config.ADMIN_TOKEN ? adminGuard(config.ADMIN_TOKEN, { store: redis?.rateLimitStore('admin-auth') }) : null;
+    if (wechaty && admin) wechaty.mountStatus(app, admin);
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
     events.on('case.updated', () => outbox.kick());
@@ -210,8 +214,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const jsonBody = express.json({ limit: '64kb' });
     app.use('/api/webchat', webchatCors);
     app.use('/api', jsonBody);
-    if (config.ADMIN_TOKEN) app.use('/api', adminRoutes(config.ADMIN_TOKEN, cases, nlu));
-    if (config.ADMIN_TOKEN) app.use('/api', statsRoutes(config.ADMIN_TOKEN, { db, routing: config.routing, now }));
+    if (admin) app.use('/api', adminRoutes(admin.bearer, cases, nlu));
+    if (admin) app.use('/api', statsRoutes(admin.bearer, { db, routing: config.routing, now }));
     const webchat = mountWebchat(app, {
       db, conversations, events, logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
@@ -219,7 +223,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       pushPollMs: config.WEBCHAT_PUSH_POLL_MS,
       rateLimitStore: redis?.rateLimitStore,
       departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),
-      before: [webchatCors, jsonBody],
+      before: [apiHeaders, webchatCors, jsonBody],
+      allowedOrigins: origins.includes('*') ? '*' : origins,
     });
     webchat.attach(server);
     app.use(notFound);

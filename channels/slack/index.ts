@@ -1,4 +1,6 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { errorBody } from '../../src/errors.js';
+import { sendJson } from '../../src/http/error-handler.js';
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
@@ -40,6 +42,23 @@ export interface SlackDeps {
   /** Open the Socket Mode connection (false in all but one process of a cluster). Default true. */
   connect?: boolean;
 }
+
+/** Slack's window for a request's timestamp: Bolt refuses older ones; this refuses ones from the future. */
+const SLACK_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Bolt checks only that a signed request is not too old, so one dated in the future (a forged clock,
+ * or a captured request) would stay replayable for as long as its date lies ahead. Wall-clock time,
+ * as Slack's own timestamps are.
+ */
+const refuseFutureRequests: RequestHandler = (req, res, next) => {
+  const stamp = Number(req.get('x-slack-request-timestamp'));
+  if (Number.isFinite(stamp) && stamp - Date.now() / 1000 > SLACK_WINDOW_SECONDS) {
+    sendJson(res, 401, errorBody('unauthorized', 'the request is dated in the future'));
+    return;
+  }
+  next();
+};
 
 /** Bolt logs through the hub's logger (and so through its redaction). */
 function boltLogger(logger: Logger): BoltLogger {
@@ -114,6 +133,7 @@ export async function mountSlack(app: Express, deps: SlackDeps): Promise<{ bolt:
     logger.error({ err }, 'slack handler failed');
   });
   if (receiver instanceof ExpressReceiver) {
+    app.use('/slack/events', refuseFutureRequests);
     app.use(receiver.router);
     return { bolt, stop: async () => undefined };
   }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { messagePost, webchatRoutes, type WebchatDeps } from './routes.js';
 import { messageLane, type Middleware } from './message-lane.js';
-import { WebchatSockets } from './socket.js';
+import { WebchatSockets, type AllowedOrigins } from './socket.js';
 import { OfficerLabels } from './officer-from.js';
 import type { HubEventBus } from '../../src/events.js';
 import type { Db } from '../../src/db/client.js';
@@ -37,7 +37,7 @@ function cspFor(host: string | undefined): string {
  * @param before the middleware the app runs before these routes (CORS, the JSON body parser), which
  * the message lane runs too.
  */
-export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; before: Middleware[]; pushPollMs?: number }) {
+export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; before: Middleware[]; pushPollMs?: number; allowedOrigins?: AllowedOrigins }) {
   const labels = deps.departmentsAt && new OfficerLabels(deps.departmentsAt);
   const post = messagePost(deps);
   app.use('/api/webchat', webchatRoutes({ ...deps, labels, post }));
@@ -59,7 +59,7 @@ export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events:
     },
     express.static(PUBLIC, { index: 'index.html', maxAge: '5m' }),
   );
-  const sockets = new WebchatSockets(deps.db, deps.events, deps.logger, labels, deps.pushPollMs);
+  const sockets = new WebchatSockets(deps.db, deps.events, deps.logger, labels, deps.pushPollMs, deps.allowedOrigins);
   return {
     sockets,
     attach: (server: Server) => sockets.attach(server),

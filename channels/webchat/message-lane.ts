@@ -22,7 +22,7 @@ const PATH = /^\/api\/webchat\/sessions\/([A-Za-z0-9_-]{1,100})\/messages(?:\?|$
 export function messageLane(deps: { before: Middleware[]; post: MessagePost; logger: Logger }): Lane {
   // express-rate-limit is typed for Express's request, but with our own key it reads only Node's
   // request and response (and req.ip for its debug log, undefined here); tests cover its 429.
-  const chain: Middleware[] = [...deps.before, deps.post.limit as unknown as Middleware];
+  const chain: Middleware[] = [...deps.before, deps.post.authenticate, deps.post.limit as unknown as Middleware];
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const m = PATH.exec(req.url ?? '');

@@ -83,28 +83,75 @@ function localeFrom(req: Request, asked?: Locale): Locale {
 const tooMany = (_req: IncomingMessage, res: ServerResponse) =>
   sendJson(res, 429, errorBody('rate_limited', 'too many requests; please wait a moment and try again'));
 
-/** A request that names a session (`/sessions/:sessionId/...`): Express's params, or the message lane's. */
-export type SessionRequest = IncomingMessage & { params: { sessionId?: string }; body?: unknown };
+/**
+ * A request that names a session (`/sessions/:sessionId/...`): Express's params, or the message
+ * lane's; `conversationId` once its token was checked.
+ */
+export type SessionRequest = IncomingMessage & { params: { sessionId?: string }; body?: unknown; conversationId?: string };
+
+type Next = (err?: unknown) => void;
 
 /**
  * Posting a petitioner's message, as both the Express route and the message lane (message-lane.ts)
- * serve it: per-session rate limit, then the handler.
+ * serve it: the session's token first, then the per-session rate limit, then the handler. In that
+ * order, so that someone who knows only a session id cannot use up its petitioner's limit.
  */
 export interface MessagePost {
+  authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void;
   limit: RateLimitRequestHandler;
   handle(req: SessionRequest): Promise<{ messages: MessageView[] }>;
+}
+
+/** Unauthenticated requests (wrong token, unknown session) per client address per minute. */
+const FAILURES_PER_MINUTE = 20;
+
+/**
+ * The client's address as Express gives it with `trust proxy` = loopback: the socket's, or, when
+ * that is a proxy on this machine, the last address the proxy added to X-Forwarded-For.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const socket = req.socket.remoteAddress ?? '';
+  const loopback = socket === '::1' || socket.startsWith('127.') || socket.startsWith('::ffff:127.');
+  const forwarded = loopback ? String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).at(-1) : undefined;
+  return forwarded ?? socket;
+}
+
+/** Checks the session's token; each failure counts against the client's address, which is refused for a while past the limit. */
+function sessionCheck(deps: WebchatDeps): MessagePost['authenticate'] {
+  const failures = rateLimit({
+    windowMs: 60_000,
+    limit: FAILURES_PER_MINUTE,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: tooMany,
+    store: deps.rateLimitStore?.('webchat-auth'),
+    passOnStoreError: true,
+    logger: limiterLog(deps.logger, 'webchat-auth'),
+    keyGenerator: (req) => clientAddress(req),
+  });
+  return (req, res, next) => {
+    const request = req as SessionRequest;
+    authorised(deps.conversations, request).then(
+      (id) => {
+        request.conversationId = id;
+        next();
+      },
+      (err: unknown) => void failures(req as Request, res as Parameters<typeof failures>[1], () => next(err)),
+    );
+  };
 }
 
 export function messagePost(deps: WebchatDeps): MessagePost {
   const { conversations } = deps;
   return {
+    authenticate: sessionCheck(deps),
     // Per session, so one noisy browser cannot starve the others behind the same NAT.
     limit: limiter(deps, 'messages', {
       limit: deps.messagesPerMinute,
       keyGenerator: (req) => String((req as SessionRequest).params.sessionId),
     }),
     async handle(req) {
-      const id = await authorised(conversations, req);
+      const id = req.conversationId ?? (await authorised(conversations, req));
       const body = parseBody(req, messageSchema);
       const text = checkText(body.text);
       const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId));
@@ -150,12 +197,12 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
   );
 
   // The message lane serves this too, for the usual spelling of the path (message-lane.ts).
-  router.post('/sessions/:sessionId/messages', post.limit, async (req, res) => {
+  router.post('/sessions/:sessionId/messages', post.authenticate, post.limit, async (req, res) => {
     res.json(await post.handle(req));
   });
 
-  router.get('/sessions/:sessionId/messages', async (req, res) => {
-    const id = await authorised(conversations, req);
+  router.get('/sessions/:sessionId/messages', post.authenticate, async (req, res) => {
+    const id = (req as SessionRequest).conversationId ?? (await authorised(conversations, req));
     const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
     const messages = await conversations.history(id, after);
     res.json({ messages: deps.labels ? await deps.labels.label(id, messages) : messages });

@@ -13,6 +13,23 @@ import type { MessageView } from '../../src/conversation/messages.js';
 
 const PATH = '/api/webchat/socket';
 const HEARTBEAT_MS = 30_000;
+/** A petitioner has a few tabs open at most; more is someone holding the hub's memory for them. */
+export const MAX_SOCKETS_PER_SESSION = 5;
+
+/**
+ * Which pages may open a socket (WEBCHAT_ALLOWED_ORIGINS, or any with "*"), besides the hub's own.
+ * A socket carries no cookie, but a page elsewhere that got hold of a session's token must not be
+ * able to listen in from a visitor's browser.
+ */
+export type AllowedOrigins = readonly string[] | '*';
+
+function originAllowed(req: IncomingMessage, allowed: AllowedOrigins): boolean {
+  const origin = req.headers.origin;
+  // Not a browser (browsers always send it): the token is the whole check.
+  if (!origin || allowed === '*') return true;
+  const own = [`http://${req.headers.host}`, `https://${req.headers.host}`];
+  return allowed.includes(origin) || own.includes(origin);
+}
 
 /**
  * Pushes messages that were not direct replies (officer messages, status changes) to the browsers
@@ -35,6 +52,7 @@ export class WebchatSockets {
     private readonly logger: Logger,
     private readonly labels?: OfficerLabels,
     pollMs = 1000,
+    private readonly origins: AllowedOrigins = '*',
   ) {
     this.catchUp = new PushCatchUp(sqlOf(db));
     events.on('message.outbound', ({ channel, conversationId, message }) => {
@@ -79,6 +97,7 @@ export class WebchatSockets {
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://hub');
       if (url.pathname !== PATH) return refuse(socket, 404, 'not_found', 'no such socket');
+      if (!originAllowed(req, this.origins)) return refuse(socket, 403, 'forbidden_origin', 'this page may not open the web chat socket');
       this.accept(req, socket, head, url).catch((err: unknown) => {
         this.logger.warn({ err }, 'web chat socket upgrade failed');
         refuse(socket, 500, 'internal', 'the socket could not be opened; please try again');
@@ -94,6 +113,9 @@ export class WebchatSockets {
       : null;
     if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'session_not_found', 'no such session');
     if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'unauthorized', 'missing or wrong session token');
+    if ((this.bySession.get(sessionId)?.size ?? 0) >= MAX_SOCKETS_PER_SESSION) {
+      return refuse(socket, 429, 'rate_limited', `at most ${MAX_SOCKETS_PER_SESSION} sockets per session; close one first`);
+    }
     await this.catchUp.watch(sessionId);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.register(sessionId, ws));
   }

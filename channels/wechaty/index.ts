@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { WechatyBuilder, types, type Message, type Wechaty } from 'wechaty';
 import type { Db } from '../../src/db/client.js';
 import type { HubEventBus } from '../../src/events.js';
-import { errorBody, HubError } from '../../src/errors.js';
+import { HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { checkText } from '../../src/http/validate.js';
@@ -11,7 +11,6 @@ import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.j
 import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import { escapeHtml } from '../../src/http/html.js';
-import { sameSecret } from '../../src/http/secrets.js';
 import { deliverableText } from '../../src/conversation/messages.js';
 
 export const WECHATY_PUSH_JOB = 'wechaty.push';
@@ -112,17 +111,11 @@ export async function startWechaty(deps: WechatyDeps) {
      * GET /api/wechaty/status (admin token): login state and the QR code; GET /admin/wechaty: the same
      * as a page with the code to scan (the admin token as the password of the browser's login box).
      */
-    mountStatus(app: Express, auth: RequestHandler, adminToken: string) {
-      app.get('/api/wechaty/status', auth, (_req, res) => {
+    mountStatus(app: Express, auth: { bearer: RequestHandler; basic: RequestHandler }) {
+      app.get('/api/wechaty/status', auth.bearer, (_req, res) => {
         res.json(status);
       });
-      app.get('/admin/wechaty', async (req, res) => {
-        const basic = /^Basic (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-        const password = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
-        if (!sameSecret(password, adminToken)) {
-          res.status(401).set('WWW-Authenticate', 'Basic realm="petition hub admin"').json(errorBody('unauthorized', 'admin token required (as the password)'));
-          return;
-        }
+      app.get('/admin/wechaty', auth.basic, async (_req, res) => {
         const qr = status.qrcode ? await QRCode.toString(status.qrcode, { type: 'svg', margin: 2, width: 280 }) : '';
         res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; img-src data:; frame-ancestors 'none'" });
         const state = status.loggedIn ? 'Logged in' : status.qrcode ? `Scan with the WeChat account to log in (${status.qrStatus ?? ''})` : 'Starting…';

@@ -1,11 +1,9 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { HubError } from '../errors.js';
 import type { CaseService } from '../cases/case-service.js';
 import type { Nlu } from '../nlu/nlu.js';
 import { OFFICER_ACTIONS } from '../cases/status-machine.js';
 import { checkText, parseBody } from './validate.js';
-import { sameSecret } from './secrets.js';
 
 const actionSchema = z.object({
   action: z.enum(OFFICER_ACTIONS),
@@ -18,18 +16,10 @@ const actionSchema = z.object({
   actor: z.string().trim().min(1, 'actor is required').max(200),
 });
 
-export function adminAuth(token: string): RequestHandler {
-  return (req, _res, next) => {
-    const presented = req.get('authorization')?.replace(/^Bearer\s+/i, '');
-    next(sameSecret(presented, token) ? undefined : new HubError('unauthorized', 'missing or wrong admin token'));
-  };
-}
-
 /** Admin API (docs/api.md, admin API), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
-export function adminRoutes(token: string, cases: CaseService, nlu: Nlu): Router {
+export function adminRoutes(auth: RequestHandler, cases: CaseService, nlu: Nlu): Router {
   const router = express.Router();
   // Per route, not router.use: this router is mounted at /api beside the public web chat API.
-  const auth = adminAuth(token);
 
   router.get('/cases/:trackingNumber', auth, async (req, res) => {
     res.json(await cases.view(String(req.params.trackingNumber)));

@@ -19,6 +19,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 interface BodyParserError {
   type?: string;
+  status?: number;
+  /** http-errors' mark of an error about the request, safe to tell the client. */
+  expose?: boolean;
 }
 
 /**
@@ -32,6 +35,11 @@ export function errorResponse(err: unknown, logger: Logger, request: { method?: 
   if (type === 'entity.too.large') return { status: 413, body: errorBody('payload_too_large', 'the request body is too large') };
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return { status: 415, body: errorBody('unsupported_media_type', 'send the body as UTF-8 JSON') };
+  }
+  // The body could not be read as sent: a gzip or deflate body that is not one, a request cut short.
+  const status = (err as BodyParserError | null)?.status;
+  if ((err as BodyParserError | null)?.expose && status !== undefined && status >= 400 && status < 500) {
+    return { status: 400, body: errorBody('bad_request', 'the request body could not be read as sent (check its Content-Encoding and length)') };
   }
   logger.error({ err, method: request.method, path: request.path }, 'request failed');
   return { status: 500, body: errorBody('internal', 'something went wrong on our side; nothing you sent was lost') };

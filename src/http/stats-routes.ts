@@ -1,10 +1,9 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Db } from '../db/client.js';
 import type { RoutingTable } from '../cases/routing-defaults.js';
 import { caseStats } from '../cases/stats.js';
 import { HubError } from '../errors.js';
 import { isIsoDate } from '../util/local-date.js';
-import { adminAuth } from './admin-routes.js';
 
 // A date, or a date-time with its zone: a time without one would depend on the server's zone.
 const ISO = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -20,9 +19,9 @@ function parseDate(value: unknown, name: string): Date | undefined {
 }
 
 /** GET /api/stats (admin): case figures for supervisors, optionally for cases filed in [from, to). */
-export function statsRoutes(token: string, deps: { db: Db; routing: RoutingTable; now: () => Date }): Router {
+export function statsRoutes(auth: RequestHandler, deps: { db: Db; routing: RoutingTable; now: () => Date }): Router {
   const router = express.Router();
-  router.get('/stats', adminAuth(token), async (req, res) => {
+  router.get('/stats', auth, async (req, res) => {
     const from = parseDate(req.query.from, 'from');
     const to = parseDate(req.query.to, 'to');
     if (from && to && from >= to) throw new HubError('bad_request', 'from must be before to');

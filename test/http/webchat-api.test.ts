@@ -136,6 +136,18 @@ describe.each([
       404,
       'session_not_found',
     ],
+    [
+      'a body that is not what its Content-Encoding says',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{"text": "hi", "clientMessageId": "z"}' }),
+      400,
+      'bad_request',
+    ],
+    [
+      'a Content-Encoding the hub does not speak',
+      () => api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages${suffix}`, { method: 'POST', token: c.token, headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-nonsense' }, body: '{"text": "hi", "clientMessageId": "y"}' }),
+      415,
+      'unsupported_media_type',
+    ],
     ['an unknown endpoint', () => api(hub.url, '/api/nothing-here'), 404, 'not_found'],
   ];
 
@@ -179,6 +191,37 @@ describe('rate limiting', () => {
     }
   });
 
+  it('checks the token before the session limit: someone who knows only a session id cannot lock its petitioner out', async () => {
+    const limited = await startTestHub({ env: { WEBCHAT_RATE_LIMIT: '3' } });
+    try {
+      const victim = await WebchatClient.open(limited.url, 'zh-CN');
+      const stranger = (i: number) =>
+        api(limited.url, `/api/webchat/sessions/${victim.sessionId}/messages`, { method: 'POST', token: 'guessed-token', json: { text: `垃圾${i}`, clientMessageId: `s${i}` }, headers: { 'X-Forwarded-For': '203.0.113.66' } });
+      const refused = [];
+      for (let i = 0; i < 6; i++) refused.push((await stranger(i)).status);
+      expect(refused).toEqual([401, 401, 401, 401, 401, 401]);
+      const own = [];
+      for (let i = 0; i < 3; i++) own.push((await victim.post(`我的第${i}条`)).status);
+      expect(own).toEqual([200, 200, 200]);
+    } finally {
+      await limited.drop();
+    }
+  });
+
+  it('limits unauthenticated requests per address, and no one else pays for them', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    const from = (address: string, token: string, i: number) =>
+      api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { method: 'POST', token, json: { text: `试${i}`, clientMessageId: `f${address}${i}` }, headers: { 'X-Forwarded-For': address } });
+    const statuses = [];
+    for (let i = 0; i < 21; i++) statuses.push((await from('203.0.113.77', 'wrong', i)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    // Reading with a wrong token counts too.
+    expect((await api(hub.url, `/api/webchat/sessions/${c.sessionId}/messages`, { token: 'wrong', headers: { 'X-Forwarded-For': '203.0.113.77' } })).status).toBe(429);
+    expect((await from('203.0.113.78', 'wrong', 0)).status).toBe(401);
+    expect((await from('203.0.113.77', c.token, 99)).status).toBe(200);
+  });
+
   it('answers 429 once one address opens too many sessions, and counts each address apart', async () => {
     const limited = await startTestHub({ env: { WEBCHAT_SESSION_RATE_LIMIT: '2' } });
     try {
@@ -213,6 +256,63 @@ describe('web chat socket', () => {
     for (const [url, status, code] of cases) {
       const r = await refused(url);
       expect(r).toEqual({ status, type: 'application/json; charset=utf-8', body: { error: { code, message: expect.any(String) } } });
+    }
+  });
+
+  const opened = (url: string, origin?: string) =>
+    new Promise<{ ws: WebSocket; status: number }>((resolve) => {
+      const ws = new WebSocket(url, origin ? { origin } : {});
+      ws.on('error', () => undefined); // a refused upgrade is the answer here, not a failure
+      ws.on('open', () => resolve({ ws, status: 101 }));
+      ws.on('unexpected-response', (req, res) => {
+        req.destroy();
+        resolve({ ws, status: res.statusCode ?? 0 });
+      });
+    });
+
+  it('holds at most five sockets per session; a closed one makes room', async () => {
+    const c = await WebchatClient.open(hub.url, 'zh-CN');
+    const open = [];
+    for (let i = 0; i < 5; i++) open.push(await opened(c.socketUrl()));
+    expect(open.map((o) => o.status)).toEqual([101, 101, 101, 101, 101]);
+    expect((await opened(c.socketUrl())).status).toBe(429);
+    // Another session is not affected.
+    const other = await WebchatClient.open(hub.url, 'zh-CN');
+    const theirs = await opened(other.socketUrl());
+    expect(theirs.status).toBe(101);
+    await new Promise<void>((resolve) => {
+      open[0].ws.once('close', () => resolve());
+      open[0].ws.close();
+    });
+    const again = await eventuallyOpened(c.socketUrl());
+    expect(again.status).toBe(101);
+    for (const o of [...open.slice(1), theirs, again]) o.ws.close();
+  });
+
+  /** The hub counts the closed socket once its close frame arrived: until then the sixth is still refused. */
+  async function eventuallyOpened(url: string): Promise<{ ws: WebSocket; status: number }> {
+    for (let i = 0; i < 50; i++) {
+      const r = await opened(url);
+      if (r.status === 101) return r;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return opened(url);
+  }
+
+  it('opens only for the pages allowed to embed the widget, and the hub\'s own', async () => {
+    const strict = await startTestHub({ env: { WEBCHAT_ALLOWED_ORIGINS: 'https://county.example.gov' } });
+    try {
+      const c = await WebchatClient.open(strict.url, 'zh-CN');
+      const tries = [
+        await opened(c.socketUrl(), 'https://county.example.gov'),
+        await opened(c.socketUrl(), strict.url),
+        await opened(c.socketUrl()),
+        await opened(c.socketUrl(), 'https://evil.example.com'),
+      ];
+      expect(tries.map((t) => t.status)).toEqual([101, 101, 101, 403]);
+      for (const t of tries) if (t.status === 101) t.ws.close();
+    } finally {
+      await strict.drop();
     }
   });
 });

@@ -42,4 +42,13 @@ describe('the hub at /slack/events', () => {
     const stale = await postSigned(hub.url, SECRET, challenge, { contentType: 'application/json', timestamp: old });
     expect(stale.status).toBe(401);
   });
+
+  it('refuses a correctly signed request dated more than five minutes in the future, and takes slight clock skew', async () => {
+    const future = Math.floor(Date.now() / 1000) + 6 * 60;
+    const ahead = await postSigned(hub.url, SECRET, challenge, { contentType: 'application/json', timestamp: future });
+    expect(ahead.status).toBe(401);
+    expect(await ahead.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    const skewed = await postSigned(hub.url, SECRET, challenge, { contentType: 'application/json', timestamp: Math.floor(Date.now() / 1000) + 30 });
+    expect(skewed.status).toBe(200);
+  });
 });
