@@ -272,7 +272,7 @@ describe('web chat socket', () => {
 
   it('holds at most five sockets per session; a closed one makes room', async () => {
     const c = await WebchatClient.open(hub.url, 'zh-CN');
-    const open = [];
+    const open: { ws: WebSocket; status: number }[] = [];
     for (let i = 0; i < 5; i++) open.push(await opened(c.socketUrl()));
     expect(open.map((o) => o.status)).toEqual([101, 101, 101, 101, 101]);
     expect((await opened(c.socketUrl())).status).toBe(429);
