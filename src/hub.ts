@@ -18,6 +18,7 @@ import { DeadlineScheduler } from './cases/deadline-scheduler.js';
 import { FollowUpTimeouts } from './cases/follow-up-timeouts.js';
 import { DutyRoster } from './cases/duty-roster.js';
 import { EmergencyEscalations } from './cases/emergency-escalations.js';
+import { QueryGuard } from './cases/query-guard.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
@@ -179,6 +180,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       dutyOnCall: (at) => Boolean(duty) && roster.onDutyAt(at, config.TIME_ZONE).length > 0,
       askFor: config.ASKED_DETAILS,
       returningAfterMs: config.RETURNING_AFTER_HOURS * 3_600_000,
+      queryGuard: new QueryGuard(caseDeps.sql),
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.

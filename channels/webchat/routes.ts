@@ -154,7 +154,7 @@ export function messagePost(deps: WebchatDeps): MessagePost {
       const id = req.conversationId ?? (await authorised(conversations, req));
       const body = parseBody(req, messageSchema);
       const text = checkText(body.text);
-      const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId));
+      const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId), { address: clientAddress(req) });
       return { messages: result.replies };
     },
   };

@@ -42,14 +42,17 @@ export class CaseReads {
     return { openCase: snapshots.find((s) => s.trackingNumber === trackingNumber) ?? null, followUp: waiting[0] ?? null };
   }
 
-  /** The case asked for, if this petitioner filed it or gave its query code; otherwise null, exists or not. */
-  async lookup(q: CaseQuery, petitionerId: string): Promise<CaseSnapshot | null> {
+  /**
+   * The case asked for, if this petitioner filed it or gave its query code (unless `byCode` is false:
+   * only their own); otherwise null, exists or not.
+   */
+  async lookup(q: CaseQuery, petitionerId: string, byCode = true): Promise<CaseSnapshot | null> {
     const [row] = await this.deps.sql.query<SnapshotRow & { petitionerId: string; queryCodeHash: string | null }>(
       sql`SELECT ${SNAPSHOT_COLUMNS}, "petitionerId", "queryCodeHash" FROM "Case" WHERE "trackingNumber" = ${q.trackingNumber}`,
     );
     if (!row) return null;
     const own = row.petitionerId === petitionerId;
-    return own || queryCodeMatches(row.trackingNumber, q.code, row.queryCodeHash) ? this.snapshot(row) : null;
+    return own || (byCode && queryCodeMatches(row.trackingNumber, q.code, row.queryCodeHash)) ? this.snapshot(row) : null;
   }
 
   /** The petitioner's open cases with their issue, newest first. */

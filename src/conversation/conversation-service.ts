@@ -20,6 +20,7 @@ import { appendTurns, StaleConversationError, toView, type Draft, type MessageVi
 import { execute, query, sql } from '../db/sql.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 import { turnContext } from './turn-context.js';
+import type { QueryGuard } from '../cases/query-guard.js';
 import { announceEffects } from './turn-effects.js';
 import { t } from '../i18n.js';
 
@@ -36,6 +37,8 @@ export interface ConversationDeps {
   timeZone: string;
   officeName: Record<Locale, string>;
   emergencyContacts: Record<Locale, string>;
+  /** Failed status queries counted per tracking number and client address, across instances. */
+  queryGuard?: QueryGuard;
   /** Whether an emergency filed at this moment pages a person (someone on duty, a way to reach them). */
   dutyOnCall?: (at: Date) => boolean;
   /**
@@ -171,11 +174,12 @@ export class ConversationService {
     });
   }
 
-  async receive(conversationId: string, text: string, clientMessageId?: string): Promise<{ replies: MessageView[]; duplicate: boolean }> {
+  /** @param from where the message came from, when the channel knows (the web chat client's address). */
+  async receive(conversationId: string, text: string, clientMessageId?: string, from: { address?: string } = {}): Promise<{ replies: MessageView[]; duplicate: boolean }> {
     return this.lock.run(conversationId, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.turn(conversationId, text, clientMessageId);
+          return await this.turn(conversationId, text, clientMessageId, from.address);
         } catch (err) {
           // The same message again (a retry): the replies stored the first time are the answer.
           if (isUniqueViolation(err) && clientMessageId) {
@@ -191,7 +195,7 @@ export class ConversationService {
     });
   }
 
-  private async turn(conversationId: string, text: string, clientMessageId?: string) {
+  private async turn(conversationId: string, text: string, clientMessageId?: string, address?: string) {
     const { nlu, now } = this.deps;
     // A repeated clientMessageId is caught by the unique index when the turn is saved (see receive),
     // which keeps the usual turn to a single transaction.
@@ -201,7 +205,7 @@ export class ConversationService {
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const at = now();
-    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel }));
+    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel, address }));
     const saved = JSON.stringify(result.state);
     const inboundId = newId();
     const drafts: Draft[] = [

@@ -1,6 +1,7 @@
 import { newQueryCode } from '../cases/query-code.js';
 import { newTrackingNumber } from '../cases/tracking-number.js';
 import { queryThrottled } from '../engine/steps/case-query.js';
+import { queryKeys } from '../cases/query-guard.js';
 import type { DialogueState, TurnContext } from '../engine/types.js';
 import type { Understanding } from '../nlu/understanding.js';
 import { Router } from '../cases/routing.js';
@@ -22,12 +23,12 @@ const DEFAULT_RETURNING_AFTER_MS = 8 * 3_600_000;
  */
 export async function turnContext(
   d: ConversationDeps,
-  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string },
+  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string; address?: string },
 ): Promise<TurnContext> {
   const { now, state, u } = turn;
   const reads = d.cases.reads;
   const own = state.trackingNumber ? await reads.forTurn(turn.conversationId, state.trackingNumber) : { openCase: null, followUp: null };
-  const lookup = u.caseQuery && !queryThrottled(state, now) ? await reads.lookup(u.caseQuery, turn.petitionerId) : undefined;
+  const { lookup, queryWaitMs } = u.caseQuery && !queryThrottled(state, now) ? await guardedLookup(d, u.caseQuery, turn) : { lookup: undefined, queryWaitMs: 0 };
   // The petitioner's open cases: to tell a repeated petition at filing, and a new matter from more
   // about the filed one afterwards.
   const filing = state.phase === 'confirm' || state.phase === 'choose_correction' || (state.phase === 'filed' && !u.contentless);
@@ -56,6 +57,7 @@ export async function turnContext(
     dueDates: (from) => policy.dueDates(from),
     ...own,
     lookup,
+    ...(queryWaitMs > 0 ? { queryWaitMinutes: Math.ceil(queryWaitMs / 60_000) } : {}),
     reviewWindowDays: policy.reviewWindowDays,
     newQueryCode,
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],
@@ -64,6 +66,24 @@ export async function turnContext(
     acceptsAttachments: takesAttachments(turn.channel),
     returning,
   };
+}
+
+/**
+ * A status query, unless its tracking number or the client's address is waiting after too many
+ * failures (counted across conversations and instances); a failure counts against both. While
+ * waiting, the petitioner who filed the case still sees it: guessing at their case cannot lock
+ * them out of it.
+ */
+async function guardedLookup(d: ConversationDeps, q: NonNullable<Understanding['caseQuery']>, turn: { now: Date; petitionerId: string; address?: string }) {
+  const keys = queryKeys(q.trackingNumber, turn.address);
+  const queryWaitMs = (await d.queryGuard?.waitMs(keys, turn.now)) ?? 0;
+  if (queryWaitMs > 0) {
+    const own = await d.cases.reads.lookup(q, turn.petitionerId, false);
+    return own ? { lookup: own, queryWaitMs: 0 } : { lookup: undefined, queryWaitMs };
+  }
+  const lookup = await d.cases.reads.lookup(q, turn.petitionerId);
+  if (lookup === null) await d.queryGuard?.fail(keys, turn.now);
+  return { lookup, queryWaitMs: 0 };
 }
 
 /** The conversation's latest message is one the hub sent on its own, not a reply to the petitioner. */

@@ -190,6 +190,11 @@ export interface TurnContext {
    * not such a case exists, so that the reply cannot tell. Undefined when nothing was looked up.
    */
   lookup?: CaseSnapshot | null;
+  /**
+   * The tracking number asked about, or the client's address, must wait this many minutes after too
+   * many failed queries (from any conversation): the query was not looked up.
+   */
+  queryWaitMinutes?: number;
   /** A review may be requested within this many days of the answer (said when refusing one). */
   reviewWindowDays: number;
   newQueryCode(): string;

@@ -4,6 +4,7 @@ import { startTestHub, type TestHub } from '../helpers/hub.js';
 import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
 import { act, queryCodeIn } from '../helpers/follow-up.js';
+import { TestClock } from '../helpers/clock.js';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -87,5 +88,59 @@ describe('the status of a case from another channel, by tracking number and quer
     expect([admin.status, admin.body.error.code]).toEqual([401, 'unauthorized']);
     const asAdminAction = await api(hub.url, `/api/cases/${b.ref}/actions`, { method: 'POST', token: a.client.token, json: { action: 'reopen', actor: 'x' } });
     expect(asAdminAction.status).toBe(401);
+  });
+});
+
+describe('guessing query codes from many sessions and instances', () => {
+  const clock = new TestClock('2026-03-02T08:00:00Z');
+  let guarded: TestHub;
+  let second: TestHub;
+  beforeAll(async () => {
+    guarded = await startTestHub({ now: clock.now, env: { TIME_ZONE: 'Asia/Shanghai' } });
+    second = await startTestHub({ now: clock.now, env: { TIME_ZONE: 'Asia/Shanghai' }, db: guarded.testDb });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await guarded?.drop();
+  });
+
+  const session = (hubUrl: string, address: string) =>
+    WebchatClient.open(hubUrl, 'zh-CN').then((c) => ({
+      ask: async (text: string) =>
+        (await api<{ messages: { text: string }[] }>(hubUrl, `/api/webchat/sessions/${c.sessionId}/messages`, {
+          method: 'POST',
+          token: c.token,
+          json: { text, clientMessageId: `${address}-${text}-${Math.random()}` },
+          headers: { 'X-Forwarded-For': address },
+        })).body.messages.map((m) => m.text),
+    }));
+  const throttled = (minutes: number) => [`查询的次数有点多了。为了保护信访人的信息，请${minutes}分钟后再试。`];
+
+  it('counts wrong codes per tracking number across sessions and instances, waits longer each time, never locks the owner out', async () => {
+    const client = await WebchatClient.open(guarded.url, 'zh-CN');
+    const { trackingNumber: ref, seen } = await completeIntake(client, '我们村的自来水三天没来了,一直没人修', { location: '临安区青山村', contactName: '赵强', contactPhone: '13700002222' }, client.greeting);
+    const code = queryCodeIn(seen);
+    // Five guesses, each from a new session and address, alternating between two instances.
+    for (let i = 0; i < 5; i++) expect(await (await session(i % 2 ? second.url : guarded.url, `198.51.100.${i + 1}`)).ask(`查询 ${ref} 验证码 ZZZZZ${i % 2}`)).toEqual([NOT_FOUND]);
+    // Now even the right code, from anyone new, waits: the number is being guessed at.
+    expect(await (await session(second.url, '198.51.100.50')).ask(`查询 ${ref} 验证码 ${code}`)).toEqual(throttled(15));
+    // The petitioner who filed it still sees it.
+    expect((await ask(client, `查询 ${ref}`))[0]).toContain(`您的案件 ${ref} 目前的状态是`);
+
+    clock.set('2026-03-02T08:16:00Z');
+    expect((await (await session(guarded.url, '198.51.100.51')).ask(`查询 ${ref} 验证码 ${code}`))[0]).toContain(ref);
+    for (let i = 0; i < 5; i++) await (await session(guarded.url, `198.51.100.${i + 60}`)).ask(`查询 ${ref} 验证码 YYYYY${i % 2}`);
+    // The second time, twice as long.
+    expect(await (await session(guarded.url, '198.51.100.70')).ask(`查询 ${ref} 验证码 ${code}`)).toEqual(throttled(30));
+  });
+
+  it('counts wrong queries per client address across sessions; other addresses are not affected', async () => {
+    clock.set('2026-03-03T08:00:00Z');
+    const client = await WebchatClient.open(guarded.url, 'zh-CN');
+    const { trackingNumber: ref, seen } = await completeIntake(client, '楼下烧烤店油烟太大,每天熏到半夜', { location: '滨江区江南大道', contactName: '钱敏', contactPhone: '13600003333' }, client.greeting);
+    const code = queryCodeIn(seen);
+    for (let i = 0; i < 10; i++) await (await session(guarded.url, '203.0.113.9')).ask(`查询 XF-000101-ZZZZ${'ABCDEFGHJK'[i]} 验证码 7KQ2MX`);
+    expect(await (await session(second.url, '203.0.113.9')).ask(`查询 ${ref} 验证码 ${code}`)).toEqual(throttled(15));
+    expect((await (await session(second.url, '203.0.113.10')).ask(`查询 ${ref} 验证码 ${code}`))[0]).toContain(ref);
   });
 });

@@ -27,6 +27,7 @@ export const caseQueryStep: Step = (state, u, ctx) => {
   const l = state.locale;
   const minutes = QUERY_FAILURE_WINDOW_MS / 60_000;
   if (queryThrottled(state, ctx.now)) return result(state, [{ text: t(l, 'query.throttled', { minutes }) }]);
+  if (ctx.queryWaitMinutes) return result(state, [{ text: t(l, 'query.throttled', { minutes: ctx.queryWaitMinutes }) }]);
   if (ctx.lookup) return result(state, [{ text: statusText(state, ctx.lookup, ctx.timeZone) }]);
   const failures = [...recentFailures(state, ctx.now), ctx.now.toISOString()].slice(-QUERY_FAILURE_LIMIT);
   return result({ ...state, queryFailures: failures }, [{ text: t(l, 'query.notFound') }]);
