@@ -166,6 +166,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       provider === 'sqlite' && writerThread(config)
         ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, duty, grouping, intentsDir: INTENTS_DIR }, inThisThread)
         : inThisThread;
+    const queryGuard = new QueryGuard(caseDeps.sql);
     const conversations = new ConversationService({
       ...caseDeps,
       nlu,
@@ -180,7 +181,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       dutyOnCall: (at) => Boolean(duty) && roster.onDutyAt(at, config.TIME_ZONE).length > 0,
       askFor: config.ASKED_DETAILS,
       returningAfterMs: config.RETURNING_AFTER_HOURS * 3_600_000,
-      queryGuard: new QueryGuard(caseDeps.sql),
+      queryGuard,
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
@@ -207,6 +208,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       also: [
         new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined }),
         new EmergencyEscalations({ sql: caseDeps.sql, ackMs, jobs: slack ? [DUTY_ESCALATION_JOB] : [] }),
+        queryGuard,
       ],
     });
     deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);

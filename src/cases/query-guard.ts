@@ -1,5 +1,5 @@
 import type { SqlDb } from '../db/sql-driver.js';
-import { query, sql } from '../db/sql.js';
+import { execute, query, sql } from '../db/sql.js';
 
 /** Failures of one key within the window before it must wait. */
 const LIMITS = { ref: 5, addr: 10 } as const;
@@ -38,6 +38,20 @@ export class QueryGuard {
       longest = Math.max(longest, until - now.getTime());
     }
     return longest;
+  }
+
+  /**
+   * Forgets keys with nothing left to count: no failure within the window and no wait or strike
+   * still to remember. Run by the DeadlineScheduler's sweep, so guessed-at numbers do not pile up.
+   */
+  async sweep(at: Date): Promise<number> {
+    const idle = new Date(at.getTime() - QUERY_GUARD_WINDOW_MS);
+    const forgiven = new Date(at.getTime() - FORGIVE_AFTER_MS);
+    await this.db.transaction(function* () {
+      yield* execute(sql`DELETE FROM "QueryThrottle" WHERE "windowStart" <= ${idle}
+        AND ("blockedUntil" IS NULL OR "blockedUntil" <= ${forgiven})`);
+    });
+    return 0;
   }
 
   /** A failed query: counted against each key; a key past its limit starts (a longer) wait. */

@@ -143,4 +143,11 @@ describe('guessing query codes from many sessions and instances', () => {
     expect(await (await session(second.url, '203.0.113.9')).ask(`查询 ${ref} 验证码 ${code}`)).toEqual(throttled(15));
     expect((await (await session(second.url, '203.0.113.10')).ask(`查询 ${ref} 验证码 ${code}`))[0]).toContain(ref);
   });
+
+  it('forgets the counts once there is nothing left to remember', async () => {
+    expect(await guarded.db.queryThrottle.count()).toBeGreaterThan(0);
+    clock.set('2026-03-06T08:00:00Z');
+    await guarded.deadlines.runDue();
+    expect(await guarded.db.queryThrottle.count()).toBe(0);
+  });
 });
