@@ -14,6 +14,7 @@ import type { Outbox } from '../../src/outbox/outbox.js';
 import type { HubEventBus } from '../../src/events.js';
 import { schedulePushes } from '../../src/outbox/push-schedule.js';
 import { AccessToken, WECHAT_PUSH_JOB, undelivered, wechatPusher } from './customer-service.js';
+import { NonceGuard, retryIdentity } from './nonce-guard.js';
 
 export interface WechatOfficialDeps {
   config: Config;
@@ -47,6 +48,9 @@ function describeAttachment(f: Record<string, string>): string | null {
 
 const q = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
+/** Within five minutes of the clock, either way: a signed URL is only good that long. */
+const fresh = (timestamp: string, at: Date) => /^\d+$/.test(timestamp) && Math.abs(at.getTime() / 1000 - Number(timestamp)) <= MAX_SKEW_S;
+
 /**
  * The Official Account (and WeCom self-built app) callback: URL verification, plain and safe mode,
  * retried deliveries handled once, and a passive reply with the bot's answer.
@@ -63,9 +67,13 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
   const token = config.WECHAT_OA_TOKEN as string;
   const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
   const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json(errorBody(code, message));
+  const stale = (res: Response) => refuse(res, 401, 'stale_request', 'timestamp missing or more than 5 minutes off');
+  const nonces = new NonceGuard(deps.db, now, deps.logger, MAX_SKEW_S);
 
   app.get(PATH, (req, res) => {
     const [timestamp, nonce, echostr] = [q(req, 'timestamp'), q(req, 'nonce'), q(req, 'echostr')];
+    // Verification too: a logged or captured URL must not be replayable later.
+    if (!fresh(timestamp, now())) return stale(res);
     const msgSignature = q(req, 'msg_signature');
     // WeCom verifies with an encrypted echostr and msg_signature; an Official Account in plain form.
     if (msgSignature && aes) {
@@ -84,24 +92,34 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     const [timestamp, nonce] = [q(req, 'timestamp'), q(req, 'nonce')];
     const body = typeof req.body === 'string' ? req.body : '';
     const at = now();
-    if (!/^\d+$/.test(timestamp) || Math.abs(at.getTime() / 1000 - Number(timestamp)) > MAX_SKEW_S) return refuse(res, 401, 'stale_request', 'timestamp missing or too old');
+    if (!fresh(timestamp, at)) return stale(res);
     const msgSignature = q(req, 'msg_signature');
     // Plain mode is signed over token, timestamp and nonce; safe mode (and WeCom, which sends only
     // msg_signature) over those and the ciphertext. Nothing is acted on before the signature holds.
+    // With a key set, only msg_signature will do: the plain signature does not cover the body, so a
+    // captured URL would carry any plain message for as long as its timestamp is accepted.
+    const sealedOnly = () => refuse(res, 401, 'encryption_required', 'safe mode: only an <Encrypt> body signed with msg_signature is accepted');
+    if (aes && !msgSignature) return sealedOnly();
     if (!msgSignature && !signatureMatches(wechatSignature(token, timestamp, nonce), q(req, 'signature'))) return refuse(res, 401, 'bad_signature', 'signature does not match');
     let fields: Record<string, string>;
     try {
       fields = parseWechatXml(body);
-      if (msgSignature || fields.Encrypt !== undefined) {
-        if (!aes || fields.Encrypt === undefined) return refuse(res, 400, 'bad_request', 'safe mode needs an <Encrypt> body and a configured EncodingAESKey');
+      if (aes) {
+        if (fields.Encrypt === undefined) return sealedOnly();
         if (!signatureMatches(wechatSignature(token, timestamp, nonce, fields.Encrypt), msgSignature)) return refuse(res, 401, 'bad_signature', 'msg_signature does not match');
         const opened = aes.decrypt(fields.Encrypt);
         if (config.WECHAT_OA_APP_ID && opened.receiveId !== config.WECHAT_OA_APP_ID) return refuse(res, 401, 'bad_signature', 'message sealed for another app');
+        // Only what was sealed counts (compatibility mode also sends the message in the clear beside it).
         fields = { ...parseWechatXml(opened.message), Encrypt: fields.Encrypt };
+      } else if (msgSignature || fields.Encrypt !== undefined) {
+        return refuse(res, 400, 'bad_request', 'an encrypted message, but no EncodingAESKey is configured');
       }
     } catch (err) {
       if (err instanceof BadXml) return refuse(res, 400, 'bad_xml', err.message);
       return refuse(res, 400, 'bad_request', 'the message cannot be decrypted');
+    }
+    if (!(await nonces.admit(timestamp, nonce, retryIdentity(fields)))) {
+      return refuse(res, 401, 'replayed_request', 'this timestamp and nonce already came with another message');
     }
     // WeChat waits 5 s for a passive reply; past that the answer goes out through the
     // customer-service API instead (when the hub has the secret for it).

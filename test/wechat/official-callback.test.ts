@@ -19,6 +19,9 @@ function textXml(from: string, content: string, id = String(++msgId)): string {
   return `<xml><ToUserName><![CDATA[gh_office]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId></xml>`;
 }
 
+/** The error code of a refusal (the hub's JSON error body). */
+const codeOf = (raw: string): string => (JSON.parse(raw) as { error: { code: string } }).error.code;
+
 async function send(hub: TestHub, xml: string, url = signedUrl(hub.url)): Promise<{ status: number; content?: string; raw: string }> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
   const raw = await r.text();
@@ -104,8 +107,18 @@ describe('WeCom / safe mode callback (WeCom sample keys, docs/test-vectors.md)',
   let hub: TestHub;
   const KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
   const CORP = 'wx5823bf96d3bd56c7';
+  // The published vectors carry 2014 timestamps: the hub's clock is put there for them, then back.
+  let offsetMs = 0;
+  const at = async <T>(unixSeconds: number, run: () => Promise<T>): Promise<T> => {
+    offsetMs = (unixSeconds + 2) * 1000 - Date.now();
+    try {
+      return await run();
+    } finally {
+      offsetMs = 0;
+    }
+  };
   beforeAll(async () => {
-    hub = await startTestHub({ env: { WECHAT_OA_TOKEN: 'QDG6eK', WECHAT_OA_ENCODING_AES_KEY: KEY, WECHAT_OA_APP_ID: CORP } });
+    hub = await startTestHub({ env: { WECHAT_OA_TOKEN: 'QDG6eK', WECHAT_OA_ENCODING_AES_KEY: KEY, WECHAT_OA_APP_ID: CORP }, now: () => new Date(Date.now() + offsetMs) });
   });
   afterAll(async () => hub?.drop());
 
@@ -116,7 +129,27 @@ describe('WeCom / safe mode callback (WeCom sample keys, docs/test-vectors.md)',
       nonce: '263014780',
       echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==',
     });
-    expect(await (await fetch(`${hub.url}/wechat/official?${params}`)).text()).toBe('1616140317555161061');
+    expect(await at(1409659589, async () => (await fetch(`${hub.url}/wechat/official?${params}`)).text())).toBe('1616140317555161061');
+  });
+
+  it('refuses URL verification with a timestamp more than five minutes old or ahead, in both forms', async () => {
+    const crypto = new WechatCrypto(KEY);
+    const echostr = crypto.encrypt('echo-wecom', CORP);
+    const verify = (timestamp: string) => {
+      const sealed = new URLSearchParams({ msg_signature: wechatSignature('QDG6eK', timestamp, '7', echostr), timestamp, nonce: '7', echostr });
+      const plain = new URLSearchParams({ signature: wechatSignature('QDG6eK', timestamp, '7'), timestamp, nonce: '7', echostr: 'echo-oa' });
+      return Promise.all([fetch(`${hub.url}/wechat/official?${sealed}`), fetch(`${hub.url}/wechat/official?${plain}`)]);
+    };
+    const nowS = Math.floor(Date.now() / 1000);
+    const fresh = await verify(String(nowS - 60));
+    expect(await Promise.all(fresh.map((r) => r.text()))).toEqual(['echo-wecom', 'echo-oa']);
+    // Published vector, a day later: signed correctly, but stale.
+    const vector = new URLSearchParams({ msg_signature: '5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3', timestamp: '1409659589', nonce: '263014780', echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==' });
+    const stale = await at(1409659589 + 86_400, () => fetch(`${hub.url}/wechat/official?${vector}`));
+    for (const r of [stale, ...(await verify(String(nowS - 301))), ...(await verify(String(nowS + 400))), ...(await verify('')), ...(await verify('soon'))]) {
+      expect(r.status).toBe(401);
+      expect(codeOf(await r.text())).toBe('stale_request');
+    }
   });
 
   it('decrypts a message, answers sealed and signed, and refuses a wrong msg_signature', async () => {
@@ -135,6 +168,154 @@ describe('WeCom / safe mode callback (WeCom sample keys, docs/test-vectors.md)',
 
     const forged = `${hub.url}/wechat/official?${new URLSearchParams({ msg_signature: 'f'.repeat(40), timestamp, nonce: '42' })}`;
     expect((await fetch(forged, { method: 'POST', body })).status).toBe(401);
+  });
+
+  it("answers WeChat's retry of the published sealed message (same timestamp, nonce and msg_signature) the same, storing it once", async () => {
+    const encrypt =
+      'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==';
+    const body = `<xml><ToUserName><![CDATA[${CORP}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`;
+    const url = `${hub.url}/wechat/official?${new URLSearchParams({ msg_signature: '477715d11cdb4164915debcba66cb864d751f3e6', timestamp: '1409659813', nonce: '1372623149' })}`;
+    const crypto = new WechatCrypto(KEY);
+    const contents = await at(1409659813, async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(url, { method: 'POST', body });
+        expect(r.status).toBe(200);
+        out.push(parseWechatXml(crypto.decrypt(parseWechatXml(await r.text()).Encrypt).message).Content);
+      }
+      return out;
+    });
+    expect(contents[0]).toBeTruthy();
+    expect(new Set(contents).size).toBe(1);
+    expect(await hub.db.message.count({ where: { clientMessageId: 'wechat-oa:4561255354251345929' } })).toBe(1);
+  });
+});
+
+describe('safe mode accepts only sealed messages', () => {
+  // The Official Account SDK's sample key and AppID (docs/test-vectors.md).
+  const KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+  const APP = 'wxb11529c136998cb6';
+  const crypto = new WechatCrypto(KEY);
+  let hub: TestHub;
+  let wechat: FakeWechat;
+  beforeAll(async () => {
+    wechat = await FakeWechat.start();
+    hub = await startTestHub({ env: { WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_ENCODING_AES_KEY: KEY, WECHAT_OA_APP_ID: APP, WECHAT_OA_APP_SECRET: 'oa-secret', WECHAT_API_URL: wechat.url } });
+  });
+  afterAll(async () => {
+    await hub?.drop();
+    await wechat?.close();
+  });
+
+  /** What an Official Account in safe mode sends: both signatures in the URL, the message sealed. */
+  function sealedRequest(xml: string): { query: Record<string, string>; body: string } {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    const encrypt = crypto.encrypt(xml, APP);
+    return {
+      query: { signature: wechatSignature(TOKEN, timestamp, nonce), timestamp, nonce, openid: 'x', encrypt_type: 'aes', msg_signature: wechatSignature(TOKEN, timestamp, nonce, encrypt) },
+      body: `<xml><ToUserName><![CDATA[gh_office]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+    };
+  }
+  const post = (query: Record<string, string>, body: string) => fetch(`${hub.url}/wechat/official?${new URLSearchParams(query)}`, { method: 'POST', body });
+
+  it('refuses a plain body signed with a captured URL, and a sealed one without msg_signature, changing nothing', async () => {
+    const counts = async () => [await hub.db.petitioner.count(), await hub.db.conversation.count(), await hub.db.message.count()];
+    const before = await counts();
+    const forged = textXml('oUser_victim', '我撤回之前的全部投诉,不用再处理了');
+    const { query, body } = sealedRequest(forged);
+    const { msg_signature: _dropped, ...plainQuery } = query;
+    const refused = [
+      // A plain body under the URL of a real sealed callback, keeping only its plain signature.
+      await post(plainQuery, forged),
+      await fetch(signedUrl(hub.url), { method: 'POST', body: forged }),
+      // The same with msg_signature left on (it signs the ciphertext, which this body lacks).
+      await post(query, forged),
+      // A genuine sealed body, but only the plain signature (which does not cover the body).
+      await post(plainQuery, body),
+    ];
+    for (const r of refused) {
+      expect(r.status).toBe(401);
+      expect(codeOf(await r.text())).toBe('encryption_required');
+    }
+    expect(await counts()).toEqual(before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(wechat.sent).toEqual([]);
+
+    // The genuine request itself is answered, sealed.
+    const ok = await post(query, body);
+    expect(ok.status).toBe(200);
+    const inner = crypto.decrypt(parseWechatXml(await ok.text()).Encrypt);
+    expect(inner.receiveId).toBe(APP);
+    expect(parseWechatXml(inner.message).ToUserName).toBe('oUser_victim');
+  });
+});
+
+describe('a replayed callback', () => {
+  let hub: TestHub;
+  let other: TestHub;
+  let offsetMs = 0;
+  beforeAll(async () => {
+    const env = { WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_APP_ID: 'wxoffice' };
+    hub = await startTestHub({ env, now: () => new Date(Date.now() + offsetMs) });
+    // A second instance on the same database, as behind a load balancer.
+    other = await startTestHub({ env, db: hub.testDb });
+  });
+  afterAll(async () => {
+    await other?.stop();
+    await hub?.drop();
+  });
+
+  it("is refused when it carries another message, on any instance; WeChat's retries of the message (same URL, same body) get the same answer, stored once", async () => {
+    const openid = 'oUser_wang';
+    await send(hub, textXml(openid, '你好'));
+    const url = signedUrl(hub.url);
+    const onOther = url.replace(hub.url, other.url);
+    const original = textXml(openid, '我们小区门口的路灯坏了两个月了,晚上很黑');
+    const first = await send(hub, original, url);
+    expect(first.status).toBe(200);
+    expect(first.content).toBeTruthy();
+
+    const counts = async () => [await hub.db.petitioner.count(), await hub.db.conversation.count(), await hub.db.message.count()];
+    const before = await counts();
+    const replays = [
+      await send(hub, textXml(openid, '我撤回投诉'), url),
+      await send(hub, textXml('oUser_someone_else', '我要举报邻居'), url),
+      await send(other, textXml('oUser_someone_else', '我要举报邻居'), onOther),
+      await send(other, `<xml><ToUserName><![CDATA[gh_office]]></ToUserName><FromUserName><![CDATA[oUser_new_follower]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`, onOther),
+    ];
+    for (const r of replays) {
+      expect(r.status).toBe(401);
+      expect(codeOf(r.raw)).toBe('replayed_request');
+    }
+    expect(await counts()).toEqual(before);
+
+    const retried = [await send(hub, original, url), await send(other, original, onOther)];
+    for (const r of retried) {
+      expect(r.status).toBe(200);
+      expect(r.content).toBe(first.content);
+    }
+    expect(await hub.db.message.count({ where: { text: '我们小区门口的路灯坏了两个月了,晚上很黑' } })).toBe(1);
+  });
+
+  it('forgets nonces once the timestamp window has closed on them (a replay is then stale)', async () => {
+    const nonceRows = () => hub.db.processedDelivery.count({ where: { id: { startsWith: 'wechat-oa:nonce:' } } });
+    const url = signedUrl(hub.url);
+    const xml = textXml('oUser_zhao', '你好');
+    expect((await send(hub, xml, url)).status).toBe(200);
+    expect(await nonceRows()).toBeGreaterThan(2);
+    offsetMs = 12 * 60_000;
+    try {
+      const timestamp = String(Math.floor((Date.now() + offsetMs) / 1000));
+      const later = `${hub.url}/wechat/official?${new URLSearchParams({ timestamp, nonce: '1', signature: wechatSignature(TOKEN, timestamp, '1') })}`;
+      expect((await send(hub, textXml('oUser_zhao', '还在吗'), later)).status).toBe(200);
+      expect(await nonceRows()).toBe(2);
+      const replay = await send(hub, xml, url);
+      expect(replay.status).toBe(401);
+      expect(codeOf(replay.raw)).toBe('stale_request');
+    } finally {
+      offsetMs = 0;
+    }
   });
 });
 
@@ -198,6 +379,16 @@ describe('an answer too slow for a passive reply', () => {
     await wechat.waitFor((m) => m.touser === 'oUser_slow' && /哪里|地点|什么时候|接着说/.test(m.content));
     await new Promise((r) => setTimeout(r, 500));
     const texts = wechat.sent.filter((m) => m.touser === 'oUser_slow').map((m) => m.content);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it("answers WeChat's retries (same URL, same body) of a message still being answered \"success\" again, and sends the answer once", async () => {
+    const url = signedUrl(hub.url);
+    const xml = textXml('oUser_slow_retry', '我们村的桥塌了一半,孩子上学很危险');
+    for (let i = 0; i < 3; i++) expect((await send(hub, xml, url)).raw).toBe('success');
+    await wechat.waitFor((m) => m.touser === 'oUser_slow_retry' && m.content.includes('您好'));
+    await new Promise((r) => setTimeout(r, 500));
+    const texts = wechat.sent.filter((m) => m.touser === 'oUser_slow_retry').map((m) => m.content);
     expect(new Set(texts).size).toBe(texts.length);
   });
 });
