@@ -74,7 +74,8 @@ export class CaseService {
   async view(trackingNumber: string): Promise<CaseView> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    const transcript = await this.deps.db.message.findMany({ where: { conversationId: c.conversationId }, orderBy: { seq: 'asc' } });
+    // This case's messages only: the conversation may hold the person's other cases too.
+    const transcript = await this.deps.db.message.findMany({ where: { caseId: c.id }, orderBy: { seq: 'asc' } });
     const members = c.groupId
       ? await this.deps.db.case.findMany({ where: { groupId: c.groupId }, orderBy: { createdAt: 'asc' }, select: { trackingNumber: true } })
       : [];
@@ -128,7 +129,7 @@ export class CaseService {
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
       await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: actionEventData(input, c, updated) });
       await this.mirror(tx, c.id);
-      return notices.length ? appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now) : [];
+      return notices.length ? appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now, undefined, c.trackingNumber) : [];
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
     this.deps.mirrors?.outbox.kick();

@@ -74,6 +74,8 @@ export class CaseWrites {
     for (const [i, ev] of events.entries()) {
       yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
     }
+    // The matter's messages so far (its intake, this turn) are this case's from now on.
+    yield* execute(sql`UPDATE "Message" SET "caseId" = ${id} WHERE "conversationId" = ${origin.conversationId} AND "caseId" IS NULL`);
     for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
     if (e.emergency) for (const kind of this.deps.duty?.page ?? []) yield* enqueueJob(kind, id, now);
     const grouping = this.deps.grouping;

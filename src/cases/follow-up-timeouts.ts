@@ -84,7 +84,7 @@ export class FollowUpTimeouts {
       for (const kind of kinds) yield* enqueueJob(kind, c.id, at);
       const l: Locale = c.language === 'en' ? 'en' : 'zh-CN';
       const text = t(l, rated ? 'followup.closed.reviewEnded' : 'followup.closed.silent', { trackingNumber: c.trackingNumber });
-      const [rows] = yield* appendTurns([{ conversationId: c.conversationId, drafts: [{ role: 'system', text, author: FOLLOW_UP_ACTOR }], now: at }]);
+      const [rows] = yield* appendTurns([{ conversationId: c.conversationId, drafts: [{ role: 'system', text, author: FOLLOW_UP_ACTOR }], now: at, caseNumber: c.trackingNumber }]);
       if (!rows) return null;
       return { trackingNumber: c.trackingNumber, conversationId: c.conversationId, channel: c.channel, row: rows[0] };
     });

@@ -4,6 +4,8 @@ import type { ChannelName, Locale, Slot } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { openConversation, runTurn, type Recognised } from '../engine/engine.js';
+import type { TurnResult } from '../engine/types.js';
+import type { Understanding } from '../nlu/understanding.js';
 import { DEFAULT_ASKED, initialState, reviveState } from '../engine/state.js';
 import type { Reply } from '../engine/types.js';
 import { HubError } from '../errors.js';
@@ -16,7 +18,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { ConversationCache, type CachedConversation } from './conversation-cache.js';
 import { TurnWriter, type TurnStore } from './turn-writer.js';
 import { LiveConversations } from './live-conversations.js';
-import { appendTurns, StaleConversationError, toView, type Draft, type MessageView } from './messages.js';
+import { appendTurns, NO_CASE, StaleConversationError, toView, type Draft, type MessageCase, type MessageView } from './messages.js';
 import { execute, query, sql } from '../db/sql.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 import { turnContext } from './turn-context.js';
@@ -128,7 +130,8 @@ export class ConversationService {
           WHERE "id" = ${moved.id} AND "version" = ${moved.version}`);
         if (changed !== 1) throw new StaleConversationError(moved.id);
       }
-      const [stored] = yield* appendTurns([{ conversationId, drafts, now: at }]);
+      // A new conversation holds no case yet.
+      const [stored] = yield* appendTurns([{ conversationId, drafts, now: at, caseNumber: null }]);
       return stored;
     });
     if (moved) this.cache.evict(moved.id);
@@ -214,7 +217,7 @@ export class ConversationService {
     ];
     const origin = { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state: result.state };
     const rows = await this.writer.save(
-      { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version } },
+      { conversationId, drafts, now: at, save: { state: saved, locale: result.state.locale, version: conv.version }, caseNumber: caseOfTurn(u, result) },
       result.effects.length ? { effects: result.effects, origin, at } : undefined,
     );
     this.cache.set({ ...conv, state: saved, locale: result.state.locale, version: conv.version + 1 });
@@ -297,4 +300,16 @@ export class ConversationService {
 
 function botDraft(replyToId?: string) {
   return (r: Reply): Draft => ({ role: 'bot', text: r.text, expects: r.expects, caseRef: r.caseRef, replyToId });
+}
+
+/**
+ * The case a turn's messages belong to: the one its effects name (more told, a follow-up answer, the
+ * filing itself), else the one the conversation is on; none yet during a new matter's intake (its
+ * filing claims them), and none ever for a status query about a case that is not the conversation's,
+ * so that no other case's view shows it.
+ */
+function caseOfTurn(u: Understanding, r: TurnResult): MessageCase {
+  const named = r.effects.map((e) => ('trackingNumber' in e ? e.trackingNumber : null)).find((ref): ref is string => Boolean(ref));
+  if (u.caseQuery && !named && u.caseQuery.trackingNumber !== r.state.trackingNumber) return NO_CASE;
+  return named ?? r.state.trackingNumber ?? null;
 }

@@ -2,7 +2,7 @@ import { newId } from '../util/ids.js';
 import type { Tx } from '../db/client.js';
 import type { Expects } from '../engine/types.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
-import { execute, joinSql, query, sql, type TxBody } from '../db/sql.js';
+import { execute, joinSql, query, sql, type Statement, type TxBody } from '../db/sql.js';
 import { inPrisma } from '../db/sql-driver.js';
 
 export type Role = 'petitioner' | 'bot' | 'officer' | 'system';
@@ -60,11 +60,29 @@ export class StaleConversationError extends Error {
 }
 
 /** New messages for one conversation, with the turn's new state when there is one. */
+/** Message.caseId of a message that belongs to no case (a status query about someone else's case). */
+export const NO_CASE = '-';
+
+/**
+ * Which case the messages belong to: a tracking number; null for none yet (a matter not filed yet:
+ * filing claims them); NO_CASE for none ever; left out, the conversation's latest case (officer
+ * messages in a live conversation, notices).
+ */
+export type MessageCase = string | null | undefined;
+
 export interface AppendItem {
   conversationId: string;
   drafts: Draft[];
   now: Date;
   save?: StateSave;
+  caseNumber?: MessageCase;
+}
+
+function caseOf(item: AppendItem): Statement {
+  if (item.caseNumber === NO_CASE) return sql`${NO_CASE}`;
+  if (item.caseNumber === null) return sql`${null}`;
+  if (item.caseNumber) return sql`(SELECT "id" FROM "Case" WHERE "trackingNumber" = ${item.caseNumber})`;
+  return sql`(SELECT "id" FROM "Case" WHERE "conversationId" = ${item.conversationId} ORDER BY "createdAt" DESC LIMIT 1)`;
 }
 
 /**
@@ -90,20 +108,21 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
       continue;
     }
     const rows = messageRows(item, Number(updated.lastSeq) - n + 1);
-    // One statement per turn, not per batch: its text then depends only on the turn's message count,
-    // so the driver prepares it once instead of once per batch size.
+    // One statement per turn, not per batch: its text then depends only on the turn's message count
+    // and how its case is named, so the driver prepares it a few times instead of once per batch size.
+    const caseId = caseOf(item);
     const values = rows.map(
-      (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt})`,
+      (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt}, ${caseId})`,
     );
-    yield* execute(sql`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt") VALUES ${joinSql(values)}`);
+    yield* execute(sql`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt", "caseId") VALUES ${joinSql(values)}`);
     result.push(rows);
   }
   return result;
 }
 
 /** The one-conversation case of appendTurns, in a Prisma transaction; a stale state is an error. */
-export async function appendMessages(tx: Tx, conversationId: string, drafts: Draft[], now: Date, save?: StateSave): Promise<MessageRow[]> {
-  const [rows] = await inPrisma(tx, appendTurns([{ conversationId, drafts, now, save }]));
+export async function appendMessages(tx: Tx, conversationId: string, drafts: Draft[], now: Date, save?: StateSave, caseNumber?: MessageCase): Promise<MessageRow[]> {
+  const [rows] = await inPrisma(tx, appendTurns([{ conversationId, drafts, now, save, caseNumber }]));
   if (!rows) throw new StaleConversationError(conversationId);
   return rows;
 }
@@ -121,6 +140,8 @@ function messageRows(item: AppendItem, firstSeq: number): MessageRow[] {
     replyToId: d.replyToId ?? null,
     author: d.author ?? null,
     deliveredAt: null,
+    // Resolved by the statement (a tracking number's case id); no caller reads it from here.
+    caseId: null,
     // Milliseconds apart so that time order matches sequence order for readers that sort by time.
     createdAt: new Date(item.now.getTime() + i),
   }));

@@ -52,7 +52,8 @@ export function casePageRoutes(db: Db, now: () => Date = () => new Date()): Rout
     const details = JSON.parse(c.details) as Details;
     const locale = c.language === 'en' ? 'en' : 'zh-CN';
     const rows = SLOTS.filter((s) => details[s]).map((s) => `<tr><th>${escapeHtml(t(locale, `slot.${s}`))}</th><td>${escapeHtml(details[s] as string)}</td></tr>`);
-    const transcript = await db.message.findMany({ where: { conversationId: c.conversationId }, orderBy: { seq: 'asc' } });
+    // This case's messages only: the conversation may hold the person's other cases too.
+    const transcript = await db.message.findMany({ where: { caseId: c.id }, orderBy: { seq: 'asc' } });
     const events = await db.caseEvent.findMany({ where: { caseId: c.id }, orderBy: { createdAt: 'asc' } });
     const body = [
       `<h1>${escapeHtml(c.trackingNumber)}</h1>`,
