@@ -137,6 +137,13 @@ export class CaseService {
     return this.view(trackingNumber);
   }
 
+  /** Someone was kept from the case (the petition names them): recorded on the case. */
+  async recordRefusal(trackingNumber: string, actor: string, reason: string): Promise<void> {
+    const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
+    if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
+    await inPrisma(this.deps.db, insertEvent({ caseId: c.id, type: 'access_refused', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason }), at: this.deps.now() }));
+  }
+
   /** Someone was shown the case's personal data (a page to the duty officer): recorded on the case. */
   async recordView(trackingNumber: string, actor: string, data: Record<string, unknown>): Promise<void> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });

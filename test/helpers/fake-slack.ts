@@ -68,6 +68,13 @@ export class FakeSlack {
     return fake;
   }
 
+  private readonly users = new Map<string, { real_name: string; display_name?: string }>();
+
+  /** A user's names as users.info reports them. */
+  setUser(id: string, names: { real_name: string; display_name?: string }): void {
+    this.users.set(id, names);
+  }
+
   /** Channel membership as conversations.members reports it. */
   setMembers(channel: string, users: string[]): void {
     this.members.set(channel, users);
@@ -134,6 +141,10 @@ export class FakeSlack {
       case 'views.open':
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'users.info': {
+        const u = this.users.get(String(args.user));
+        return { ok: true, user: { id: args.user, real_name: u?.real_name ?? '', profile: { real_name: u?.real_name ?? '', display_name: u?.display_name ?? '' } } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).split(',')[0]}` } };
       case 'conversations.members':
