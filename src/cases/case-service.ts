@@ -80,7 +80,9 @@ export class CaseService {
       ? await this.deps.db.case.findMany({ where: { groupId: c.groupId }, orderBy: { createdAt: 'asc' }, select: { trackingNumber: true } })
       : [];
     const group = c.groupId ? { id: c.groupId, size: members.length, trackingNumbers: members.map((m) => m.trackingNumber) } : null;
-    return toCaseView(c, transcript, group);
+    const reads = await this.deps.db.caseEvent.findMany({ where: { caseId: c.id, type: 'viewed' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true, actor: true, data: true } });
+    const views = reads.map((r) => ({ at: r.createdAt.toISOString(), by: r.actor ?? '', via: (r.data ? (JSON.parse(r.data) as { via?: string }).via : undefined) ?? 'case_page' }));
+    return toCaseView(c, transcript, group, views);
   }
 
   /** An officer's action: one transition, one event, one message to the petitioner, then the push. */

@@ -30,6 +30,14 @@ export interface CaseView {
   /** A possible collective petition this case belongs to: similar petitions from several petitioners. */
   group: CaseGroupView | null;
   transcript: MessageView[];
+  /** Every time someone was shown this case's personal data: who, when, how (admin API, case page, a page to the person on duty). */
+  views: CaseReadView[];
+}
+
+export interface CaseReadView {
+  at: string;
+  by: string;
+  via: string;
 }
 
 export interface CaseGroupView {
@@ -39,7 +47,7 @@ export interface CaseGroupView {
   trackingNumbers: string[];
 }
 
-export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView | null = null): CaseView {
+export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView | null = null, views: CaseReadView[] = []): CaseView {
   return {
     trackingNumber: c.trackingNumber,
     status: c.status,
@@ -67,5 +75,6 @@ export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView 
         : null,
     group,
     transcript: transcript.map(toView),
+    views,
   };
 }

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
+import { HubError } from '../errors.js';
 import type { CaseService } from '../cases/case-service.js';
 import type { Nlu } from '../nlu/nlu.js';
 import { OFFICER_ACTIONS } from '../cases/status-machine.js';
@@ -17,12 +18,26 @@ const actionSchema = z.object({
 });
 
 /** Admin API (docs/api.md, admin API), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
+/**
+ * Who reads through the admin API: the `X-Actor` header a script or an integration sets for the
+ * person it acts for, else the shared token itself ("admin-api").
+ */
+function readerOf(header: string | undefined): string {
+  const actor = header?.trim();
+  if (!actor) return 'admin-api';
+  if (actor.length > 200 || /[\u0000-\u001f]/.test(actor)) throw new HubError('bad_request', 'X-Actor must be at most 200 printable characters');
+  return actor;
+}
+
 export function adminRoutes(auth: RequestHandler, cases: CaseService, nlu: Nlu): Router {
   const router = express.Router();
   // Per route, not router.use: this router is mounted at /api beside the public web chat API.
 
+  // Reading a case is reading personal data: who read it is recorded on the case first.
   router.get('/cases/:trackingNumber', auth, async (req, res) => {
-    res.json(await cases.view(String(req.params.trackingNumber)));
+    const ref = String(req.params.trackingNumber);
+    await cases.recordView(ref, readerOf(req.get('x-actor')), { via: 'admin_api' });
+    res.json(await cases.view(ref));
   });
 
   router.post('/cases/:trackingNumber/actions', auth, async (req, res) => {

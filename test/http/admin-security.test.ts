@@ -44,6 +44,25 @@ describe('the admin token', () => {
   });
 });
 
+describe('every read of personal data is recorded and listed on the case', () => {
+  it('records who read a case through the admin API and the case page, and lists it', async () => {
+    const { ref } = await fileLabourCase(hub.url);
+    const read = (actor?: string) => api<{ views: { at: string; by: string; via: string }[] }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN, headers: actor ? { 'X-Actor': actor } : {} });
+    await read('officer:wang (labour bureau)');
+    const row = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
+    const { issueCaseLink } = await import('../../src/http/case-page.js');
+    expect((await fetch(await issueCaseLink(hub.db, row, 'slack:U0ZHAO', hub.url))).status).toBe(200);
+    const last = await read();
+    expect(last.body.views.map((v) => [v.by, v.via])).toEqual([
+      ['officer:wang (labour bureau)', 'admin_api'],
+      ['slack:U0ZHAO', 'case_page'],
+      ['admin-api', 'admin_api'],
+    ]);
+    const bad = await read('x'.repeat(201));
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('responses that carry petitions and personal data', () => {
   it('are never cached or sniffed: the admin API, the web chat API and its message lane', async () => {
     const { ref } = await fileLabourCase(hub.url);
