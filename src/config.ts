@@ -134,6 +134,11 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: err.message });
       }
     }),
+  /**
+   * Personal data of a closed or rejected case is anonymised this many days after it was finished
+   * (the case's statistics are kept); 0 keeps it until the petitioner asks for its deletion.
+   */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   /** Where emergencies are posted for the duty officer (ID or name); the intake channel when unset. */
   DUTY_SLACK_CHANNEL: optional,
   /** An emergency nobody has acknowledged after this many minutes goes to the supervisors, again every as many minutes. */

@@ -13,12 +13,14 @@ import { createLogger, type Logger } from './logger.js';
 import { INTENTS_DIR, Nlu } from './nlu/nlu.js';
 import { Router } from './cases/routing.js';
 import { CaseService } from './cases/case-service.js';
+import { sealLegacyEvents } from './cases/event-chain.js';
 import { deadlinePolicy } from './cases/deadlines.js';
 import { DeadlineScheduler } from './cases/deadline-scheduler.js';
 import { FollowUpTimeouts } from './cases/follow-up-timeouts.js';
 import { DutyRoster } from './cases/duty-roster.js';
 import { EmergencyEscalations } from './cases/emergency-escalations.js';
 import { QueryGuard } from './cases/query-guard.js';
+import { Retention } from './cases/retention.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
@@ -132,6 +134,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
+    await sealLegacyEvents(sqlOf(db), logger);
     const nlu = await Nlu.load({
       intentThreshold: config.INTENT_THRESHOLD,
       modelDir: config.MODEL_DIR,
@@ -209,6 +212,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined }),
         new EmergencyEscalations({ sql: caseDeps.sql, ackMs, jobs: slack ? [DUTY_ESCALATION_JOB] : [] }),
         queryGuard,
+        new Retention({ sql: caseDeps.sql, logger, retentionMs: config.RETENTION_DAYS > 0 ? config.RETENTION_DAYS * 86_400_000 : null }),
       ],
     });
     deadlines.start(config.DEADLINE_CHECK_SECONDS * 1000);

@@ -1,7 +1,7 @@
 import type { Details } from '../domain.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { joinSql, sql } from '../db/sql.js';
-import type { CaseSnapshot, OpenCaseSummary } from '../engine/types.js';
+import type { CaseSnapshot, HeldRecord, OpenCaseSummary } from '../engine/types.js';
 import type { CaseQuery } from '../nlu/understanding.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { queryCodeMatches } from './query-code.js';
@@ -53,6 +53,22 @@ export class CaseReads {
     if (!row) return null;
     const own = row.petitionerId === petitionerId;
     return own || (byCode && queryCodeMatches(row.trackingNumber, q.code, row.queryCodeHash)) ? this.snapshot(row) : null;
+  }
+
+  /** What the office holds about the petitioner in a case (for their copy); contact details included. */
+  async heldRecord(trackingNumber: string): Promise<HeldRecord | null> {
+    const [row] = await this.deps.sql.query<{ createdAt: When; category: string; details: string; anonymisedAt: When }>(
+      sql`SELECT "createdAt", "category", "details", "anonymisedAt" FROM "Case" WHERE "trackingNumber" = ${trackingNumber}`,
+    );
+    if (!row) return null;
+    const label = this.deps.router.table.categories[row.category];
+    return {
+      trackingNumber,
+      filedAt: new Date(row.createdAt as Date | string),
+      categoryLabel: { 'zh-CN': label?.zh ?? row.category, en: label?.en ?? row.category },
+      details: JSON.parse(row.details) as Details,
+      anonymised: row.anonymisedAt !== null,
+    };
   }
 
   /** The petitioner's open cases with their issue, newest first. */

@@ -143,14 +143,15 @@ export class CaseService {
   async recordRefusal(trackingNumber: string, actor: string, reason: string): Promise<void> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    await inPrisma(this.deps.db, insertEvent({ caseId: c.id, type: 'access_refused', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason }), at: this.deps.now() }));
+    await this.deps.db.$transaction((tx) => inPrisma(tx, insertEvent({ caseId: c.id, type: 'access_refused', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason }), at: this.deps.now() })));
   }
 
   /** Someone was shown the case's personal data (a page to the duty officer): recorded on the case. */
   async recordView(trackingNumber: string, actor: string, data: Record<string, unknown>): Promise<void> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    await inPrisma(this.deps.db, insertEvent({ caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify(data), at: this.deps.now() }));
+    // One transaction: the chain's head and the event are written together (a crash leaves no gap).
+    await this.deps.db.$transaction((tx) => inPrisma(tx, insertEvent({ caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify(data), at: this.deps.now() })));
   }
 
   private async mirror(tx: Tx, caseId: string): Promise<void> {

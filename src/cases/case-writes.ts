@@ -9,6 +9,10 @@ import { enqueueJob } from '../outbox/outbox.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { caseByTrackingNumber, insertEvent } from './case-rows.js';
 import { nextStatus } from './status-machine.js';
+import { anonymiseCase } from './anonymise.js';
+
+/** Finished cases: their personal data is no longer needed to work them. */
+const FINISHED = ['closed', 'rejected'];
 
 type FileCase = Extract<Effect, { type: 'file_case' }>;
 
@@ -138,6 +142,18 @@ export class CaseWrites {
     if (!changed) return;
     yield* insertEvent({ caseId: c.id, type: 'emergency_escalated', toStatus: c.status, data: JSON.stringify({ kind, afterFiling: true }), at: now });
     for (const kind of [...(this.deps.mirrors?.kinds ?? []), ...(this.deps.duty?.page ?? [])]) yield* enqueueJob(kind, c.id, now);
+  }
+
+  /**
+   * A petitioner's request about their personal data, recorded on the case; a deletion is done now
+   * when the case is finished, else recorded as pending and done when it is (Retention).
+   */
+  *dataRequest(trackingNumber: string, kind: 'copy' | 'erase', now: Date): TxBody<void> {
+    const c = yield* caseByTrackingNumber(trackingNumber);
+    const [{ anonymisedAt } = { anonymisedAt: null }] = yield* query<{ anonymisedAt: Date | string | null }>(sql`SELECT "anonymisedAt" FROM "Case" WHERE "id" = ${c.id}`);
+    const erased = () => anonymiseCase(c.id, new Date(now.getTime() + 1), 'petitioner', 'petitioner_request');
+    const done = kind === 'copy' || anonymisedAt !== null || (FINISHED.includes(c.status) && (yield* erased()));
+    yield* insertEvent({ caseId: c.id, type: 'data_request', fromStatus: c.status, toStatus: c.status, data: JSON.stringify({ kind, pending: !done && kind === 'erase' }), at: now });
   }
 
   /** When an emergency paged now escalates unless acknowledged; null when nobody can be paged. */

@@ -3,8 +3,9 @@ import type { Logger } from '../logger.js';
 import { Sweeper } from '../util/sweeper.js';
 import { enqueueJob, type Outbox } from '../outbox/outbox.js';
 import type { SqlDb } from '../db/sql-driver.js';
-import { execute, joinSql, query, sql, type Statement } from '../db/sql.js';
+import { joinSql, query, sql, type Statement } from '../db/sql.js';
 import { ANSWER_DUE } from './status-machine.js';
+import { insertEvent } from './case-rows.js';
 
 export type DeadlineKind = 'acceptance' | 'resolution';
 export type AlertStage = 'reminder' | 'overdue';
@@ -120,8 +121,8 @@ export class DeadlineScheduler {
         ON CONFLICT ("caseId", "deadline", "stage", "dueAt") DO NOTHING RETURNING "dueAt"`);
       if (!claimed) return false;
       const data = JSON.stringify({ deadline: watch.deadline, dueAt: new Date(claimed.dueAt).toISOString() });
-      yield* execute(sql`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "data", "createdAt")
-        SELECT ${randomUUID()}, "id", ${ALERT_EVENT[stage]}, "status", "status", ${DEADLINE_ACTOR}, ${data}, ${at} FROM "Case" WHERE "id" = ${caseId}`);
+      const [{ status }] = yield* query<{ status: string }>(sql`SELECT "status" FROM "Case" WHERE "id" = ${caseId}`);
+      yield* insertEvent({ id: randomUUID(), caseId, type: ALERT_EVENT[stage], fromStatus: status, toStatus: status, actor: DEADLINE_ACTOR, data, at });
       for (const kind of mirrors?.[stage] ?? []) yield* enqueueJob(kind, id, at);
       return true;
     });

@@ -58,6 +58,7 @@ export async function turnContext(
     ...own,
     lookup,
     ...(queryWaitMs > 0 ? { queryWaitMinutes: Math.ceil(queryWaitMs / 60_000) } : {}),
+    ...(lookup && u.caseQuery?.asks === 'copy' ? { heldRecord: (await reads.heldRecord(lookup.trackingNumber)) ?? undefined } : {}),
     reviewWindowDays: policy.reviewWindowDays,
     newQueryCode,
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],

@@ -27,6 +27,7 @@ export function* applyEffects(cases: CaseWrites, effects: Effect[], origin: Effe
     else if (effect.type === 'record_feedback') yield* cases.followUps.recordFeedback(effect.trackingNumber, effect, effect.unsatisfied, now);
     else if (effect.type === 'close_case') yield* cases.followUps.close(effect.trackingNumber, now);
     else if (effect.type === 'request_review') yield* cases.followUps.requestReview(effect.trackingNumber, now);
+    else if (effect.type === 'data_request') yield* cases.dataRequest(effect.trackingNumber, effect.kind, now);
     else if (effect.type === 'escalate_emergency') yield* cases.escalateEmergency(effect.trackingNumber, effect.kind, now);
     else if (effect.trackingNumber) yield* cases.requestHuman(effect.trackingNumber, now);
   }
@@ -43,6 +44,8 @@ export function announceEffects(deps: { events: HubEventBus; logger: Logger }, e
       if (e.emergency) events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
     } else if (e.type === 'add_to_case' || e.type === 'record_feedback' || e.type === 'complete_details') {
       events.emit('case.info_added', { trackingNumber: e.trackingNumber });
+    } else if (e.type === 'data_request') {
+      logger.info({ trackingNumber: e.trackingNumber, kind: e.kind }, 'personal data request');
     } else if (e.type === 'escalate_emergency') {
       logger.info({ trackingNumber: e.trackingNumber }, 'case escalated to an emergency');
       events.emit('case.info_added', { trackingNumber: e.trackingNumber });

@@ -135,6 +135,11 @@ export type Effect =
   /** The petitioner asks for a review (复查): the case is reopened with a new answer period. */
   | { type: 'request_review'; trackingNumber: string }
   | { type: 'request_human'; trackingNumber: string | null }
+  /**
+   * The petitioner exercised a right over the case's personal data: a copy was given, or its
+   * deletion asked for (done at once for a finished case, else when it is finished).
+   */
+  | { type: 'data_request'; trackingNumber: string; kind: 'copy' | 'erase' }
   /** An emergency told after filing: the case becomes an emergency and the duty officer is paged. */
   | { type: 'escalate_emergency'; trackingNumber: string; kind: EmergencyKind };
 
@@ -152,6 +157,16 @@ export interface CaseSnapshot {
   reviewDueAt?: Date | null;
   /** Resolved, and waiting for the petitioner's follow-up answers. */
   awaitingFeedback?: boolean;
+}
+
+/** A case's personal data as the office holds it, for a petitioner's copy (PIPL 查阅复制). */
+export interface HeldRecord {
+  trackingNumber: string;
+  filedAt: Date;
+  categoryLabel: Record<Locale, string>;
+  details: Details;
+  /** Already anonymised (retention, or a deletion asked for): nothing personal is left. */
+  anonymised: boolean;
 }
 
 /** One of the petitioner's open cases, for telling a repeated petition from a new one. */
@@ -195,6 +210,8 @@ export interface TurnContext {
    * many failed queries (from any conversation): the query was not looked up.
    */
   queryWaitMinutes?: number;
+  /** What the office holds about the petitioner in the case looked up, when they asked for a copy. */
+  heldRecord?: HeldRecord;
   /** A review may be requested within this many days of the answer (said when refusing one). */
   reviewWindowDays: number;
   newQueryCode(): string;

@@ -5,6 +5,8 @@ import { SLOTS, type Details } from '../domain.js';
 import { t } from '../i18n.js';
 import { escapeHtml } from './html.js';
 import { parseRouting, routingReasons } from '../cases/routing-reasons.js';
+import { insertEvent } from '../cases/case-rows.js';
+import { inPrisma } from '../db/sql-driver.js';
 
 const LINK_TTL_MS = 10 * 60_000;
 
@@ -48,7 +50,7 @@ export function casePageRoutes(db: Db, now: () => Date = () => new Date()): Rout
       res.status(401).type('html').send(page('Link expired', '<h1>This link has expired or was already used</h1><p>Open the case again from its card in Slack to get a new link.</p>'));
       return;
     }
-    await db.caseEvent.create({ data: { id: randomUUID(), caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor: grant.actor, createdAt: at } });
+    await db.$transaction((tx) => inPrisma(tx, insertEvent({ id: randomUUID(), caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor: grant.actor, at })));
     const details = JSON.parse(c.details) as Details;
     const locale = c.language === 'en' ? 'en' : 'zh-CN';
     const rows = SLOTS.filter((s) => details[s]).map((s) => `<tr><th>${escapeHtml(t(locale, `slot.${s}`))}</th><td>${escapeHtml(details[s] as string)}</td></tr>`);

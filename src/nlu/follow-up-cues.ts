@@ -8,6 +8,11 @@ export interface CaseQuery {
   trackingNumber: string;
   /** The query code as given (upper-cased), or null when the message has none. */
   code: string | null;
+  /**
+   * What is asked about the case: its status, or the petitioner's rights over their personal data —
+   * a copy of what the office holds, or its deletion (PIPL 查阅复制权 / 删除权).
+   */
+  asks: 'status' | 'copy' | 'erase';
 }
 
 export interface FollowUpCues {
@@ -63,18 +68,30 @@ const BARE_CODE = /(?<![A-Za-z0-9])([A-Za-z0-9]{6})(?![A-Za-z0-9])/g;
 // happens to quote a number, and goes the usual way.
 const QUERY_WORDS = /查询|查一下|查查|查|状态|进度|进展|情况|怎么样|如何|办得|了吗|吗|编号|受理|案件|案子|我的|请|帮我|一下|验证码|查询码|的|是|\b(?:status|of|check|case|my|the|please|what|is|tracking|number|code|pin|progress|update|on|for|query|with)\b/gi;
 
+const DATA = /(?:个人)?(?:信息|资料|数据)|\b(?:personal )?(?:data|information|details)\b/i;
+const COPY = /查阅|复制|副本|调取|导出|拷贝|(?:查看|看看|看一下)(?:我的|你们的|你们保存的|你们掌握的)|(?:你们|政府|这里)(?:保存|掌握|存)了?(?:我)?(?:哪些|什么)|\b(?:copy of|access to|see|export|what) (?:my |the |all )?(?:personal )?(?:data|information|details)\b|\bwhat (?:data|information|details) (?:do )?you (?:hold|have|keep|store)\b/i;
+const ERASE = /删除|删掉|销毁|清除|抹掉|注销|\b(?:delete|erase|remove|destroy|wipe)\b/i;
+
+/** A request about the personal data of a case rather than its status, or null. */
+function dataRequest(text: string): 'copy' | 'erase' | null {
+  if (!DATA.test(text)) return null;
+  if (ERASE.test(text)) return 'erase';
+  return COPY.test(text) ? 'copy' : null;
+}
+
 /** A status query naming a tracking number: the number, and the query code if the message gives one. */
 export function parseCaseQuery(text: string, statusIntent: boolean): CaseQuery | null {
   const number = TRACKING.exec(text);
   if (!number) return null;
+  const asks = dataRequest(text) ?? 'status';
   const trackingNumber = `XF-${number[1]}-${number[2].toUpperCase()}`;
   const rest = text.slice(0, number.index) + ' ' + text.slice(number.index + number[0].length);
   const cued = CODE_AFTER_CUE.exec(rest);
   // Without a cue word, only a token with both letters and digits (not a word, not a phone number).
   const bare = cued ? null : [...rest.matchAll(BARE_CODE)].map((m) => m[1]).find((w) => /\d/.test(w) && /[A-Za-z]/.test(w));
   const code = (cued?.[1] ?? bare ?? null)?.toUpperCase() ?? null;
-  if (!code && !statusIntent && !isShortRest(rest)) return null;
-  return { trackingNumber, code };
+  if (!code && asks === 'status' && !statusIntent && !isShortRest(rest)) return null;
+  return { trackingNumber, code, asks };
 }
 
 function isShortRest(rest: string): boolean {

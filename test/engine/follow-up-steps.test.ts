@@ -146,7 +146,7 @@ describe('review requests (复查) outside the follow-up', () => {
 });
 
 describe('status by tracking number and query code', () => {
-  const query = (code: string | null) => understood(`查询 ${REF} 验证码 ${code ?? ''}`, { caseQuery: { trackingNumber: REF, code } });
+  const query = (code: string | null) => understood(`查询 ${REF} 验证码 ${code ?? ''}`, { caseQuery: { trackingNumber: REF, code, asks: 'status' } });
   const accepted = { ...resolved, status: 'accepted', answeredAt: null, reviewDueAt: null, awaitingFeedback: false };
 
   it('answers with the status, the department and the next deadline when the case was found', () => {

@@ -54,16 +54,27 @@ describe('follow-up cues', () => {
   });
 
   it('finds the tracking number and the query code, with or without a cue word, in either language', () => {
-    expect(parseCaseQuery(n('查询 XF-260302-ABCDE 验证码 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX' });
-    expect(parseCaseQuery(n('查询XF-260302-ABCDE验证码7kq2mx'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX' });
-    expect(parseCaseQuery(n('status of xf-260302-abcde code 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX' });
-    expect(parseCaseQuery(n('XF-260302-ABCDE 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX' });
-    expect(parseCaseQuery(n('查询码:ＡＢＣＤＥＦ,编号XF-260302-ABCDE'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: 'ABCDEF' });
+    expect(parseCaseQuery(n('查询 XF-260302-ABCDE 验证码 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX', asks: 'status' });
+    expect(parseCaseQuery(n('查询XF-260302-ABCDE验证码7kq2mx'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX', asks: 'status' });
+    expect(parseCaseQuery(n('status of xf-260302-abcde code 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX', asks: 'status' });
+    expect(parseCaseQuery(n('XF-260302-ABCDE 7KQ2MX'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: '7KQ2MX', asks: 'status' });
+    expect(parseCaseQuery(n('查询码:ＡＢＣＤＥＦ,编号XF-260302-ABCDE'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: 'ABCDEF', asks: 'status' });
+  });
+
+  it.each([
+    ['我想查阅一下 XF-260302-ABCDE 里你们保存的我的个人信息，验证码 7KQ2MX', 'copy', '7KQ2MX'],
+    ['你们保存了我哪些信息？XF-260302-ABCDE', 'copy', null],
+    ['请删除案件 XF-260302-ABCDE 中我的个人信息 验证码 7KQ2MX', 'erase', '7KQ2MX'],
+    ['please delete my personal data in XF-260302-ABCDE code 7KQ2MX', 'erase', '7KQ2MX'],
+    ['I want a copy of my data for XF-260302-ABCDE, code 7KQ2MX', 'copy', '7KQ2MX'],
+    ['查询 XF-260302-ABCDE 验证码 7KQ2MX', 'status', '7KQ2MX'],
+  ])('tells a request about personal data from a status query: %j', (text, asks, code) => {
+    expect(parseCaseQuery(n(text), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code, asks });
   });
 
   it('takes a number without a code as a query only when the message is one', () => {
-    expect(parseCaseQuery(n('查一下XF-260302-ABCDE'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: null });
-    expect(parseCaseQuery(n('status of XF-260302-ABCDE please'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: null });
+    expect(parseCaseQuery(n('查一下XF-260302-ABCDE'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: null, asks: 'status' });
+    expect(parseCaseQuery(n('status of XF-260302-ABCDE please'), false)).toEqual({ trackingNumber: 'XF-260302-ABCDE', code: null, asks: 'status' });
     // A story that quotes an earlier case is a story, not a query; a plain word is no code.
     expect(parseCaseQuery(n('上次反映的XF-260302-ABCDE还没处理,现在楼上又开始漏水了,把我家天花板都泡坏了'), false)).toBeNull();
     expect(parseCaseQuery(n('what is the status of XF-260302-ABCDE please'), false)?.code).toBeNull();

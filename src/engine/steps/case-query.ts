@@ -1,6 +1,9 @@
 import { t } from '../../i18n.js';
 import { result } from '../state.js';
-import type { DialogueState, Step } from '../types.js';
+import type { CaseSnapshot, DialogueState, Step, TurnContext, TurnResult } from '../types.js';
+import { formatDate } from '../../i18n.js';
+import { SLOTS } from '../../domain.js';
+import { slotLabel } from '../prompts.js';
 import { statusText } from './after-filing.js';
 
 /** Failed status queries allowed per conversation within the window, before it must wait. */
@@ -28,7 +31,29 @@ export const caseQueryStep: Step = (state, u, ctx) => {
   const minutes = QUERY_FAILURE_WINDOW_MS / 60_000;
   if (queryThrottled(state, ctx.now)) return result(state, [{ text: t(l, 'query.throttled', { minutes }) }]);
   if (ctx.queryWaitMinutes) return result(state, [{ text: t(l, 'query.throttled', { minutes: ctx.queryWaitMinutes }) }]);
+  if (ctx.lookup && u.caseQuery.asks !== 'status') return dataRequestAnswer(state, u.caseQuery.asks, ctx.lookup, ctx);
   if (ctx.lookup) return result(state, [{ text: statusText(state, ctx.lookup, ctx.timeZone) }]);
   const failures = [...recentFailures(state, ctx.now), ctx.now.toISOString()].slice(-QUERY_FAILURE_LIMIT);
   return result({ ...state, queryFailures: failures }, [{ text: t(l, 'query.notFound') }]);
 };
+
+/** Nothing more will be done on a case in these: its personal data is no longer needed to work it. */
+const FINISHED = ['closed', 'rejected'];
+
+/**
+ * The petitioner's rights over their personal data, asked for with the case's number and code (or on
+ * their own case): a copy of what the office holds, or its deletion. Each request is recorded on the
+ * case; a deletion is done at once for a finished case, else when the case is finished.
+ */
+function dataRequestAnswer(state: DialogueState, kind: 'copy' | 'erase', c: CaseSnapshot, ctx: TurnContext): TurnResult {
+  const l = state.locale;
+  const ref = c.trackingNumber;
+  const effects: TurnResult['effects'] = [{ type: 'data_request', trackingNumber: ref, kind }];
+  if (kind === 'erase') return result(state, [{ text: t(l, FINISHED.includes(c.status) ? 'data.erased' : 'data.erase.later', { trackingNumber: ref }) }], effects);
+  const held = ctx.heldRecord;
+  if (!held || held.anonymised) return result(state, [{ text: t(l, 'data.copy.none', { trackingNumber: ref }) }], effects);
+  const colon = l === 'zh-CN' ? '：' : ': ';
+  const lines = SLOTS.filter((slot) => held.details[slot]).map((slot) => `${slotLabel(state, slot)}${colon}${held.details[slot]}`);
+  const header = t(l, 'data.copy.header', { trackingNumber: ref, date: formatDate(held.filedAt, l, ctx.timeZone), category: held.categoryLabel[l] });
+  return result(state, [{ text: [header, ...lines, t(l, 'data.copy.footer')].join('\n') }], effects);
+}
