@@ -21,6 +21,7 @@ import { DutyRoster } from './cases/duty-roster.js';
 import { EmergencyEscalations } from './cases/emergency-escalations.js';
 import { QueryGuard } from './cases/query-guard.js';
 import { Retention } from './cases/retention.js';
+import { DeliveryMemory } from './db/deliveries.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
@@ -212,6 +213,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined }),
         new EmergencyEscalations({ sql: caseDeps.sql, ackMs, jobs: slack ? [DUTY_ESCALATION_JOB] : [] }),
         queryGuard,
+        new DeliveryMemory(caseDeps.sql),
         new Retention({ sql: caseDeps.sql, logger, retentionMs: config.RETENTION_DAYS > 0 ? config.RETENTION_DAYS * 86_400_000 : null }),
       ],
     });
