@@ -9,12 +9,16 @@
  */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { useConfiguredKeys } from '../src/db/personal-data.js';
 import { closeDb, createDb, providerOf, sqlitePath, sqlOf } from '../src/db/client.js';
 import { verifyChains } from '../src/cases/event-chain.js';
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const url = loadConfig().DATABASE_URL;
+  const config = loadConfig();
+  // Event texts are hashed as written: encrypted ones are opened with the hub's keys first.
+  useConfiguredKeys(config.PERSONAL_DATA_KEYS);
+  const url = config.DATABASE_URL;
   if (providerOf(url) === 'sqlite' && !existsSync(sqlitePath(url))) {
     console.error(`audit:verify: no database at ${sqlitePath(url)}`);
     return 2;

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { useConfiguredKeys } from '../src/db/personal-data.js';
 import { closeDb, createDb, providerOf } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { labelledCases } from '../src/cases/labelled-cases.js';
@@ -48,6 +49,8 @@ async function main(): Promise<number> {
   // The hub's own configuration (taxonomy, MODEL_DIR, DATABASE_URL), from .env as `npm start` reads it.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
+  // The hub's confirmed cases are read with the keys their personal data is encrypted with.
+  useConfiguredKeys(config.PERSONAL_DATA_KEYS);
   const taxonomy = Object.keys(config.routing.categories);
   const modelDir = values['model-dir'] ?? config.MODEL_DIR;
   const own: (Labelled & { confirmedAt?: Date })[] = [];

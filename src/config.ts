@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_ROUTING, type RoutingTable } from './cases/routing-defaults.js';
 import { isIsoDate } from './util/local-date.js';
 import { DutyRoster, DutyRosterError } from './cases/duty-roster.js';
+import { KeyRing, KeyRingError } from './db/personal-data.js';
 
 // Empty strings in the environment mean "not set", as in most .env files.
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -57,6 +58,24 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.string().min(24, 'must be at least 24 characters (for example: openssl rand -base64 32)').optional(),
+  ),
+  /**
+   * Keys for the personal data encrypted at rest: "<id>:<base64 of 32 bytes>", comma-separated, the
+   * first encrypting and all decrypting (docs/privacy.md). Unset: stored as written.
+   */
+  PERSONAL_DATA_KEYS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .superRefine((text, ctx) => {
+        try {
+          KeyRing.parse(text);
+        } catch (err) {
+          if (!(err instanceof KeyRingError)) throw err;
+          ctx.addIssue({ code: 'custom', message: err.message });
+        }
+      })
+      .optional(),
   ),
   PUBLIC_URL: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

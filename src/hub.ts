@@ -22,6 +22,7 @@ import { EmergencyEscalations } from './cases/emergency-escalations.js';
 import { QueryGuard } from './cases/query-guard.js';
 import { Retention } from './cases/retention.js';
 import { DeliveryMemory } from './db/deliveries.js';
+import { useConfiguredKeys } from './db/personal-data.js';
 import { statsRoutes } from './http/stats-routes.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
@@ -123,6 +124,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let port = early ? await listen() : config.PORT;
 
   const provider = providerOf(config.DATABASE_URL);
+  // Before anything reads or writes a row: personal data is encrypted at rest with these keys.
+  useConfiguredKeys(config.PERSONAL_DATA_KEYS);
   const db = createDb(config.DATABASE_URL);
   let checkpointer: Checkpointer | null = null;
   let loadedNlu: Nlu | null = null;

@@ -3,6 +3,7 @@ import { extractEntities } from '../nlu/entities.js';
 import { removePersonalData } from '../nlu/detail-pii.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { insertEvent } from './case-rows.js';
+import { seal } from '../db/personal-data.js';
 
 /** Details that are nothing but personal data: dropped, not scrubbed. */
 const CONTACT: readonly (keyof Details)[] = ['contactName', 'contactPhone'];
@@ -49,14 +50,14 @@ export function* anonymiseCase(caseId: string, at: Date, actor: string, reason: 
   const [p] = yield* query<{ name: string | null }>(sql`SELECT "name" FROM "Petitioner" WHERE "id" = ${c.petitionerId}`);
   const details = JSON.parse(c.details) as Details;
   const names = [details.contactName, p?.name].filter((n): n is string => Boolean(n));
-  const claimed = yield* execute(sql`UPDATE "Case" SET "details" = ${JSON.stringify(anonymisedDetails(details, names))}, "summary" = ${scrub(c.summary, names)},
+  const claimed = yield* execute(sql`UPDATE "Case" SET "details" = ${seal(JSON.stringify(anonymisedDetails(details, names)))}, "summary" = ${seal(scrub(c.summary, names))},
     "anonymisedAt" = ${at}, "updatedAt" = ${at} WHERE "id" = ${caseId} AND "anonymisedAt" IS NULL`);
   if (claimed !== 1) return false;
   let messages = 0;
   for (const m of yield* query<{ id: string; text: string }>(sql`SELECT "id", "text" FROM "Message" WHERE "caseId" = ${caseId}`)) {
     const clean = scrub(m.text, names);
     if (clean === m.text) continue;
-    yield* execute(sql`UPDATE "Message" SET "text" = ${clean} WHERE "id" = ${m.id}`);
+    yield* execute(sql`UPDATE "Message" SET "text" = ${seal(clean)} WHERE "id" = ${m.id}`);
     messages++;
   }
   const events = yield* scrubEvents(caseId, names);
@@ -72,7 +73,7 @@ function* scrubEvents(caseId: string, names: readonly string[]): TxBody<number> 
   for (const e of yield* query<{ id: string; text: string | null }>(sql`SELECT "id", "text" FROM "CaseEvent" WHERE "caseId" = ${caseId} AND "text" IS NOT NULL`)) {
     const clean = scrub(e.text as string, names);
     if (clean === e.text) continue;
-    yield* execute(sql`UPDATE "CaseEvent" SET "text" = ${clean} WHERE "id" = ${e.id}`);
+    yield* execute(sql`UPDATE "CaseEvent" SET "text" = ${seal(clean)} WHERE "id" = ${e.id}`);
     changed++;
   }
   return changed;

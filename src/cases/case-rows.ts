@@ -2,6 +2,7 @@ import { newId } from '../util/ids.js';
 import { HubError } from '../errors.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { eventHash, textDigest } from './event-chain.js';
+import { seal } from '../db/personal-data.js';
 
 /** Statements on cases shared by the turn path (driver) and officer actions (Prisma). */
 
@@ -64,7 +65,7 @@ export function* insertEvent(e: EventRow): TxBody<void> {
       WHERE "id" = ${e.caseId} AND "eventCount" = ${seq - 1}`);
     if (claimed === 1) {
       yield* execute(sql`INSERT INTO "CaseEvent" ("id", "caseId", "type", "fromStatus", "toStatus", "actor", "text", "data", "createdAt", "seq", "prevHash", "hash", "textHash")
-        VALUES (${id}, ${e.caseId}, ${e.type}, ${fields.fromStatus}, ${fields.toStatus}, ${fields.actor}, ${e.text ?? null}, ${fields.data}, ${e.at}, ${seq}, ${prevHash}, ${hash}, ${fields.textHash})`);
+        VALUES (${id}, ${e.caseId}, ${e.type}, ${fields.fromStatus}, ${fields.toStatus}, ${fields.actor}, ${seal(e.text ?? null)}, ${fields.data}, ${e.at}, ${seq}, ${prevHash}, ${hash}, ${fields.textHash})`);
       return;
     }
     if (attempt === MAX_CLAIMS) throw new HubError('conflict', `case ${e.caseId} changed too often meanwhile; try again`);

@@ -10,6 +10,7 @@ import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { caseByTrackingNumber, insertEvent } from './case-rows.js';
 import { nextStatus } from './status-machine.js';
 import { anonymiseCase } from './anonymise.js';
+import { seal } from '../db/personal-data.js';
 
 /** Finished cases: their personal data is no longer needed to work them. */
 const FINISHED = ['closed', 'rejected'];
@@ -67,7 +68,7 @@ export class CaseWrites {
     yield* execute(sql`INSERT INTO "Case" ("id", "trackingNumber", "petitionerId", "conversationId", "status", "category", "categoryScore",
       "department", "needsTriage", "routing", "urgency", "language", "channel", "details", "summary", "acceptanceDueAt", "resolutionDueAt", "queryCodeHash", "emergencyEscalateAt", "createdAt", "updatedAt")
       VALUES (${id}, ${e.trackingNumber}, ${origin.petitionerId}, ${origin.conversationId}, ${'submitted'}, ${r.category}, ${r.categoryScore},
-      ${r.department}, ${r.needsTriage}, ${r.explanation ? JSON.stringify(r.explanation) : null}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${JSON.stringify(e.details)}, ${e.summary},
+      ${r.department}, ${r.needsTriage}, ${r.explanation ? JSON.stringify(r.explanation) : null}, ${e.urgency}, ${origin.language}, ${origin.channel}, ${seal(JSON.stringify(e.details))}, ${seal(e.summary)},
       ${e.acceptanceDueAt}, ${e.resolutionDueAt}, ${hashQueryCode(e.trackingNumber, e.queryCode)}, ${e.emergency ? this.escalateAt(now) : null}, ${now}, ${now})`);
     const events: { type: string; data?: Record<string, unknown> }[] = [
       { type: 'filed', data: { category: r.category, score: r.categoryScore, department: r.department } },
@@ -85,8 +86,8 @@ export class CaseWrites {
     const grouping = this.deps.grouping;
     if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
     if (e.details.contactName || e.details.contactPhone) {
-      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${e.details.contactName ?? null}, "name"),
-        "phone" = COALESCE(${e.details.contactPhone ?? null}, "phone") WHERE "id" = ${origin.petitionerId}`);
+      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${seal(e.details.contactName ?? null)}, "name"),
+        "phone" = COALESCE(${seal(e.details.contactPhone ?? null)}, "phone") WHERE "id" = ${origin.petitionerId}`);
     }
   }
 
@@ -117,7 +118,7 @@ export class CaseWrites {
     const added = (Object.keys(details) as (keyof Details)[]).filter((slot) => details[slot] && !had[slot]);
     if (!added.length) return;
     const merged: Details = { ...had, ...Object.fromEntries(added.map((slot) => [slot, details[slot]])) };
-    yield* execute(sql`UPDATE "Case" SET "details" = ${JSON.stringify(merged)}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
+    yield* execute(sql`UPDATE "Case" SET "details" = ${seal(JSON.stringify(merged))}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
     const eventId = newId();
     yield* insertEvent({ id: eventId, caseId: c.id, type: 'details_added', toStatus: c.status, data: JSON.stringify({ details: added }), at: now });
     for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
@@ -126,8 +127,8 @@ export class CaseWrites {
       for (const kind of this.deps.duty?.callback ?? []) yield* enqueueJob(kind, c.id, now);
     }
     if (merged.contactName || merged.contactPhone) {
-      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${details.contactName ?? null}, "name"),
-        "phone" = COALESCE(${details.contactPhone ?? null}, "phone") WHERE "id" = ${petitionerId}`);
+      yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${seal(details.contactName ?? null)}, "name"),
+        "phone" = COALESCE(${seal(details.contactPhone ?? null)}, "phone") WHERE "id" = ${petitionerId}`);
     }
   }
 

@@ -40,14 +40,15 @@ export class FollowUpActions {
   }
 
   /**
-   * The `feedback` event ({rating, solved, comment?}; GET /api/stats reads the rating), shown in the
+   * The `feedback` event ({rating, solved}, the comment as its text; GET /api/stats reads the rating), shown in the
    * case's thread. An unsatisfied petitioner keeps the case open until the review window ends.
    */
   *recordFeedback(trackingNumber: string, f: Feedback, unsatisfied: boolean, now: Date): TxBody<void> {
     const c = yield* this.row(trackingNumber);
     if (!c) return;
     const eventId = randomUUID();
-    const data = { rating: f.rating, solved: f.solved, ...(f.comment ? { comment: f.comment } : {}) };
+    // The comment is the event's text (encrypted at rest with the other personal data), not its data.
+    const data = { rating: f.rating, solved: f.solved };
     yield* insertEvent({ id: eventId, caseId: c.id, type: 'feedback', fromStatus: c.status, toStatus: c.status, text: f.comment, data: JSON.stringify(data), at: now });
     for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
     if (!unsatisfied || c.status !== 'resolved' || !c.answeredAt || !c.followUpDueAt) return;

@@ -22,6 +22,7 @@ import { appendTurns, NO_CASE, StaleConversationError, toView, type Draft, type 
 import { execute, query, sql } from '../db/sql.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
 import { turnContext } from './turn-context.js';
+import { seal } from '../db/personal-data.js';
 import type { QueryGuard } from '../cases/query-guard.js';
 import { announceEffects } from './turn-effects.js';
 import { t } from '../i18n.js';
@@ -122,11 +123,11 @@ export class ConversationService {
         VALUES (${randomUUID()}, ${input.channel}, ${input.channelUserId}, ${at}, ${at})
         ON CONFLICT ("channel", "channelUserId") DO UPDATE SET "updatedAt" = "Petitioner"."updatedAt" RETURNING "id"`);
       yield* execute(sql`INSERT INTO "Conversation" ("id", "petitionerId", "channel", "locale", "state", "tokenHash", "createdAt", "updatedAt")
-        VALUES (${conversationId}, ${petitioner.id}, ${input.channel}, ${input.locale}, ${state}, ${input.tokenHash ?? null}, ${at}, ${at})`);
+        VALUES (${conversationId}, ${petitioner.id}, ${input.channel}, ${input.locale}, ${seal(state)}, ${input.tokenHash ?? null}, ${at}, ${at})`);
       // The draft goes on in the new conversation, not in both: the old one forgets it, unless
       // someone wrote there meanwhile (then everything here is rolled back and start looks again).
       if (moved) {
-        const changed = yield* execute(sql`UPDATE "Conversation" SET "state" = ${moved.state}, "version" = "version" + 1, "updatedAt" = ${at}
+        const changed = yield* execute(sql`UPDATE "Conversation" SET "state" = ${seal(moved.state)}, "version" = "version" + 1, "updatedAt" = ${at}
           WHERE "id" = ${moved.id} AND "version" = ${moved.version}`);
         if (changed !== 1) throw new StaleConversationError(moved.id);
       }

@@ -4,6 +4,7 @@ import type { Expects } from '../engine/types.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
 import { execute, joinSql, query, sql, type Statement, type TxBody } from '../db/sql.js';
 import { inPrisma } from '../db/sql-driver.js';
+import { seal } from '../db/personal-data.js';
 
 export type Role = 'petitioner' | 'bot' | 'officer' | 'system';
 
@@ -99,7 +100,7 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
     const s = item.save;
     const [updated] = yield* query<{ lastSeq: number | bigint }>(
       s
-        ? sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "version" = "version" + 1, "state" = ${s.state}, "locale" = ${s.locale}, "updatedAt" = ${item.now}
+        ? sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "version" = "version" + 1, "state" = ${seal(s.state)}, "locale" = ${s.locale}, "updatedAt" = ${item.now}
             WHERE "id" = ${item.conversationId} AND "version" = ${s.version} RETURNING "lastSeq"`
         : sql`UPDATE "Conversation" SET "lastSeq" = "lastSeq" + ${n}, "updatedAt" = ${item.now} WHERE "id" = ${item.conversationId} RETURNING "lastSeq"`,
     );
@@ -112,7 +113,7 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
     // and how its case is named, so the driver prepares it a few times instead of once per batch size.
     const caseId = caseOf(item);
     const values = rows.map(
-      (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${r.text}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt}, ${caseId})`,
+      (r) => sql`(${r.id}, ${r.conversationId}, ${r.seq}, ${r.role}, ${seal(r.text)}, ${r.expects}, ${r.caseRef}, ${r.clientMessageId}, ${r.replyToId}, ${r.author}, ${r.createdAt}, ${caseId})`,
     );
     yield* execute(sql`INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt", "caseId") VALUES ${joinSql(values)}`);
     result.push(rows);

@@ -7,10 +7,13 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../db/checkpointer.js';
 import { BUSY_TIMEOUT_MS, SqliteSql } from '../db/sql-driver.js';
 import { petitionSimilarity } from '../nlu/similarity-model.js';
 import { serveCalls } from '../util/thread-rpc.js';
+import { useConfiguredKeys } from '../db/personal-data.js';
 import type { TurnRequest, TurnThreadSetup } from './turn-thread.js';
 import { TurnWriter } from './turn-writer.js';
 
 const setup = workerData as TurnThreadSetup;
+// This thread writes turns too: it seals personal data with the hub's keys.
+useConfiguredKeys(setup.config.PERSONAL_DATA_KEYS);
 const db = new Database(setup.file, { fileMustExist: true });
 // As tuneSqlite sets the hub's own connection.
 db.pragma('journal_mode = WAL');

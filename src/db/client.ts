@@ -7,6 +7,7 @@ import { PrismaClient as PostgresClient } from '../../generated/postgresql/clien
 import type BetterSqlite3 from 'better-sqlite3';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
+import { openDeep } from './personal-data.js';
 
 // Both generated clients come from one schema and have the same API; the SQLite one names the type.
 export type Db = SqliteClient;
@@ -37,6 +38,21 @@ export async function tuneSqlite(db: Db): Promise<void> {
 
 const drivers = new WeakMap<object, SqlDb>();
 
+/**
+ * Every query's result with the personal data opened that is encrypted at rest (personal-data.ts),
+ * models and raw queries alike, in and out of transactions. Only reading changes, so the extended
+ * client keeps the generated client's API and is used as one.
+ */
+function opening(client: Db): Db {
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        return openDeep(await query(args));
+      },
+    },
+  }) as unknown as Db;
+}
+
 export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);
@@ -51,13 +67,14 @@ export function createDb(databaseUrl: string): Db {
       beginImmediate(connection);
       return adapter;
     };
-    const db = new SqliteClient({ adapter: factory });
+    const db = opening(new SqliteClient({ adapter: factory }));
     drivers.set(db, new SqliteSql(() => connection));
     return db;
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  // Same schema, same generated API; only the SQL dialect differs.
+  const client = opening(new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db);
   drivers.set(client, new PgSql(databaseUrl));
-  return client as unknown as Db; // same schema, same generated API; only the SQL dialect differs
+  return client;
 }
 
 /**

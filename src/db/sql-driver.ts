@@ -1,3 +1,4 @@
+import { openDeep } from './personal-data.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma } from '../../generated/sqlite/client.js';
@@ -91,7 +92,7 @@ export class SqliteSql implements SqlDb {
   private run(op: TxOp): unknown {
     const s = this.prepare(render(op.statement, 'question'));
     const args = op.statement.values.map(sqliteValue);
-    return op.kind === 'query' ? s.all(...args) : s.run(...args).changes;
+    return op.kind === 'query' ? openDeep(s.all(...args)) : s.run(...args).changes;
   }
 
   private db(): BetterSqlite3.Database {
@@ -174,7 +175,7 @@ export class PgSql implements SqlDb {
 
   private async run(client: pg.Pool | pg.PoolClient, op: TxOp): Promise<unknown> {
     const r = await client.query({ text: render(op.statement, 'numbered'), values: op.statement.values.map(pgValue), types });
-    return op.kind === 'query' ? r.rows : (r.rowCount ?? 0);
+    return op.kind === 'query' ? openDeep(r.rows) : (r.rowCount ?? 0);
   }
 }
 
@@ -182,6 +183,6 @@ export class PgSql implements SqlDb {
 export function inPrisma<T>(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, body: TxBody<T>): Promise<T> {
   return driveAsync(body, (op) => {
     const q = new Prisma.Sql(op.statement.parts, op.statement.values);
-    return op.kind === 'query' ? tx.$queryRaw(q) : tx.$executeRaw(q);
+    return op.kind === 'query' ? tx.$queryRaw(q).then(openDeep) : tx.$executeRaw(q);
   });
 }

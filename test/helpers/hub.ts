@@ -41,6 +41,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ...(process.env.TEST_HUB_THREADS === '1' ? { NLU_THREADS: '1', SQLITE_WRITER_THREAD: 'true' } : { NLU_THREADS: '0', SQLITE_WRITER_THREAD: 'false' }),
     // Warming up costs each hub about 2 s of start-up; test/nlu/warm-up*.test.ts test it.
     NLU_WARM_UP: 'false',
+    // TEST_PERSONAL_DATA_KEYS runs the suite with personal data encrypted at rest in every hub.
+    ...(process.env.TEST_PERSONAL_DATA_KEYS ? { PERSONAL_DATA_KEYS: process.env.TEST_PERSONAL_DATA_KEYS } : {}),
     ...options.env,
   });
   const hub = await startHub(config, { now: options.now, wechatyPuppet: options.wechatyPuppet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

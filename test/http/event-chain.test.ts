@@ -45,7 +45,7 @@ function restore(db: SqlDb, e: Row) {
 function auditVerify(databaseUrl: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, PERSONAL_DATA_KEYS: process.env.TEST_PERSONAL_DATA_KEYS ?? '' },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -99,9 +99,10 @@ describe('a petition from filing to closing, with a review, across a restart', (
       'resolve:officer:wang:resolved',
       'close:petitioner:closed',
     ]);
-    expect(events.filter((e) => e.type === 'feedback').map((e) => JSON.parse(e.data ?? ''))).toEqual([
-      { rating: 2, solved: false, comment: '只发了两个月,还差一个月,希望继续督促' },
-      { rating: 5, solved: true },
+    // The comment is the event's text (personal data, encrypted at rest when keys are set), not its data.
+    expect(events.filter((e) => e.type === 'feedback').map((e) => [JSON.parse(e.data ?? ''), e.text])).toEqual([
+      [{ rating: 2, solved: false }, '只发了两个月,还差一个月,希望继续督促'],
+      [{ rating: 5, solved: true }, null],
     ]);
     // The latest rating of the case counts.
     expect(await satisfaction(second)).toEqual({ rated: 1, satisfied: 1, rate: 1 });

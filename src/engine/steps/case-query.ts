@@ -1,7 +1,6 @@
-import { t } from '../../i18n.js';
+import { formatDate, t } from '../../i18n.js';
 import { result } from '../state.js';
 import type { CaseSnapshot, DialogueState, Step, TurnContext, TurnResult } from '../types.js';
-import { formatDate } from '../../i18n.js';
 import { SLOTS } from '../../domain.js';
 import { slotLabel } from '../prompts.js';
 import { statusText } from './after-filing.js';
