@@ -6,6 +6,28 @@ import { DutyRoster, DutyRosterError } from './cases/duty-roster.js';
 import { KeyRing, KeyRingError } from './db/personal-data.js';
 
 // Empty strings in the environment mean "not set", as in most .env files.
+/** A setting with its own parser: what the parser refuses is the setting's error, in its words. */
+function readableBy(parse: (text: string) => unknown, refusal: new (...args: never[]) => Error) {
+  return (text: string, ctx: z.RefinementCtx): void => {
+    try {
+      parse(text);
+    } catch (err) {
+      if (!(err instanceof refusal)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+  };
+}
+
+/** Admin tokens shorter than this are reported at start as guessable. */
+export const ADMIN_TOKEN_MIN_LENGTH = 24;
+
+/** Why the admin token is too weak, or null. */
+export function weakAdminToken(config: Pick<Config, 'ADMIN_TOKEN'>): string | null {
+  const token = config.ADMIN_TOKEN;
+  if (!token || token.length >= ADMIN_TOKEN_MIN_LENGTH) return null;
+  return `ADMIN_TOKEN is ${token.length} characters; use at least ${ADMIN_TOKEN_MIN_LENGTH} (for example: openssl rand -base64 32)`;
+}
+
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 /** A comma-separated list of YYYY-MM-DD dates (holidays, make-up working days). */
@@ -54,11 +76,12 @@ const envSchema = z.object({
   ),
   /** Namespace of this deployment's keys and channel in Redis. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)').default('petition-hub'),
-  /** Guards the admin API and every case's personal data: long enough not to be guessed. */
-  ADMIN_TOKEN: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string().min(24, 'must be at least 24 characters (for example: openssl rand -base64 32)').optional(),
-  ),
+  /**
+   * Guards the admin API and every case's personal data. One shorter than ADMIN_TOKEN_MIN_LENGTH is
+   * reported at start (weakAdminToken) rather than refused: refusing would take every petitioner
+   * channel down with it on an upgrade, for a setting only the admin API uses.
+   */
+  ADMIN_TOKEN: optional,
   /**
    * Keys for the personal data encrypted at rest: "<id>:<base64 of 32 bytes>", comma-separated, the
    * first encrypting and all decrypting (docs/privacy.md). Unset: stored as written.
@@ -67,14 +90,7 @@ const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z
       .string()
-      .superRefine((text, ctx) => {
-        try {
-          KeyRing.parse(text);
-        } catch (err) {
-          if (!(err instanceof KeyRingError)) throw err;
-          ctx.addIssue({ code: 'custom', message: err.message });
-        }
-      })
+      .superRefine(readableBy(KeyRing.parse, KeyRingError))
       .optional(),
   ),
   PUBLIC_URL: optional,
@@ -145,14 +161,7 @@ const envSchema = z.object({
   DUTY_ROSTER: z
     .string()
     .default('')
-    .superRefine((text, ctx) => {
-      try {
-        DutyRoster.parse(text);
-      } catch (err) {
-        if (!(err instanceof DutyRosterError)) throw err;
-        ctx.addIssue({ code: 'custom', message: err.message });
-      }
-    }),
+    .superRefine(readableBy(DutyRoster.parse, DutyRosterError)),
   /**
    * Personal data of a closed or rejected case is anonymised this many days after it was finished
    * (the case's statistics are kept); 0 keeps it until the petitioner asks for its deletion.

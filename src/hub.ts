@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
-import { channelStatus, slackEnabled } from './config.js';
+import { channelStatus, slackEnabled, weakAdminToken } from './config.js';
 import { closeDb, createDb, providerOf, sqlitePath, sqlOf, tuneSqlite, type Db } from './db/client.js';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { migrate } from './db/migrate.js';
@@ -250,6 +250,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (channels.unavailable.length) {
       logger.warn({ channels: channels.unavailable }, 'these channels are configured but not available in this version; they stay off');
     }
+    const weak = weakAdminToken(config);
+    if (weak) logger.error({ weakAdminToken: true }, `${weak}: the admin API guards every case's personal data`);
     logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), redis: Boolean(redis), routing: nlu.routing }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
