@@ -25,6 +25,9 @@ export interface Entity {
   end?: number;
 }
 
+/** Case statuses after which nothing more is done on the case: its personal data is no longer needed to work it. */
+export const FINISHED_STATUSES: readonly string[] = ['closed', 'rejected'];
+
 export type Urgency = 'normal' | 'high' | 'emergency';
 /** What time limits count: every day, or Monday to Friday less holidays (DEADLINE_DAY_KIND). */
 export type DayKind = 'calendar' | 'working';

@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Details } from '../../src/domain.js';
-import { extractEntities, maskPersonalData } from '../../src/nlu/entities.js';
+import { hideNames, maskPersonalData } from '../../src/nlu/entities.js';
 import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { RoutingReasons } from '../../src/cases/routing-reasons.js';
 import { escapeMrkdwn, splitText } from './mrkdwn.js';
@@ -52,10 +52,7 @@ const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary
 
 /** Removes personal data: the petitioner's own name, names found by cue, phones, ID numbers, e-mail. */
 export function redact(text: string, details: Details): string {
-  let out = text;
-  const names = [details.contactName, ...extractEntities(text).filter((e) => e.type === 'personName').map((e) => e.value)];
-  for (const name of names) if (name && name.length >= 2) out = out.split(name).join('[name]');
-  return maskPersonalData(out);
+  return maskPersonalData(hideNames(text, [details.contactName]));
 }
 
 /** Slack officers are mentioned (no ping: it is an edit); anyone else (the admin API) is named as text. */

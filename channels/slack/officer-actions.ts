@@ -10,7 +10,6 @@ import type { Router } from '../../src/cases/routing.js';
 import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { MembershipCheck } from './membership.js';
 import { issueCaseLink } from '../../src/http/case-page.js';
-import { petitionNames } from '../../src/cases/named-officers.js';
 import { OfficerNames } from './officer-names.js';
 
 export interface OfficerDeps {
@@ -60,7 +59,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
 
   /** The case and whether this user may act on it; answers the officer when they may not. */
   async function authorise(client: WebClient, ref: string, user: string, channel?: string) {
-    const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true, details: true, summary: true } });
+    const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true } });
     if (!c?.slackChannel) {
       await tellOfficer(client, channel, user, `Case ${ref} is not on a Slack card yet.`);
       return false;
@@ -69,9 +68,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       await tellOfficer(client, channel ?? c.slackChannel, user, `Only members of <#${c.slackChannel}> can act on case ${ref}.`);
       return false;
     }
-    // A petition that names the officer is about them: it is neither shown to them nor theirs to handle.
-    if (petitionNames({ details: JSON.parse(c.details) as Details, summary: c.summary }, await names.of(client, user))) {
-      await deps.cases.recordRefusal(ref, `slack:${user}`, 'named_in_petition');
+    if (!(await deps.cases.mayWork(ref, `slack:${user}`, await names.of(client, user)))) {
       await tellOfficer(client, channel ?? c.slackChannel, user, `Case ${ref} names you, so it is kept from you and a colleague handles it.`);
       return false;
     }

@@ -1,6 +1,5 @@
 import type { Details } from '../domain.js';
-import { extractEntities } from '../nlu/entities.js';
-import { removePersonalData } from '../nlu/detail-pii.js';
+import { hideNames, removePersonalData } from '../nlu/entities.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { insertEvent } from './case-rows.js';
 import { seal } from '../db/personal-data.js';
@@ -13,10 +12,7 @@ const CONTACT: readonly (keyof Details)[] = ['contactName', 'contactPhone'];
  * (我叫…, 姓…), phone and ID numbers and e-mail addresses.
  */
 export function scrub(text: string, names: readonly string[]): string {
-  let out = text;
-  const found = extractEntities(text).filter((e) => e.type === 'personName').map((e) => e.value);
-  for (const name of [...names, ...found]) if (name && [...name].length >= 2) out = out.split(name).join('[name]');
-  return removePersonalData(out);
+  return removePersonalData(hideNames(text, names));
 }
 
 export function anonymisedDetails(details: Details, names: readonly string[]): Details {

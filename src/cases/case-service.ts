@@ -16,6 +16,7 @@ import type { Router } from './routing.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { inPrisma, type SqlDb } from '../db/sql-driver.js';
 import { insertEvent } from './case-rows.js';
+import { petitionNames } from './named-officers.js';
 import { nextStatus, TRANSITIONS, type OfficerAction } from './status-machine.js';
 
 export interface ActionInput {
@@ -139,19 +140,30 @@ export class CaseService {
     return this.view(trackingNumber);
   }
 
-  /** Someone was kept from the case (the petition names them): recorded on the case. */
-  async recordRefusal(trackingNumber: string, actor: string, reason: string): Promise<void> {
-    const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
+  /**
+   * Whether an officer known by these names may see and work the case: not when the petition names
+   * them (it is about them, as a complaint about a department is never sent to it). A refusal is
+   * recorded on the case. Every officer workspace asks this before showing or acting.
+   */
+  async mayWork(trackingNumber: string, actor: string, names: readonly string[]): Promise<boolean> {
+    const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { details: true, summary: true } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
-    await this.deps.db.$transaction((tx) => inPrisma(tx, insertEvent({ caseId: c.id, type: 'access_refused', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason }), at: this.deps.now() })));
+    if (!petitionNames({ details: JSON.parse(c.details) as Details, summary: c.summary }, names)) return true;
+    await this.record(trackingNumber, 'access_refused', actor, { reason: 'named_in_petition' });
+    return false;
   }
 
   /** Someone was shown the case's personal data (a page to the duty officer): recorded on the case. */
-  async recordView(trackingNumber: string, actor: string, data: Record<string, unknown>): Promise<void> {
+  recordView(trackingNumber: string, actor: string, data: Record<string, unknown>): Promise<void> {
+    return this.record(trackingNumber, 'viewed', actor, data);
+  }
+
+  /** An event that changes nothing on the case but its record. */
+  private async record(trackingNumber: string, type: string, actor: string, data: Record<string, unknown>): Promise<void> {
     const c = await this.deps.db.case.findUnique({ where: { trackingNumber }, select: { id: true, status: true } });
     if (!c) throw new HubError('case_not_found', `no case ${trackingNumber}`);
     // One transaction: the chain's head and the event are written together (a crash leaves no gap).
-    await this.deps.db.$transaction((tx) => inPrisma(tx, insertEvent({ caseId: c.id, type: 'viewed', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify(data), at: this.deps.now() })));
+    await this.deps.db.$transaction((tx) => inPrisma(tx, insertEvent({ caseId: c.id, type, fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify(data), at: this.deps.now() })));
   }
 
   private async mirror(tx: Tx, caseId: string): Promise<void> {

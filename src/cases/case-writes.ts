@@ -1,5 +1,5 @@
 import { newId } from '../util/ids.js';
-import type { Details, Locale } from '../domain.js';
+import { FINISHED_STATUSES, type Details, type Locale } from '../domain.js';
 import type { Effect } from '../engine/types.js';
 import type { DeadlinePolicy } from './deadlines.js';
 import { FollowUpActions } from './follow-up.js';
@@ -11,9 +11,6 @@ import { caseByTrackingNumber, insertEvent } from './case-rows.js';
 import { nextStatus } from './status-machine.js';
 import { anonymiseCase } from './anonymise.js';
 import { seal } from '../db/personal-data.js';
-
-/** Finished cases: their personal data is no longer needed to work them. */
-const FINISHED = ['closed', 'rejected'];
 
 type FileCase = Extract<Effect, { type: 'file_case' }>;
 
@@ -153,7 +150,7 @@ export class CaseWrites {
     const c = yield* caseByTrackingNumber(trackingNumber);
     const [{ anonymisedAt } = { anonymisedAt: null }] = yield* query<{ anonymisedAt: Date | string | null }>(sql`SELECT "anonymisedAt" FROM "Case" WHERE "id" = ${c.id}`);
     const erased = () => anonymiseCase(c.id, new Date(now.getTime() + 1), 'petitioner', 'petitioner_request');
-    const done = kind === 'copy' || anonymisedAt !== null || (FINISHED.includes(c.status) && (yield* erased()));
+    const done = kind === 'copy' || anonymisedAt !== null || (FINISHED_STATUSES.includes(c.status) && (yield* erased()));
     yield* insertEvent({ caseId: c.id, type: 'data_request', fromStatus: c.status, toStatus: c.status, data: JSON.stringify({ kind, pending: !done && kind === 'erase' }), at: now });
   }
 

@@ -70,9 +70,6 @@ export class DutyRoster {
     return new DutyRoster(lines.map(parseShift));
   }
 
-  get empty(): boolean {
-    return this.shifts.length === 0;
-  }
 
   /** Who is on duty at `at`, in `timeZone` (an IANA name), each once, in roster order. */
   onDutyAt(at: Date, timeZone: string): string[] {

@@ -79,7 +79,8 @@ export function storedDate(v: Date | string | number): Date {
   return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
 }
 
-interface EventRecord {
+/** A CaseEvent row as the drivers return it. */
+export interface EventRecord {
   id: string;
   caseId: string;
   seq: number | bigint | null;

@@ -1,12 +1,11 @@
 import type { Logger } from '../logger.js';
 import type { SqlDb } from '../db/sql-driver.js';
-import { sql } from '../db/sql.js';
+import { joinSql, sql } from '../db/sql.js';
+import { FINISHED_STATUSES } from '../domain.js';
 import { anonymiseCase } from './anonymise.js';
 
 /** Who anonymises cases whose retention ran out, in case events. */
 export const RETENTION_ACTOR = 'hub:retention';
-/** Final statuses: nothing more will be done on the case. */
-const FINAL = ['closed', 'rejected'] as const;
 const BATCH = 100;
 /** How often each instance looks: often enough to be on time to the day, rarely enough to cost nothing. */
 const EVERY_MS = 3_600_000;
@@ -39,7 +38,7 @@ export class Retention {
     for (;;) {
       const due = await this.deps.sql.query<{ id: string; asked: number | bigint }>(sql`SELECT c."id",
         (SELECT COUNT(*) FROM "CaseEvent" e WHERE e."caseId" = c."id" AND e."type" = ${'data_request'} AND e."data" LIKE ${'%"pending":true%'}) AS "asked"
-        FROM "Case" c WHERE c."anonymisedAt" IS NULL AND c."status" IN (${FINAL[0]}, ${FINAL[1]})
+        FROM "Case" c WHERE c."anonymisedAt" IS NULL AND c."status" IN (${joinSql(FINISHED_STATUSES.map((s) => sql`${s}`))})
         AND (COALESCE(c."answeredAt", c."updatedAt") <= ${cutoff} OR EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c."id" AND e."type" = ${'data_request'} AND e."data" LIKE ${'%"pending":true%'}))
         ORDER BY c."createdAt" LIMIT ${BATCH}`);
       for (const c of due) {

@@ -70,11 +70,6 @@ export function isSealed(value: string): boolean {
   return value.startsWith(MARK);
 }
 
-/** The key a stored value is sealed with, or null for a plain value. */
-export function sealedWith(value: string): string | null {
-  return isSealed(value) ? (value.slice(MARK.length).split(':')[0] ?? null) : null;
-}
-
 /** A value to store: sealed with the current key when keys are configured, else as it is. */
 export function seal(value: string): string;
 export function seal(value: string | null): string | null;

@@ -88,35 +88,30 @@ function maskEmail(value: string): string {
 }
 
 /**
- * Removes phone numbers, ID numbers and e-mail addresses altogether ([phone], [ID], [email]): what
- * is left of a record once its personal data is anonymised.
- */
-export function removePersonalData(text: string): string {
-  const found: { start: number; end: number; mark: string }[] = [];
-  const add = (start: number, end: number, mark: string): void => {
-    if (!found.some((f) => f.start < end && start < f.end)) found.push({ start, end, mark });
-  };
-  for (const e of findEmails(text)) add(e.start, e.end, '[email]');
-  for (const e of idShapes(text, false)) add(e.start, e.end, '[ID]');
-  for (const e of findPhones(text)) add(e.start, e.end, '[phone]');
-  found.sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const f of found) out = out.slice(0, f.start) + f.mark + out.slice(f.end);
-  return out;
-}
-
-/**
  * Replaces phone numbers, ID numbers (anything ID-shaped, checksum or not: a mistyped ID is still
  * personal data) and e-mail addresses with masks: 138****5678, 1101**********123X, j***@example.com.
  */
 export function maskPersonalData(text: string): string {
+  return replacePersonalData(text, { email: maskEmail, id: (v) => `${v.slice(0, 4)}${'*'.repeat(10)}${v.slice(-4)}`, phone: maskPhone });
+}
+
+/**
+ * Removes phone numbers, ID numbers and e-mail addresses altogether ([phone], [ID], [email]): what
+ * is left of a record once its personal data is anonymised.
+ */
+export function removePersonalData(text: string): string {
+  return replacePersonalData(text, { email: () => '[email]', id: () => '[ID]', phone: () => '[phone]' });
+}
+
+/** Each e-mail address, ID-shaped number and phone number, replaced by what `by` makes of it. */
+function replacePersonalData(text: string, by: Record<'email' | 'id' | 'phone', (value: string) => string>): string {
   const found: { start: number; end: number; mask: string }[] = [];
   const add = (start: number, end: number, mask: string): void => {
     if (!found.some((f) => f.start < end && start < f.end)) found.push({ start, end, mask });
   };
-  for (const e of findEmails(text)) add(e.start, e.end, maskEmail(e.value));
-  for (const e of idShapes(text, false)) add(e.start, e.end, `${e.value.slice(0, 4)}${'*'.repeat(10)}${e.value.slice(-4)}`);
-  for (const e of findPhones(text)) add(e.start, e.end, maskPhone(e.value));
+  for (const e of findEmails(text)) add(e.start, e.end, by.email(e.value));
+  for (const e of idShapes(text, false)) add(e.start, e.end, by.id(e.value));
+  for (const e of findPhones(text)) add(e.start, e.end, by.phone(e.value));
   found.sort((a, b) => b.start - a.start);
   let out = text;
   for (const f of found) out = out.slice(0, f.start) + f.mask + out.slice(f.end);

@@ -10,7 +10,7 @@ import { findEmails, findIdNumbers, findPhones } from './detail-pii.js';
 import { findLocations, findOrganizations } from './detail-places.js';
 import { findTimes } from './detail-time.js';
 
-export { maskPersonalData, isValidIdNumber } from './detail-pii.js';
+export { maskPersonalData, removePersonalData, isValidIdNumber } from './detail-pii.js';
 
 export type EntityType =
   | 'phone'
@@ -91,4 +91,12 @@ export function extractEntities(text: string): LocatedEntity[] {
     if (!clash) kept.push(e);
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The text with each known name, and every name it introduces by a cue (我叫…, 姓…), as [name]. */
+export function hideNames(text: string, known: readonly (string | undefined | null)[]): string {
+  let out = text;
+  const found = extractEntities(text).filter((e) => e.type === 'personName').map((e) => e.value);
+  for (const name of [...known, ...found]) if (name && [...name].length >= 2) out = out.split(name).join('[name]');
+  return out;
 }

@@ -30,7 +30,7 @@ describe('duty roster', () => {
     const r = DutyRoster.parse('fri-mon 10:00-11:00 U0A,U0B\nsun 10:00-12:00 U0A');
     expect(r.onDutyAt(at('2026-03-08T10:30:00Z'), 'UTC')).toEqual(['U0A', 'U0B']); // a Sunday
     expect(r.onDutyAt(at('2026-03-04T10:30:00Z'), 'UTC')).toEqual([]); // a Wednesday
-    expect(DutyRoster.parse('').empty).toBe(true);
+    expect(DutyRoster.parse('').onDutyAt(at('2026-03-04T10:30:00Z'), 'UTC')).toEqual([]);
   });
 
   it.each([

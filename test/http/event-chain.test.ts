@@ -4,28 +4,14 @@ import { sqlOf } from '../../src/db/client.js';
 import { inPrisma, type SqlDb } from '../../src/db/sql-driver.js';
 import { sql } from '../../src/db/sql.js';
 import { insertEvent } from '../../src/cases/case-rows.js';
-import { eventHash, sealLegacyEvents, storedDate, textDigest, verifyChains, type ChainFields } from '../../src/cases/event-chain.js';
+import { eventHash, sealLegacyEvents, storedDate, textDigest, verifyChains, type ChainFields, type EventRecord } from '../../src/cases/event-chain.js';
 import { issueCaseLink } from '../../src/http/case-page.js';
 import { TestClock } from '../helpers/clock.js';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { fileLabourCase, officerReply } from '../helpers/petitions.js';
 import { api } from '../helpers/webchat-client.js';
 
-interface Row {
-  id: string;
-  caseId: string;
-  seq: number | null;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actor: string;
-  text: string | null;
-  data: string | null;
-  createdAt: Date | string;
-  prevHash: string | null;
-  hash: string | null;
-  textHash: string | null;
-}
+type Row = EventRecord;
 
 async function caseOf(db: SqlDb, ref: string) {
   const [c] = await db.query<{ id: string; eventCount: number; lastEventHash: string | null }>(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
+import { drained } from '../helpers/slack-setup.js';
 import { api } from '../helpers/webchat-client.js';
 import { WechatCrypto, wechatSignature } from '../../channels/wechat-official/crypto.js';
 import { parseWechatXml } from '../../channels/wechat-official/xml.js';
@@ -239,7 +240,8 @@ describe('safe mode accepts only sealed messages', () => {
       expect(codeOf(await r.text())).toBe('encryption_required');
     }
     expect(await counts()).toEqual(before);
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing was queued to be sent later either (the refusal comes before any write).
+    expect(await hub.db.outboxJob.count()).toBe(0);
     expect(wechat.sent).toEqual([]);
 
     // The genuine request itself is answered, sealed.
@@ -387,7 +389,8 @@ describe('an answer too slow for a passive reply', () => {
     const xml = textXml('oUser_slow_retry', '我们村的桥塌了一半,孩子上学很危险');
     for (let i = 0; i < 3; i++) expect((await send(hub, xml, url)).raw).toBe('success');
     await wechat.waitFor((m) => m.touser === 'oUser_slow_retry' && m.content.includes('您好'));
-    await new Promise((r) => setTimeout(r, 500));
+    // Everything queued has gone out: a second sending would be in `sent` by now.
+    await drained(hub);
     const texts = wechat.sent.filter((m) => m.touser === 'oUser_slow_retry').map((m) => m.content);
     expect(new Set(texts).size).toBe(texts.length);
   });

@@ -1,7 +1,7 @@
 import { formatDate, t } from '../../i18n.js';
 import { result } from '../state.js';
 import type { CaseSnapshot, DialogueState, Step, TurnContext, TurnResult } from '../types.js';
-import { SLOTS } from '../../domain.js';
+import { FINISHED_STATUSES, SLOTS } from '../../domain.js';
 import { slotLabel } from '../prompts.js';
 import { statusText } from './after-filing.js';
 
@@ -36,9 +36,6 @@ export const caseQueryStep: Step = (state, u, ctx) => {
   return result({ ...state, queryFailures: failures }, [{ text: t(l, 'query.notFound') }]);
 };
 
-/** Nothing more will be done on a case in these: its personal data is no longer needed to work it. */
-const FINISHED = ['closed', 'rejected'];
-
 /**
  * The petitioner's rights over their personal data, asked for with the case's number and code (or on
  * their own case): a copy of what the office holds, or its deletion. Each request is recorded on the
@@ -48,7 +45,7 @@ function dataRequestAnswer(state: DialogueState, kind: 'copy' | 'erase', c: Case
   const l = state.locale;
   const ref = c.trackingNumber;
   const effects: TurnResult['effects'] = [{ type: 'data_request', trackingNumber: ref, kind }];
-  if (kind === 'erase') return result(state, [{ text: t(l, FINISHED.includes(c.status) ? 'data.erased' : 'data.erase.later', { trackingNumber: ref }) }], effects);
+  if (kind === 'erase') return result(state, [{ text: t(l, FINISHED_STATUSES.includes(c.status) ? 'data.erased' : 'data.erase.later', { trackingNumber: ref }) }], effects);
   const held = ctx.heldRecord;
   if (!held || held.anonymised) return result(state, [{ text: t(l, 'data.copy.none', { trackingNumber: ref }) }], effects);
   const colon = l === 'zh-CN' ? '：' : ': ';
