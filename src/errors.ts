@@ -9,6 +9,11 @@ export type ErrorCode =
   | 'text_too_long'
   | 'missing_client_message_id'
   | 'unauthorized'
+  | 'forbidden'
+  | 'weak_password'
+  | 'account_locked'
+  | 'account_exists'
+  | 'csrf_failed'
   | 'not_found'
   | 'session_not_found'
   | 'case_not_found'
@@ -44,6 +49,11 @@ const STATUS: Record<ErrorCode, number> = {
   complaint_about_department: 400,
   invalid_extension_days: 400,
   unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  weak_password: 400,
+  account_exists: 409,
+  account_locked: 429,
   not_found: 404,
   session_not_found: 404,
   case_not_found: 404,

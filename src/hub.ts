@@ -31,6 +31,10 @@ import { adminRoutes } from './http/admin-routes.js';
 import { adminGuard } from './http/admin-auth.js';
 import { apiHeaders } from './http/api-headers.js';
 import { startWechaty } from '../channels/wechaty/index.js';
+import { AccountService } from './accounts/account-service.js';
+import { OfficerCases } from './cases/officer-cases.js';
+import { CaseSearch } from './cases/case-search.js';
+import { consoleRoutes } from '../officers/console/routes.js';
 import { casePageRoutes } from './http/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
@@ -199,7 +203,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       config.WECHATY_PUPPET || options.wechatyPuppet
         ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
-    const admin = config.ADMIN_TOKEN ? adminGuard(config.ADMIN_TOKEN, { store: redis?.rateLimitStore('admin-auth') }) : null;
+    const accounts = new AccountService({ db, now, hasDepartment: (id) => router.hasDepartment(id) });
+    const officerCases = new OfficerCases({ db, cases, router, live: conversations.live, search: new CaseSearch({ db, now }), now });
+    const personal = async (token: string, res: express.Response) => {
+      const officer = await accounts.byToken(token);
+      if (officer) res.locals.apiOfficer = officer;
+      return Boolean(officer);
+    };
+    const admin = config.ADMIN_TOKEN ? adminGuard(config.ADMIN_TOKEN, { store: redis?.rateLimitStore('admin-auth'), personal }) : null;
+    // Officers' own workspace; its forms carry their own body parser.
+    app.use('/console', consoleRoutes({ db, accounts, cases: officerCases, router, events, logger, timeZone: config.TIME_ZONE, extensionMaxDays: config.EXTENSION_MAX_DAYS, now, rateLimitStore: redis?.rateLimitStore('console-sign-in') }));
     if (wechaty && admin) wechaty.mountStatus(app, admin);
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
@@ -227,7 +240,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const jsonBody = express.json({ limit: '64kb' });
     app.use('/api/webchat', webchatCors);
     app.use('/api', jsonBody);
-    if (admin) app.use('/api', adminRoutes(admin.bearer, cases, nlu));
+    if (admin) app.use('/api', adminRoutes(admin.bearer, cases, nlu, officerCases));
     if (admin) app.use('/api', statsRoutes(admin.bearer, { db, routing: config.routing, now }));
     const webchat = mountWebchat(app, {
       db, conversations, events, logger,
@@ -252,7 +265,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }
     const weak = weakAdminToken(config);
     if (weak) logger.error({ weakAdminToken: true }, `${weak}: the admin API guards every case's personal data`);
-    logger.info({ url: `http://localhost:${port}`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), redis: Boolean(redis), routing: nlu.routing }, 'hub ready');
+    if ((await accounts.count()) === 0) {
+      logger.warn('no console account yet: create the first with  npm run account -- create --username <name> --name "<display name>" --role admin  then sign in at /console');
+    }
+    logger.info({ url: `http://localhost:${port}`, console: `http://localhost:${port}/console`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), redis: Boolean(redis), routing: nlu.routing }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
       outbox,

@@ -3,7 +3,8 @@ import type { Db } from '../../src/db/client.js';
 import type { Details } from '../../src/domain.js';
 import type { Router } from '../../src/cases/routing.js';
 import type { Case } from '../../generated/sqlite/client.js';
-import { caseCard, redact } from './case-card.js';
+import { caseCard } from './case-card.js';
+import { redact } from '../../src/cases/redaction.js';
 import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
 import { platformError, retryable } from './slack-errors.js';
 

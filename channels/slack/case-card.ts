@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Details } from '../../src/domain.js';
-import { hideNames, maskPersonalData } from '../../src/nlu/entities.js';
+import { redact } from '../../src/cases/redaction.js';
 import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { RoutingReasons } from '../../src/cases/routing-reasons.js';
 import { escapeMrkdwn, splitText } from './mrkdwn.js';
@@ -49,11 +49,6 @@ const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary
   { action: 'extend', label: 'Extend deadline' },
   { action: 'reopen', label: 'Reopen' },
 ];
-
-/** Removes personal data: the petitioner's own name, names found by cue, phones, ID numbers, e-mail. */
-export function redact(text: string, details: Details): string {
-  return maskPersonalData(hideNames(text, [details.contactName]));
-}
 
 /** Slack officers are mentioned (no ping: it is an edit); anyone else (the admin API) is named as text. */
 function assigneeText(assignee: string | null): string {

@@ -1,6 +1,6 @@
 import type { Details } from '../../src/domain.js';
 import { localDateTime } from '../../src/util/local-date.js';
-import { redact } from './case-card.js';
+import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 export interface ThreadEvent {
@@ -40,6 +40,20 @@ function detailsLine(e: ThreadEvent): string {
   return `:telephone_receiver: *The petitioner added ${list || 'details'}* (on the case page).`;
 }
 
+const DONE: Partial<Record<string, string>> = {
+  claim: 'took the case on', accept: 'accepted the case', reject: 'rejected the case', reply: 'replied to the petitioner',
+  request_info: 'asked the petitioner for information', start: 'started work', transfer: 'transferred the case',
+  categorise: 'changed the category', resolve: 'resolved the case', reopen: 'reopened the case', extend: 'extended the answer period',
+  acknowledge: 'acknowledged the emergency', note: 'added an internal note',
+};
+
+/** What an officer did outside Slack (the hub's console, the admin API), so the thread stays in step. */
+function officerLine(e: ThreadEvent, details: Details): string {
+  const who = escapeMrkdwn(e.actor.replace(/^console:/, ''));
+  const body = e.text ? `\n>${said(e.text, details).slice(0, 2900).replace(/\n/g, '\n>')}` : '';
+  return `:bust_in_silhouette: *${who}* ${DONE[e.type] ?? e.type} (in the hub).${body}`;
+}
+
 /**
  * A case event as a line in the case's thread, or null for events the thread does not show. What
  * the petitioner wrote goes through the same redaction as the card (names, phone and ID numbers).
@@ -48,5 +62,6 @@ export function threadLine(e: ThreadEvent, details: Details, timeZone: string): 
   if (e.type === 'feedback') return feedbackLine(e, details);
   if (e.type === 'reopen' && e.actor === 'petitioner') return reviewLine(e, timeZone);
   if (e.type === 'details_added') return detailsLine(e);
+  if (DONE[e.type] && e.actor !== 'petitioner') return officerLine(e, details);
   return e.text ? `*Petitioner:* ${said(e.text, details)}` : null;
 }

@@ -6,7 +6,7 @@ import { HubError } from '../../src/errors.js';
 import type { HubEventBus } from '../../src/events.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { RetryLater, type Outbox } from '../../src/outbox/outbox.js';
-import { redact } from './case-card.js';
+import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { MembershipCheck } from './membership.js';
 import { retryable } from './slack-errors.js';

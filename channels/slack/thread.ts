@@ -56,8 +56,16 @@ export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseServi
     const m = event as unknown as ThreadMessage; // Bolt's message event union; only plain user messages matter here
     if (m.subtype || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts || !m.text) return;
     const text = m.text.trim();
-    if (!text || text.startsWith(INTERNAL_PREFIX)) return;
+    if (!text) return;
     const c = await deps.db.case.findFirst({ where: { slackChannel: m.channel, slackTs: m.thread_ts }, select: { trackingNumber: true } });
+    const internal = text.startsWith(INTERNAL_PREFIX);
+    // An officers-only line in a case's thread is the case's internal note (the console shows it too).
+    if (internal && (!c || !(await firstDelivery(deps.db, `slack:${body.event_id}`)))) return;
+    if (internal && c) {
+      const note = text.slice(INTERNAL_PREFIX.length).trim();
+      if (note) await deps.cases.act(c.trackingNumber, { action: 'note', text: note, actor: `slack:${m.user}` });
+      return;
+    }
     // A live hand-off before filing has its own thread in the intake channel.
     const live = c ? null : await deps.db.conversation.findFirst({ where: { liveChannel: m.channel, liveTs: m.thread_ts }, select: { id: true } });
     if (!c && !live) return;

@@ -49,6 +49,7 @@ export function* anonymiseCase(caseId: string, at: Date, actor: string, reason: 
   const claimed = yield* execute(sql`UPDATE "Case" SET "details" = ${seal(JSON.stringify(anonymisedDetails(details, names)))}, "summary" = ${seal(scrub(c.summary, names))},
     "anonymisedAt" = ${at}, "updatedAt" = ${at} WHERE "id" = ${caseId} AND "anonymisedAt" IS NULL`);
   if (claimed !== 1) return false;
+  yield* execute(sql`DELETE FROM "CaseSearchTerm" WHERE "caseId" = ${caseId}`); // out of search at once (case-search.ts)
   let messages = 0;
   for (const m of yield* query<{ id: string; text: string }>(sql`SELECT "id", "text" FROM "Message" WHERE "caseId" = ${caseId}`)) {
     const clean = scrub(m.text, names);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Details } from '../domain.js';
 import type { Db, Tx } from '../db/client.js';
 import { HubError } from '../errors.js';
@@ -123,15 +124,19 @@ export class CaseService {
     const changes = actionChanges(input, c, now, this.deps);
     const updated = { ...c, ...changes, status: to };
     // A corrected category is news to the petitioner only when it moves the case to another department.
-    const told = input.action === 'categorise' && updated.department === c.department ? null : input.action;
+    // A note is for officers only.
+    const told = input.action === 'note' || (input.action === 'categorise' && updated.department === c.department) ? null : input.action;
     const notices = told ? officerNotices(told, updated, { text: text ?? '', days: input.days }, this.deps) : [];
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.
       const once = input.action === 'extend' ? { resolutionExtendedAt: null } : input.action === 'acknowledge' ? { emergencyAckAt: null } : {};
       const moved = await tx.case.updateMany({ where: { id: c.id, status: c.status, ...once }, data: { ...changes, status: to } });
       if (moved.count === 0) throw new HubError('conflict', `case ${trackingNumber} changed meanwhile; reload and try again`);
-      await this.event(tx, c, input.action, input.actor, now, { toStatus: to, text, data: actionEventData(input, c, updated) });
+      const eventId = randomUUID();
+      await this.event(tx, c, input.action, input.actor, now, { id: eventId, toStatus: to, text, data: actionEventData(input, c, updated) });
       await this.mirror(tx, c.id);
+      // Officers in Slack see there what was done elsewhere (the console, the admin API).
+      if (!input.actor.startsWith('slack:')) await this.mirrorEvent(tx, eventId);
       return notices.length ? appendMessages(tx, c.conversationId, notices.map((n) => ({ ...n, author: input.actor })), now, undefined, c.trackingNumber) : [];
     });
     events.emit('case.updated', { trackingNumber, action: input.action, status: to, actor: input.actor });
@@ -171,6 +176,11 @@ export class CaseService {
     if (m) for (const kind of m.kinds) await m.outbox.enqueue(kind, caseId, tx);
   }
 
+  private async mirrorEvent(tx: Tx, eventId: string): Promise<void> {
+    const m = this.deps.mirrors;
+    if (m) for (const kind of m.eventKinds) await m.outbox.enqueue(kind, eventId, tx);
+  }
+
   private checkExtensionDays(days: number | undefined): void {
     const max = this.deps.deadlines.lengths.extensionMaxDays;
     if (days === undefined || !Number.isInteger(days) || days < 1 || days > max) {
@@ -178,8 +188,8 @@ export class CaseService {
     }
   }
 
-  private event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { toStatus?: string; text?: string; data?: Record<string, unknown> }) {
+  private event(tx: Tx, c: Case, type: string, actor: string, now: Date, data: { id?: string; toStatus?: string; text?: string; data?: Record<string, unknown> }) {
     const extra = data.data ? JSON.stringify(data.data) : null;
-    return inPrisma(tx, insertEvent({ caseId: c.id, type, fromStatus: c.status, toStatus: data.toStatus ?? c.status, actor, text: data.text ?? null, data: extra, at: now }));
+    return inPrisma(tx, insertEvent({ id: data.id, caseId: c.id, type, fromStatus: c.status, toStatus: data.toStatus ?? c.status, actor, text: data.text ?? null, data: extra, at: now }));
   }
 }

@@ -13,7 +13,7 @@ export const STATUSES = [
 export type CaseStatus = (typeof STATUSES)[number];
 
 /** Actions officers take (Slack, admin API), plus the ones the hub takes itself. */
-export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'categorise', 'resolve', 'reopen', 'extend', 'acknowledge'] as const;
+export const OFFICER_ACTIONS = ['claim', 'accept', 'reject', 'reply', 'request_info', 'start', 'transfer', 'categorise', 'resolve', 'reopen', 'extend', 'acknowledge', 'note'] as const;
 export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export type CaseAction = OfficerAction | 'close' | 'info_received';
 
@@ -54,6 +54,8 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   extend: { from: ANSWER_DUE, to: null, needsText: true },
   /** The duty officer takes an emergency: the escalation to supervisors stops (emergency cases only). */
   acknowledge: { from: OPEN, to: null, needsText: false },
+  /** An internal note among officers: on the case's record, never sent to the petitioner. */
+  note: { from: STATUSES, to: null, needsText: true },
 };
 
 export function canApply(action: CaseAction, status: string): boolean {

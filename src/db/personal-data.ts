@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Encryption at rest of the columns that hold personal data (PERSONAL_DATA_KEYS): AES-256-GCM with a
@@ -45,6 +45,11 @@ export class KeyRing {
     return `${MARK}${this.activeId}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${body.toString('base64url')}`;
   }
 
+  /** A key for another use derived from the current key (HKDF-SHA256, `info` naming the use). */
+  derive(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.keys.get(this.activeId) as Buffer, Buffer.alloc(0), info, KEY_BYTES));
+  }
+
   open(stored: string): string {
     const [id, iv, tag, body] = stored.slice(MARK.length).split(':');
     const key = this.keys.get(id ?? '');
@@ -64,6 +69,11 @@ export function useKeyRing(keys: KeyRing | null): void {
 /** What every value sealed with the current key starts with (for finding the others), or null without keys. */
 export function sealedPrefix(): string | null {
   return ring ? `${MARK}${ring.activeId}:` : null;
+}
+
+/** The search index's key (case-search.ts), derived from the current key; null without keys. */
+export function searchKey(): Buffer | null {
+  return ring ? ring.derive('case-search') : null;
 }
 
 export function isSealed(value: string): boolean {

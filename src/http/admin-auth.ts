@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import type { Officer } from '../accounts/officer.js';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { errorBody, HubError } from '../errors.js';
 import { sendJson } from './error-handler.js';
@@ -17,6 +18,11 @@ export interface AdminGuardOptions {
   windowMs?: number;
   /** Shared by every instance when Redis is configured. */
   store?: Store;
+  /**
+   * A person's own API token (`hubt_…`): true when it is valid, having put the person on
+   * `res.locals.apiOfficer`. Wrong ones are throttled like wrong shared tokens.
+   */
+  personal?: (token: string, res: Response) => Promise<boolean>;
 }
 
 /**
@@ -42,9 +48,17 @@ export function adminGuard(token: string, options: AdminGuardOptions = {}): Admi
     (req, res, next) =>
       throttle(req, res, (err?: unknown) => {
         if (err) return next(err);
-        if (sameSecret(presented(req.get('authorization') ?? ''), token)) return next();
-        if (challenge) res.set('WWW-Authenticate', challenge);
-        next(new HubError('unauthorized', 'missing or wrong admin token (Authorization: Bearer <token>)'));
+        const given = presented(req.get('authorization') ?? '');
+        const refuse = () => {
+          if (challenge) res.set('WWW-Authenticate', challenge);
+          next(new HubError('unauthorized', 'missing or wrong admin token (Authorization: Bearer <token>)'));
+        };
+        if (given?.startsWith('hubt_') && options.personal) {
+          options.personal(given, res).then((ok) => (ok ? next() : refuse()), next);
+          return;
+        }
+        if (sameSecret(given, token)) return next();
+        refuse();
       });
   return {
     bearer: check((h) => /^Bearer ([^\s]+)$/.exec(h)?.[1]),
@@ -53,4 +67,11 @@ export function adminGuard(token: string, options: AdminGuardOptions = {}): Admi
       return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':');
     }, 'Basic realm="petition hub admin"'),
   };
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    /** The person a personal API token belongs to (absent for the shared admin token). */
+    apiOfficer?: Officer;
+  }
 }

@@ -5,6 +5,8 @@ import type { CaseService } from '../cases/case-service.js';
 import type { Nlu } from '../nlu/nlu.js';
 import { OFFICER_ACTIONS } from '../cases/status-machine.js';
 import { checkText, parseBody } from './validate.js';
+import type { OfficerCases } from '../cases/officer-cases.js';
+import { actorOf } from '../accounts/officer.js';
 
 const actionSchema = z.object({
   action: z.enum(OFFICER_ACTIONS),
@@ -14,7 +16,7 @@ const actionSchema = z.object({
   category: z.string().min(1).optional(),
   /** extend: days added to the answer period (range checked by the case service, from configuration). */
   days: z.number().optional(),
-  actor: z.string().trim().min(1, 'actor is required').max(200),
+  actor: z.string().trim().min(1, 'actor is required').max(200).optional(),
 });
 
 /** Admin API (docs/api.md, admin API), mounted at /api only when ADMIN_TOKEN is set; otherwise these paths are 404. */
@@ -29,21 +31,32 @@ function readerOf(header: string | undefined): string {
   return actor;
 }
 
-export function adminRoutes(auth: RequestHandler, cases: CaseService, nlu: Nlu): Router {
+export function adminRoutes(auth: RequestHandler, cases: CaseService, nlu: Nlu, officers: OfficerCases): Router {
   const router = express.Router();
   // Per route, not router.use: this router is mounted at /api beside the public web chat API.
 
   // Reading a case is reading personal data: who read it is recorded on the case first.
   router.get('/cases/:trackingNumber', auth, async (req, res) => {
     const ref = String(req.params.trackingNumber);
-    await cases.recordView(ref, readerOf(req.get('x-actor')), { via: 'admin_api' });
+    const person = res.locals.apiOfficer;
+    // A person's own token: their cases only, in their name (X-Actor cannot speak for someone else).
+    if (person) {
+      await officers.open(person, ref);
+      await cases.recordView(ref, actorOf(person), { via: 'admin_api' });
+    } else {
+      await cases.recordView(ref, readerOf(req.get('x-actor')), { via: 'admin_api' });
+    }
     res.json(await cases.view(ref));
   });
 
   router.post('/cases/:trackingNumber/actions', auth, async (req, res) => {
-    const body = parseBody(req, actionSchema);
+    const { actor, ...body } = parseBody(req, actionSchema);
     const text = body.text === undefined || body.text.trim() === '' ? undefined : checkText(body.text);
-    res.json(await cases.act(String(req.params.trackingNumber), { ...body, text }));
+    const ref = String(req.params.trackingNumber);
+    const person = res.locals.apiOfficer;
+    if (person) return void res.json(await officers.act(person, ref, { ...body, text }));
+    if (!actor) throw new HubError('bad_request', 'actor is required (who acts, for the record)');
+    res.json(await cases.act(ref, { ...body, text, actor }));
   });
 
   router.post('/nlu/classify', auth, async (req, res) => {

@@ -22,6 +22,8 @@ function parseDate(value: unknown, name: string): Date | undefined {
 export function statsRoutes(auth: RequestHandler, deps: { db: Db; routing: RoutingTable; now: () => Date }): Router {
   const router = express.Router();
   router.get('/stats', auth, async (req, res) => {
+    // Figures over every department: not for an officer's own token.
+    if (res.locals.apiOfficer?.role === 'officer') throw new HubError('forbidden', 'the statistics are for supervisors');
     const from = parseDate(req.query.from, 'from');
     const to = parseDate(req.query.to, 'to');
     if (from && to && from >= to) throw new HubError('bad_request', 'from must be before to');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseCard, redact, type CardCase } from '../../channels/slack/case-card.js';
+import { caseCard, type CardCase } from '../../channels/slack/case-card.js';
+import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn, splitText } from '../../channels/slack/mrkdwn.js';
 import { routingReasons } from '../../src/cases/routing-reasons.js';
 

@@ -6,6 +6,7 @@ import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
 import { routingFileWithHrChannel } from '../helpers/slack-setup.js';
 import { eventually } from '../helpers/eventually.js';
+import { ConsoleClient, createAccount } from '../helpers/console-client.js';
 
 const SECRET = 'slack-test-signing-secret';
 const HR = 'C0HR';
@@ -228,17 +229,29 @@ describe('the case thread', () => {
     // Slack's retry of the same delivery:
     expect((await threadReply('Ev0001', thread, reply, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
     await threadReply('Ev0002', thread, '// 这个人上个月也来反映过');
-    const until = Date.now() + 5000;
-    let officer: { text: string }[] = [];
-    while (Date.now() < until) {
-      officer = (await client.history()).filter((m) => m.role === 'officer');
-      if (officer.length) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    officer = (await client.history()).filter((m) => m.role === 'officer');
+    // The officers-only line is the case's internal note; once it is recorded, both lines were handled.
+    const c = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
+    const note = await eventually(() => hub.db.caseEvent.findFirst({ where: { caseId: c.id, type: 'note' } }), (e) => e !== null);
+    expect(note).toMatchObject({ actor: `slack:${OFFICER}`, text: '这个人上个月也来反映过' });
+    const officer = (await eventually(() => client.history(), (h) => h.some((m) => m.role === 'officer'))).filter((m) => m.role === 'officer');
     expect(officer).toHaveLength(1);
     expect(officer[0].text).toContain('请您明天上午带上工资条来劳动监察大队');
     expect(JSON.stringify(await client.history())).not.toContain('上个月也来反映过');
+  });
+  it('stays in step with the console: an action there is a line in the thread, a note here is on the case', async () => {
+    const { ref } = await filePetition(hub, '工地拖欠我们农民工工资半年了');
+    const saved = await eventually(() => hub.db.case.findUnique({ where: { trackingNumber: ref } }), (c) => c?.slackTs != null);
+    await createAccount(hub, { username: 'chen', displayName: '陈静', role: 'officer', departments: [saved?.department as string] });
+    const chen = await ConsoleClient.signIn(hub.url, 'chen');
+    expect((await chen.post(`/console/cases/${ref}/actions`, { action: 'accept' })).status).toBe(303);
+    expect((await chen.post(`/console/cases/${ref}/actions`, { action: 'note', text: '<!channel> 已约谈项目经理' })).status).toBe(303);
+    const accepted = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackTs && String(c.args.text).includes('accepted the case'));
+    expect(String(accepted.args.text)).toContain('chen');
+    const note = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackTs && String(c.args.text).includes('internal note'));
+    expect(String(note.args.text)).toContain('&lt;!channel&gt; 已约谈项目经理');
+    // The card follows the status the console set.
+    await slack.waitFor('chat.update', (c) => cardText(c).includes(ref) && cardText(c).includes('*Status*\\naccepted'));
+    await threadReply('Ev0003', saved?.slackTs as string, '// 项目经理承诺月底前结清');
+    await eventually(() => chen.get(`/console/cases/${ref}`), (p) => p.text.includes('项目经理承诺月底前结清'));
   });
 });
