@@ -3,7 +3,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AccountService } from '../../src/accounts/account-service.js';
-import type { Officer } from '../../src/accounts/officer.js';
+import type { Officer, Role } from '../../src/accounts/officer.js';
+import { accountsBody } from './admin-page.js';
 import type { Db } from '../../src/db/client.js';
 import type { Details, Locale } from '../../src/domain.js';
 import { HubError } from '../../src/errors.js';
@@ -252,6 +253,46 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   r.post('/account/tokens/:id/revoke', async (req, res) => {
     await accounts.revokeToken(signedIn(res).officer.id, String(req.params.id));
     res.redirect(303, '/console/account');
+  });
+
+  // Admins: the accounts.
+  const admin = (res: Response) => {
+    const o = signedIn(res).officer;
+    if (o.role !== 'admin') throw new HubError('forbidden', 'accounts are managed by admins');
+    return o;
+  };
+  const renderAccounts = async (res: Response, flash?: { ok: boolean; text: string }, status = 200) => {
+    const s = signedIn(res);
+    const tr = translator(s.officer.locale);
+    page(res, { title: tr('admin.title'), active: 'admin', body: accountsBody(await accounts.list(), { tr, locale: s.officer.locale, csrf: s.csrfToken, routing: deps.router.table, me: s.officer, flash }) }, status);
+  };
+  r.get('/admin/accounts', async (_req, res) => {
+    admin(res);
+    await renderAccounts(res);
+  });
+  r.post('/admin/accounts', async (req, res) => {
+    const o = admin(res);
+    const tr = translator(o.locale);
+    const body = req.body as Record<string, string | string[] | undefined>;
+    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+    const departments = body.departments === undefined ? [] : ([] as string[]).concat(body.departments);
+    try {
+      const created = await accounts.create({ username: one(body.username), displayName: one(body.displayName), role: one(body.role) as Role, departments, password: one(body.password) });
+      deps.logger.info({ account: created.username, role: created.role, by: o.username }, 'console account created');
+      await renderAccounts(res, { ok: true, text: tr('admin.created', { username: created.username }) }, 201);
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      const known = tr(`error.${err.code}`);
+      await renderAccounts(res, { ok: false, text: known === `error.${err.code}` ? err.message : known }, err.status);
+    }
+  });
+  r.post('/admin/accounts/:id/disable', async (req, res) => {
+    const o = admin(res);
+    const id = String(req.params.id);
+    if (id === o.id) throw new HubError('bad_request', 'an admin cannot disable their own account here');
+    await accounts.disable(id);
+    deps.logger.info({ account: id, by: o.username }, 'console account disabled');
+    await renderAccounts(res, { ok: true, text: translator(o.locale)('admin.disabled') });
   });
 
   // The console's own final handler: a page in the officer's language, not JSON.

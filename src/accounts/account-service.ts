@@ -141,6 +141,13 @@ export class AccountService {
     return gone.count;
   }
 
+  /** The account can no longer sign in or use its tokens; its sessions end now. Its record stays (events name it). */
+  async disable(accountId: string): Promise<void> {
+    const done = await this.deps.db.account.updateMany({ where: { id: accountId, disabledAt: null }, data: { disabledAt: this.deps.now() } });
+    if (done.count === 0) throw new HubError('not_found', 'no such active account');
+    await this.signOutEverywhere(accountId);
+  }
+
   async setLocale(accountId: string, locale: string): Promise<void> {
     if (!(LOCALES as readonly string[]).includes(locale)) throw new HubError('bad_request', `locale must be one of ${LOCALES.join(', ')}`);
     await this.deps.db.account.update({ where: { id: accountId }, data: { locale } });

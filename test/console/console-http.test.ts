@@ -251,3 +251,22 @@ describe('supervisors and personal API tokens', () => {
     expect((await api(hub.url, `/api/cases/${labourCase}`, { token: ADMIN_TOKEN })).status).toBe(200);
   });
 });
+
+describe('admins manage the accounts', () => {
+  it('creates an officer of two departments, who can then sign in; disabling ends their sessions; officers cannot', async () => {
+    await createAccount(hub, { username: 'root', displayName: 'Root', role: 'admin' });
+    const root = await ConsoleClient.signIn(hub.url, 'root');
+    const created = await root.post('/console/admin/accounts', { username: 'qian', displayName: '钱进', role: 'officer', departments: LABOUR, password: 'a long enough password' });
+    expect(created.status).toBe(201);
+    const weak = await root.post('/console/admin/accounts', { username: 'sun', displayName: '孙', role: 'officer', departments: LABOUR, password: 'short' });
+    expect(weak.status).toBe(400);
+    expect(weak.text).toContain('密码太弱');
+    const qian = await ConsoleClient.signIn(hub.url, 'qian', 'a long enough password');
+    expect((await qian.get('/console')).text).toContain(labourCase);
+    expect((await qian.get('/console/admin/accounts')).status).toBe(403);
+    const row = await hub.db.account.findUniqueOrThrow({ where: { username: 'qian' } });
+    expect((await root.post(`/console/admin/accounts/${row.id}/disable`, {})).status).toBe(200);
+    expect((await qian.get('/console')).status).toBe(303);
+    expect((await new ConsoleClient(hub.url).signInWith('qian', 'a long enough password')).status).toBe(401);
+  });
+});
