@@ -18,7 +18,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { inPrisma, type SqlDb } from '../db/sql-driver.js';
 import { insertEvent } from './case-rows.js';
 import { petitionNames } from './named-officers.js';
-import { nextStatus, TRANSITIONS, type OfficerAction } from './status-machine.js';
+import { nextStatus, toldToPetitioner, TRANSITIONS, type OfficerAction } from './status-machine.js';
 
 export interface ActionInput {
   action: OfficerAction;
@@ -123,9 +123,8 @@ export class CaseService {
     }
     const changes = actionChanges(input, c, now, this.deps);
     const updated = { ...c, ...changes, status: to };
-    // A corrected category is news to the petitioner only when it moves the case to another department.
-    // A note is for officers only.
-    const told = input.action === 'note' || (input.action === 'categorise' && updated.department === c.department) ? null : input.action;
+    // A note is for officers only; a corrected category is news to the petitioner only when it moves the case.
+    const told = !toldToPetitioner(input.action) || (input.action === 'categorise' && updated.department === c.department) ? null : input.action;
     const notices = told ? officerNotices(told, updated, { text: text ?? '', days: input.days }, this.deps) : [];
     const stored = await db.$transaction(async (tx) => {
       // Guarded on the status read above: two officers acting at once cannot both move the case.

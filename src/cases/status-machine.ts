@@ -29,6 +29,8 @@ interface Transition {
   to: CaseStatus | null;
   /** The officer must write something the petitioner will read. */
   needsText: boolean;
+  /** On the case's record for officers only: the petitioner is never told of it. */
+  internal?: boolean;
 }
 
 /** Every status change a case can make, in one place (botpress hitlnext style). */
@@ -55,8 +57,13 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   /** The duty officer takes an emergency: the escalation to supervisors stops (emergency cases only). */
   acknowledge: { from: OPEN, to: null, needsText: false },
   /** An internal note among officers: on the case's record, never sent to the petitioner. */
-  note: { from: STATUSES, to: null, needsText: true },
+  note: { from: STATUSES, to: null, needsText: true, internal: true },
 };
+
+/** Whether the petitioner hears of an action (every action but internal notes). */
+export function toldToPetitioner(action: CaseAction): boolean {
+  return TRANSITIONS[action].internal !== true;
+}
 
 export function canApply(action: CaseAction, status: string): boolean {
   return (TRANSITIONS[action].from as readonly string[]).includes(status);
