@@ -40,7 +40,9 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
 import { mountWebchat } from '../channels/webchat/index.js';
 import type { Lane } from '../channels/webchat/message-lane.js';
-import { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, mountSlack } from '../channels/slack/index.js';
+import { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, registerSlackWorkspace } from '../officers/slack/index.js';
+import { registerSlackDm } from '../channels/slack/index.js';
+import { createSlackApp } from './slack/slack-app.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
 import { connectRedis, type RedisLink } from './redis/redis-link.js';
@@ -196,7 +198,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
 
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
-    const slackChannel = slack ? await mountSlack(app, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, roster, now, connect: options.lead ?? true }) : null;
+    let slackChannel: { stop(): Promise<void> } | null = null;
+    if (slack) {
+      // One Bolt app serves both sides of Slack: the officers' workspace and petitioners' direct messages.
+      const slackApp = createSlackApp(config, logger);
+      registerSlackWorkspace(slackApp.bolt, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, roster, now });
+      await registerSlackDm(slackApp.bolt, { db, conversations, outbox, events, logger });
+      slackChannel = await slackApp.listen(app, options.lead ?? true);
+    }
     app.use(casePageRoutes(db, now));
     if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
     const wechaty =

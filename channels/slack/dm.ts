@@ -8,8 +8,8 @@ import type { ConversationService } from '../../src/conversation/conversation-se
 import { deliverableText, toView } from '../../src/conversation/messages.js';
 import { checkText } from '../../src/http/validate.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { retryable } from './slack-errors.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
 
 export const DM_JOB = 'slack.dm';

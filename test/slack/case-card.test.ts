@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { caseCard, type CardCase } from '../../channels/slack/case-card.js';
+import { caseCard, type CardCase } from '../../officers/slack/case-card.js';
 import { redact } from '../../src/cases/redaction.js';
-import { escapeMrkdwn, splitText } from '../../channels/slack/mrkdwn.js';
+import { escapeMrkdwn, splitText } from '../../src/slack/mrkdwn.js';
 import { routingReasons } from '../../src/cases/routing-reasons.js';
 
 const base: CardCase = {

@@ -4,8 +4,8 @@ import type { Router } from '../../src/cases/routing.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
 import { localDateTime } from '../../src/util/local-date.js';
 import type { Case, DeadlineAlert } from '../../generated/sqlite/client.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { retryable } from './slack-errors.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 
 /** A reminder or an escalation, in the case's thread in its department channel. */
 export const DEADLINE_THREAD_JOB = 'slack.deadline';

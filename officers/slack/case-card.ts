@@ -3,7 +3,7 @@ import type { Details } from '../../src/domain.js';
 import { redact } from '../../src/cases/redaction.js';
 import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { RoutingReasons } from '../../src/cases/routing-reasons.js';
-import { escapeMrkdwn, splitText } from './mrkdwn.js';
+import { escapeMrkdwn, splitText } from '../../src/slack/mrkdwn.js';
 
 /** What a card shows: no names, phone or ID numbers; those stay in the hub behind the case link. */
 export interface CardCase {

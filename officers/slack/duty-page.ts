@@ -9,8 +9,8 @@ import type { DutyRoster } from '../../src/cases/duty-roster.js';
 import type { Router } from '../../src/cases/routing.js';
 import { localDateTime } from '../../src/util/local-date.js';
 import type { Case } from '../../generated/sqlite/client.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { retryable } from './slack-errors.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 
 /** The emergency in the duty channel, mentioning whoever is on duty. */
 export const DUTY_CHANNEL_JOB = 'slack.duty';

@@ -1,7 +1,7 @@
 import type { AlertDeps } from './deadline-alerts.js';
 import { localDateTime } from '../../src/util/local-date.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { retryable } from './slack-errors.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 
 /** A possible collective petition, in the supervisors' channel (once per group). */
 export const GROUP_JOB = 'slack.group';

@@ -7,9 +7,9 @@ import type { HubEventBus } from '../../src/events.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { RetryLater, type Outbox } from '../../src/outbox/outbox.js';
 import { redact } from '../../src/cases/redaction.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import type { MembershipCheck } from './membership.js';
-import { retryable } from './slack-errors.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 
 export const HANDOFF_JOB = 'slack.handoff';
 export const LIVE_JOB = 'slack.live';

@@ -1,4 +1,4 @@
-import { RetryLater } from '../../src/outbox/outbox.js';
+import { RetryLater } from '../outbox/outbox.js';
 
 interface WebApiError {
   code?: string;

@@ -8,7 +8,7 @@ import type { CaseService } from '../../src/cases/case-service.js';
 import type { ConversationService } from '../../src/conversation/conversation-service.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
 import { threadLine } from './event-lines.js';
-import { retryable } from './slack-errors.js';
+import { retryable } from '../../src/slack/slack-errors.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
 
 export const THREAD_JOB = 'slack.thread';

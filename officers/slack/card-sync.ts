@@ -6,7 +6,7 @@ import type { Case } from '../../generated/sqlite/client.js';
 import { caseCard } from './case-card.js';
 import { redact } from '../../src/cases/redaction.js';
 import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
-import { platformError, retryable } from './slack-errors.js';
+import { platformError, retryable } from '../../src/slack/slack-errors.js';
 
 export const CARD_JOB = 'slack.card';
 

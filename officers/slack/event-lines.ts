@@ -1,7 +1,7 @@
 import type { Details } from '../../src/domain.js';
 import { localDateTime } from '../../src/util/local-date.js';
 import { redact } from '../../src/cases/redaction.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 
 export interface ThreadEvent {
   type: string;
