@@ -9,7 +9,7 @@ import type { CaseService } from '../../src/cases/case-service.js';
 import type { Router } from '../../src/cases/routing.js';
 import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { MembershipCheck } from './membership.js';
-import { issueCaseLink } from '../../src/http/case-page.js';
+import { issueCaseLink } from '../case-link/case-page.js';
 import { OfficerNames } from './officer-names.js';
 
 export interface OfficerDeps {

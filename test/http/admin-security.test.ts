@@ -59,7 +59,7 @@ describe('every read of personal data is recorded and listed on the case', () =>
     const read = (actor?: string) => api<{ views: { at: string; by: string; via: string }[] }>(hub.url, `/api/cases/${ref}`, { token: ADMIN_TOKEN, headers: actor ? { 'X-Actor': actor } : {} });
     await read('officer:wang (labour bureau)');
     const row = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
-    const { issueCaseLink } = await import('../../src/http/case-page.js');
+    const { issueCaseLink } = await import('../../officers/case-link/case-page.js');
     expect((await fetch(await issueCaseLink(hub.db, row, 'slack:U0ZHAO', hub.url))).status).toBe(200);
     const last = await read();
     expect(last.body.views.map((v) => [v.by, v.via])).toEqual([

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { api, WebchatClient } from '../helpers/webchat-client.js';
 import { completeIntake } from '../helpers/intake.js';
-import { issueCaseLink } from '../../src/http/case-page.js';
+import { issueCaseLink } from '../../officers/case-link/case-page.js';
 
 let hub: TestHub;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { inPrisma, type SqlDb } from '../../src/db/sql-driver.js';
 import { sql } from '../../src/db/sql.js';
 import { insertEvent } from '../../src/cases/case-rows.js';
 import { eventHash, sealLegacyEvents, storedDate, textDigest, verifyChains, type ChainFields, type EventRecord } from '../../src/cases/event-chain.js';
-import { issueCaseLink } from '../../src/http/case-page.js';
+import { issueCaseLink } from '../../officers/case-link/case-page.js';
 import { TestClock } from '../helpers/clock.js';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.js';
 import { fileLabourCase, officerReply } from '../helpers/petitions.js';

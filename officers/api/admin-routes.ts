@@ -1,12 +1,12 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { HubError } from '../errors.js';
-import type { CaseService } from '../cases/case-service.js';
-import type { Nlu } from '../nlu/nlu.js';
-import { OFFICER_ACTIONS } from '../cases/status-machine.js';
-import { checkText, parseBody } from './validate.js';
-import type { OfficerCases } from '../cases/officer-cases.js';
-import { actorOf } from '../accounts/officer.js';
+import { HubError } from '../../src/errors.js';
+import type { CaseService } from '../../src/cases/case-service.js';
+import type { Nlu } from '../../src/nlu/nlu.js';
+import { OFFICER_ACTIONS } from '../../src/cases/status-machine.js';
+import { checkText, parseBody } from '../../src/http/validate.js';
+import type { OfficerCases } from '../../src/cases/officer-cases.js';
+import { actorOf } from '../../src/accounts/officer.js';
 
 const actionSchema = z.object({
   action: z.enum(OFFICER_ACTIONS),

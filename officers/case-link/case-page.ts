@@ -1,12 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { Db } from '../db/client.js';
-import { SLOTS, type Details } from '../domain.js';
-import { t } from '../i18n.js';
-import { escapeHtml } from './html.js';
-import { parseRouting, routingReasons } from '../cases/routing-reasons.js';
-import { insertEvent } from '../cases/case-rows.js';
-import { inPrisma } from '../db/sql-driver.js';
+import type { Db } from '../../src/db/client.js';
+import { SLOTS, type Details } from '../../src/domain.js';
+import { t } from '../../src/i18n.js';
+import { escapeHtml } from '../../src/http/html.js';
+import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
+import { insertEvent } from '../../src/cases/case-rows.js';
+import { inPrisma } from '../../src/db/sql-driver.js';
 
 const LINK_TTL_MS = 10 * 60_000;
 

@@ -1,9 +1,9 @@
 import type { RequestHandler, Response } from 'express';
-import type { Officer } from '../accounts/officer.js';
+import type { Officer } from '../../src/accounts/officer.js';
 import { rateLimit, type Store } from 'express-rate-limit';
-import { errorBody, HubError } from '../errors.js';
-import { sendJson } from './error-handler.js';
-import { sameSecret } from './secrets.js';
+import { errorBody, HubError } from '../../src/errors.js';
+import { sendJson } from '../../src/http/error-handler.js';
+import { sameSecret } from '../../src/http/secrets.js';
 
 export interface AdminGuard {
   /** `Authorization: Bearer <token>` (the admin API, scripts). */

@@ -1,9 +1,9 @@
 import express, { type RequestHandler, type Router } from 'express';
-import type { Db } from '../db/client.js';
-import type { RoutingTable } from '../cases/routing-defaults.js';
-import { caseStats } from '../cases/stats.js';
-import { HubError } from '../errors.js';
-import { isIsoDate } from '../util/local-date.js';
+import type { Db } from '../../src/db/client.js';
+import type { RoutingTable } from '../../src/cases/routing-defaults.js';
+import { caseStats } from '../../src/cases/stats.js';
+import { HubError } from '../../src/errors.js';
+import { isIsoDate } from '../../src/util/local-date.js';
 
 // A date, or a date-time with its zone: a time without one would depend on the server's zone.
 const ISO = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
