@@ -1,13 +1,15 @@
 /**
  * `npm run account -- <command>`: officers' console accounts, from the machine the hub runs on.
  *
- *   create --username li.ming --name "李明" --role officer|supervisor|admin [--departments housing,transport] [--locale zh-CN|en]
+ *   create --username li.ming --name "李明" --role officer|supervisor|admin [--departments housing,transport] [--locale zh-CN|en] [--sso-only]
  *   password --username li.ming          (sets a new password; every session of the account ends)
  *   list
  *   sign-out --username li.ming          (signs the account out everywhere)
  *
  * The password is asked for on the terminal (not echoed), or read from the first line of standard
  * input when it is not a terminal (`--password-stdin` scripts), never from the command line.
+ * --sso-only creates an account without a password, that signs in only through single sign-on
+ * (OIDC_ISSUER): the provider's user name claim must equal --username the first time.
  */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -56,7 +58,7 @@ async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, departments: { type: 'string' }, locale: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, departments: { type: 'string' }, locale: { type: 'string' }, 'sso-only': { type: 'boolean' } },
   });
   const command = positionals[0];
   const config = loadConfig();
@@ -74,7 +76,7 @@ async function main(): Promise<number> {
     if (command === 'create') {
       const role = (values.role ?? 'officer') as Role;
       if (!(ROLES as readonly string[]).includes(role)) throw new HubError('bad_request', `--role is one of ${ROLES.join(', ')}`);
-      const password = await readPassword('Password (10 characters or more): ');
+      const password = values['sso-only'] ? undefined : await readPassword('Password (10 characters or more): ');
       const a = await accounts.create({ username: values.username, displayName: values.name ?? values.username, password, role, departments: values.departments?.split(',').map((d) => d.trim()).filter(Boolean), locale: values.locale === 'en' ? 'en' : 'zh-CN' });
       console.log(`account: created ${a.username} (${a.role}); sign in at ${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}/console`);
       return 0;

@@ -94,6 +94,16 @@ const envSchema = z.object({
       .optional(),
   ),
   PUBLIC_URL: optional,
+  /**
+   * Single sign-on to the officers' console (OpenID Connect): the identity provider's issuer URL,
+   * with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. The provider redirects back to
+   * <PUBLIC_URL>/console/sso/callback.
+   */
+  OIDC_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('must be the issuer URL, e.g. https://login.example.gov.cn/realms/office').optional()),
+  OIDC_CLIENT_ID: optional,
+  OIDC_CLIENT_SECRET: optional,
+  /** The ID-token claim holding the hub user name, matched once to bind an account (then the subject is used). */
+  OIDC_USERNAME_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('preferred_username'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCEPTANCE_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   RESOLUTION_DAYS: z.coerce.number().int().min(1).max(365).default(60),
@@ -248,6 +258,19 @@ function loadRouting(file: string | undefined): RoutingTable {
 }
 
 /** Slack runs with a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
+/** Why single sign-on is configured but cannot work (reported at start; the console keeps passwords), or null. */
+export function ssoProblem(config: Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'PUBLIC_URL'>): string | null {
+  const set = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 0) return null;
+  if (set < 3) return 'single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET; it is off';
+  if (!config.PUBLIC_URL) return 'single sign-on needs PUBLIC_URL (the provider redirects to <PUBLIC_URL>/console/sso/callback); it is off';
+  return null;
+}
+
+export function ssoEnabled(config: Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'PUBLIC_URL'>): boolean {
+  return Boolean(config.OIDC_ISSUER) && ssoProblem(config) === null;
+}
+
 export function slackEnabled(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
 }

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'account_locked'
   | 'account_exists'
   | 'csrf_failed'
+  | 'sso_failed'
+  | 'no_account'
   | 'not_found'
   | 'session_not_found'
   | 'case_not_found'
@@ -51,6 +53,8 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   csrf_failed: 403,
+  sso_failed: 401,
+  no_account: 403,
   weak_password: 400,
   account_exists: 409,
   account_locked: 429,

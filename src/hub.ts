@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { Config } from './config.js';
-import { channelStatus, slackEnabled, weakAdminToken } from './config.js';
+import { channelStatus, slackEnabled, ssoEnabled, ssoProblem, weakAdminToken } from './config.js';
+import { SingleSignOn } from './accounts/single-sign-on.js';
 import { closeDb, createDb, providerOf, sqlitePath, sqlOf, tuneSqlite, type Db } from './db/client.js';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { migrate } from './db/migrate.js';
@@ -213,6 +214,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
     const accounts = new AccountService({ db, now, hasDepartment: (id) => router.hasDepartment(id) });
+    const sso = ssoEnabled(config)
+      ? new SingleSignOn({ issuer: config.OIDC_ISSUER as string, clientId: config.OIDC_CLIENT_ID as string, clientSecret: config.OIDC_CLIENT_SECRET as string, usernameClaim: config.OIDC_USERNAME_CLAIM, redirectUri: `${(config.PUBLIC_URL as string).replace(/\/+$/, '')}/console/sso/callback` }, accounts, logger)
+      : undefined;
     const officerCases = new OfficerCases({ db, cases, router, live: conversations.live, search: new CaseSearch({ db, now }), now });
     const personal = async (token: string, res: express.Response) => {
       const officer = await accounts.byToken(token);
@@ -221,7 +225,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     };
     const admin = config.ADMIN_TOKEN ? adminGuard(config.ADMIN_TOKEN, { store: redis?.rateLimitStore('admin-auth'), personal }) : null;
     // Officers' own workspace; its forms carry their own body parser.
-    app.use('/console', consoleRoutes({ db, accounts, cases: officerCases, router, events, logger, timeZone: config.TIME_ZONE, extensionMaxDays: config.EXTENSION_MAX_DAYS, now, rateLimitStore: redis?.rateLimitStore('console-sign-in') }));
+    app.use('/console', consoleRoutes({ db, accounts, cases: officerCases, router, events, logger, timeZone: config.TIME_ZONE, extensionMaxDays: config.EXTENSION_MAX_DAYS, now, rateLimitStore: redis?.rateLimitStore('console-sign-in'), sso }));
     if (wechaty && admin) wechaty.mountStatus(app, admin);
     events.on('case.filed', () => outbox.kick());
     events.on('case.info_added', () => outbox.kick());
@@ -274,6 +278,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     }
     const weak = weakAdminToken(config);
     if (weak) logger.error({ weakAdminToken: true }, `${weak}: the admin API guards every case's personal data`);
+    const ssoWrong = ssoProblem(config);
+    if (ssoWrong) logger.error({ sso: 'off' }, ssoWrong);
     if ((await accounts.count()) === 0) {
       logger.warn('no console account yet: create the first with  npm run account -- create --username <name> --name "<display name>" --role admin  then sign in at /console');
     }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, ssoEnabled, ssoProblem } from '../src/config.js';
 import { DEFAULT_ROUTING } from '../src/cases/routing-defaults.js';
 
 function routingFile(content: string): string {
@@ -17,6 +17,18 @@ describe('configuration', () => {
     expect(c).toMatchObject({ PORT: 3000, DATABASE_URL: 'file:./data/hub.db', ACCEPTANCE_DAYS: 15, RESOLUTION_DAYS: 60 });
     expect(c.ADMIN_TOKEN).toBeUndefined();
     expect(c.routing).toBe(DEFAULT_ROUTING);
+  });
+
+  it('turns single sign-on on only with issuer, client id, secret and PUBLIC_URL, and says what is missing', () => {
+    expect(ssoProblem(loadConfig({}))).toBeNull();
+    expect(ssoEnabled(loadConfig({}))).toBe(false);
+    const full = { OIDC_ISSUER: 'https://login.example.gov.cn/realms/office', OIDC_CLIENT_ID: 'hub', OIDC_CLIENT_SECRET: 's', PUBLIC_URL: 'https://hub.example.gov.cn' };
+    expect(ssoEnabled(loadConfig(full))).toBe(true);
+    expect(loadConfig(full).OIDC_USERNAME_CLAIM).toBe('preferred_username');
+    expect(ssoProblem(loadConfig({ ...full, OIDC_CLIENT_SECRET: '' }))).toMatch(/OIDC_CLIENT_SECRET/);
+    expect(ssoEnabled(loadConfig({ ...full, OIDC_CLIENT_SECRET: '' }))).toBe(false);
+    expect(ssoProblem(loadConfig({ ...full, PUBLIC_URL: '' }))).toMatch(/PUBLIC_URL/);
+    expect(() => loadConfig({ ...full, OIDC_ISSUER: 'login.example' })).toThrow(/OIDC_ISSUER/);
   });
 
   it('counts calendar days by default; working days, holidays and make-up days are lists of dates', () => {

@@ -17,7 +17,9 @@ import { dashboardFigures } from '../../src/cases/dashboard.js';
 import { checkText } from '../../src/http/validate.js';
 import { errorResponse } from '../../src/http/error-handler.js';
 import { layout, type PageOptions } from './layout.js';
-import { checkCsrf, requireOfficer, sameOrigin, sessionCookie, signedIn } from './session.js';
+import { checkCsrf, pendingCookie, pendingSignIn, requireOfficer, sameOrigin, sessionCookie, signedIn } from './session.js';
+import type { SingleSignOn } from '../../src/accounts/single-sign-on.js';
+import { escapeHtml } from '../../src/http/html.js';
 import { translator } from './texts.js';
 import { inboxBody, inboxList } from './inbox-page.js';
 import { caseBody } from './case-page.js';
@@ -41,6 +43,8 @@ export interface ConsoleDeps {
   now: () => Date;
   /** Sign-in attempts per address are counted here (Redis: across instances). */
   rateLimitStore?: Store;
+  /** Single sign-on through the office's identity provider, when configured. */
+  sso?: SingleSignOn;
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -97,17 +101,18 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   };
 
   // Sign-in: wrong passwords are limited per address here and per account in the account service.
+  const sso = Boolean(deps.sso);
   const signInLimit = rateLimit({ windowMs: 15 * 60_000, limit: 20, standardHeaders: 'draft-7', legacyHeaders: false, store: deps.rateLimitStore, passOnStoreError: true, skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode < 400,
-    handler: (req, res) => res.status(429).type('html').send(layout({ title: 'Sign in', locale: 'zh-CN', body: signInBody(translator('zh-CN'), safeNext(req.body?.next), 'signIn.throttled', false) })) });
+    handler: (req, res) => res.status(429).type('html').send(layout({ title: 'Sign in', locale: 'zh-CN', body: signInBody(translator('zh-CN'), safeNext(req.body?.next), 'signIn.throttled', sso) })) });
   r.get('/sign-in', (req, res) => {
     const locale: Locale = req.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
-    res.type('html').send(layout({ title: translator(locale)('signIn.title'), locale, body: signInBody(translator(locale), safeNext(req.query.next), null, false) }));
+    res.type('html').send(layout({ title: translator(locale)('signIn.title'), locale, body: signInBody(translator(locale), safeNext(req.query.next), null, sso) }));
   });
   r.post('/sign-in', form, signInLimit, async (req, res) => {
     const locale: Locale = req.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
     const tr = translator(locale);
     const next = safeNext(req.body?.next);
-    const again = (status: number, error: string) => res.status(status).type('html').send(layout({ title: tr('signIn.title'), locale, body: signInBody(tr, next, error, false) }));
+    const again = (status: number, error: string) => res.status(status).type('html').send(layout({ title: tr('signIn.title'), locale, body: signInBody(tr, next, error, sso) }));
     if (!sameOrigin(req)) return again(403, 'error.csrf');
     const username = typeof req.body?.username === 'string' ? req.body.username : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
@@ -118,6 +123,35 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       again(err.code === 'account_locked' ? 429 : 401, err.code === 'account_locked' ? 'signIn.locked' : 'signIn.wrong');
+    }
+  });
+
+  // Single sign-on: off to the identity provider and back (authorization code, PKCE, state, nonce).
+  r.get('/sso', async (req, res) => {
+    if (!deps.sso) throw new HubError('not_found', 'single sign-on is not configured');
+    const { url, pending } = await deps.sso.begin(safeNext(req.query.next));
+    pendingCookie(req, res, pending);
+    res.redirect(303, url);
+  });
+  r.get('/sso/callback', async (req, res) => {
+    if (!deps.sso) throw new HubError('not_found', 'single sign-on is not configured');
+    const locale: Locale = req.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
+    const tr = translator(locale);
+    const pending = pendingSignIn(req);
+    pendingCookie(req, res, null); // one use, whatever happens
+    try {
+      if (!pending) throw new HubError('sso_failed', 'the sign-in took too long or was started elsewhere');
+      const s = await deps.sso.finish(queryOf(req), pending);
+      sessionCookie(req, res, s.sessionSecret);
+      deps.logger.info({ account: s.officer.username }, 'console sign-in through single sign-on');
+      // A page, not a redirect: the browser arrived from the provider's site, and would withhold the
+      // SameSite=Strict session cookie on a redirect that continues that cross-site navigation.
+      const to = escapeHtml(pending.next);
+      res.type('html').send(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${to}"><title>${escapeHtml(tr('signIn.title'))}</title></head><body><p><a href="${to}">${escapeHtml(tr('signIn.continue'))}</a></p></body></html>`);
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      const key = err.code === 'no_account' ? 'signIn.noAccount' : 'signIn.ssoFailed';
+      res.status(err.status).type('html').send(layout({ title: tr('signIn.title'), locale, body: signInBody(tr, pending?.next ?? '/console', key, sso) }));
     }
   });
 
@@ -300,7 +334,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     if (res.headersSent) return next(err);
     if (err instanceof HubError && err.code === 'unauthorized') {
       sessionCookie(req, res, null);
-      return res.status(401).type('html').send(layout({ title: 'Sign in', locale: 'zh-CN', body: signInBody(translator('zh-CN'), '/console', null, false) }));
+      return res.status(401).type('html').send(layout({ title: 'Sign in', locale: 'zh-CN', body: signInBody(translator('zh-CN'), '/console', null, sso) }));
     }
     const { status } = errorResponse(err, deps.logger, req);
     const tr = translator(res.locals.signedIn?.officer.locale ?? 'zh-CN');

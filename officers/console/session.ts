@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AccountService, SignedIn } from '../../src/accounts/account-service.js';
 import { HubError } from '../../src/errors.js';
+import type { PendingSignIn } from '../../src/accounts/single-sign-on.js';
 
 /** __Host- binds the cookie to this host and path / and requires https; plain http (a laptop) uses the bare name. */
 const SECURE_NAME = '__Host-hub_console';
@@ -31,6 +32,40 @@ export function sessionCookie(req: Request, res: Response, secret: string | null
       ...(secret ? {} : { maxAge: 0 }),
     }),
   );
+}
+
+/**
+ * What single sign-on keeps while the browser is at the identity provider. SameSite=Lax, unlike the
+ * session: it must come back on the provider's (cross-site) redirect to the callback.
+ */
+const PENDING_NAME = 'hub_console_sso';
+const PENDING_SECONDS = 600;
+
+export function pendingCookie(req: Request, res: Response, pending: PendingSignIn | null): void {
+  res.append(
+    'Set-Cookie',
+    stringifySetCookie({
+      name: PENDING_NAME,
+      value: pending ? Buffer.from(JSON.stringify(pending)).toString('base64url') : '',
+      httpOnly: true,
+      secure: isSecure(req),
+      sameSite: 'lax',
+      path: '/console/sso',
+      maxAge: pending ? PENDING_SECONDS : 0,
+    }),
+  );
+}
+
+export function pendingSignIn(req: Request): PendingSignIn | null {
+  const raw = parseCookie(req.get('cookie') ?? '')[PENDING_NAME];
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { state, nonce, verifier, next } = v;
+    return typeof state === 'string' && typeof nonce === 'string' && typeof verifier === 'string' && typeof next === 'string' ? { state, nonce, verifier, next } : null;
+  } catch {
+    return null;
+  }
 }
 
 function presented(req: Request): string | undefined {

@@ -106,8 +106,29 @@ export class AccountService {
     return this.startSession(a);
   }
 
+  /**
+   * Signs in someone the identity provider vouched for. The first time, the provider's user name
+   * claim must name an existing hub account (admins give roles and departments here, not the
+   * provider), which is then bound to the provider's subject; afterwards only that subject signs in
+   * to it, so a user renamed at the provider cannot take over another account.
+   */
+  async signInWithSso(subject: string, claimedUsername: string | undefined): Promise<{ sessionSecret: string } & SignedIn> {
+    const { db } = this.deps;
+    const refuse = () => new HubError('no_account', 'no hub account for this sign-in; ask an admin to create one with your user name');
+    let a = await db.account.findUnique({ where: { oidcSubject: subject } });
+    if (!a) {
+      const username = claimedUsername?.trim().toLowerCase() ?? '';
+      if (!USERNAME.test(username)) throw refuse();
+      const bound = await db.account.updateMany({ where: { username, oidcSubject: null, disabledAt: null }, data: { oidcSubject: subject } });
+      if (bound.count === 0) throw refuse();
+      a = await db.account.findUnique({ where: { username } });
+    }
+    if (!a || a.disabledAt) throw refuse();
+    return this.startSession(a);
+  }
+
   /** A session for an account signed in another way (single sign-on). */
-  async startSession(a: AccountRow): Promise<{ sessionSecret: string } & SignedIn> {
+  private async startSession(a: AccountRow): Promise<{ sessionSecret: string } & SignedIn> {
     const now = this.deps.now();
     const sessionSecret = secret();
     const csrfToken = secret();

@@ -47,6 +47,12 @@ describe('signing in', () => {
     expect(anonymous.cookie).toBe('');
   });
 
+  it('offers no organisation sign-in when single sign-on is not configured', async () => {
+    const anonymous = new ConsoleClient(hub.url);
+    expect((await anonymous.get('/console/sign-in')).text).not.toContain('/console/sso');
+    expect((await anonymous.get('/console/sso')).status).toBe(404);
+  });
+
   it('sets an httpOnly, SameSite=Strict session cookie and only goes on to console addresses', async () => {
     const r = await fetch(new URL('/console/sign-in', hub.url), {
       method: 'POST',

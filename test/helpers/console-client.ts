@@ -18,7 +18,8 @@ export interface Page {
 
 /** A browser-like client of the console: keeps its session cookie, sends forms with the page's CSRF token. */
 export class ConsoleClient {
-  cookie = '';
+  /** The console's cookies: the session, and single sign-on's pending one while at the provider. */
+  readonly jar = new Map<string, string>();
   constructor(readonly base: string) {}
 
   static async signIn(base: string, username: string, password = PASSWORD): Promise<ConsoleClient> {
@@ -26,6 +27,11 @@ export class ConsoleClient {
     const r = await c.signInWith(username, password);
     if (r.status !== 303) throw new Error(`sign-in failed: ${r.status}`);
     return c;
+  }
+
+  /** The Cookie header this client sends. */
+  get cookie(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   async signInWith(username: string, password: string): Promise<Page> {
@@ -57,11 +63,14 @@ export class ConsoleClient {
     return this.page(r);
   }
 
-  private async page(r: Response): Promise<Page> {
+  /** Reads a response as a page, keeping the cookies it sets. */
+  async page(r: Response): Promise<Page> {
     for (const set of r.headers.getSetCookie()) {
       const [pair] = set.split(';');
       const [name, value] = pair.split('=');
-      if (name.includes('hub_console')) this.cookie = value ? `${name}=${value}` : '';
+      if (!name.includes('hub_console')) continue;
+      if (value) this.jar.set(name, value);
+      else this.jar.delete(name);
     }
     return { status: r.status, text: await r.text(), location: r.headers.get('location'), headers: r.headers };
   }
