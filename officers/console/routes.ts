@@ -147,7 +147,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       // A page, not a redirect: the browser arrived from the provider's site, and would withhold the
       // SameSite=Strict session cookie on a redirect that continues that cross-site navigation.
       const to = escapeHtml(pending.next);
-      res.type('html').send(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${to}"><title>${escapeHtml(tr('signIn.title'))}</title></head><body><p><a href="${to}">${escapeHtml(tr('signIn.continue'))}</a></p></body></html>`);
+      res.type('html').send(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${to}"><link rel="icon" href="data:,"><title>${escapeHtml(tr('signIn.title'))}</title></head><body><p><a href="${to}">${escapeHtml(tr('signIn.continue'))}</a></p></body></html>`);
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       const key = err.code === 'no_account' ? 'signIn.noAccount' : 'signIn.ssoFailed';

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
+const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 export interface OidcUser {
   sub: string;
   preferred_username?: string;
@@ -21,7 +23,7 @@ interface Grant {
  * token with client_secret_basic and PKCE, JWKS, RS256 ID tokens). Whoever is in `signedIn` is
  * the person who "signs in" at the provider; null is a person who cancels.
  */
-export async function startFakeOidc(client: { id: string; secret: string; redirectUri: string }) {
+export async function startFakeOidc(client: { id: string; secret: string; redirectUri: string }, options: { hostname?: string; interactive?: boolean } = {}) {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   const grants = new Map<string, Grant>();
@@ -41,8 +43,15 @@ export async function startFakeOidc(client: { id: string; secret: string; redire
     });
   });
   app.get('/jwks', (_req, res) => res.json({ keys: [jwk] }));
-  app.get('/authorize', (req, res) => {
-    const q = req.query as Record<string, string>;
+  // interactive: the provider shows its own page and the person presses a button there, as at a real
+  // one; the way back then starts on the provider's site.
+  app.get('/authorize', (req, res, next) => {
+    if (!options.interactive) return next();
+    const fields = Object.entries(req.query as Record<string, string>).map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`);
+    res.type('html').send(`<!doctype html><link rel="icon" href="data:,"><title>Provider</title><form method="post" action="/authorize">${fields.join('')}<button>Continue as ${escape(state.signedIn?.preferred_username ?? '')}</button></form>`);
+  });
+  app.all('/authorize', express.urlencoded({ extended: false }), (req, res) => {
+    const q = (req.method === 'POST' ? req.body : req.query) as Record<string, string>;
     if (q.client_id !== client.id || q.redirect_uri !== client.redirectUri || q.response_type !== 'code' || q.code_challenge_method !== 'S256' || !q.code_challenge) {
       res.status(400).send('bad authorization request');
       return;
@@ -88,6 +97,7 @@ export async function startFakeOidc(client: { id: string; secret: string; redire
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
-  state.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Another host name than the hub's (localhost against 127.0.0.1) makes the provider another site, as a real one is.
+  state.issuer = `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, { close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
 }
