@@ -217,7 +217,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const sso = ssoEnabled(config)
       ? new SingleSignOn({ issuer: config.OIDC_ISSUER as string, clientId: config.OIDC_CLIENT_ID as string, clientSecret: config.OIDC_CLIENT_SECRET as string, usernameClaim: config.OIDC_USERNAME_CLAIM, redirectUri: `${(config.PUBLIC_URL as string).replace(/\/+$/, '')}/console/sso/callback` }, accounts, logger)
       : undefined;
-    const officerCases = new OfficerCases({ db, cases, router, live: conversations.live, search: new CaseSearch({ db, now }), now });
+    const search = new CaseSearch({ db, now });
+    const officerCases = new OfficerCases({ db, cases, router, live: conversations.live, search, now });
     const personal = async (token: string, res: express.Response) => {
       const officer = await accounts.byToken(token);
       if (officer) res.locals.apiOfficer = officer;
@@ -283,6 +284,12 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if ((await accounts.count()) === 0) {
       logger.warn('no console account yet: create the first with  npm run account -- create --username <name> --name "<display name>" --role admin  then sign in at /console');
     }
+    // The search index catches up in the background: cases filed while no officer searched, and every
+    // case after a new personal-data key (searches also catch up themselves, so this only saves them time).
+    const indexing = search.refresh().then(
+      (n) => n && logger.info({ cases: n }, 'search index brought up to date'),
+      (err: unknown) => logger.error({ err }, 'search index could not be brought up to date'),
+    );
     logger.info({ url: `http://localhost:${port}`, console: `http://localhost:${port}/console`, provider, channels: channels.on, admin: Boolean(config.ADMIN_TOKEN), redis: Boolean(redis), routing: nlu.routing }, 'hub ready');
     return {
       config, db, events, logger, nlu, cases, conversations, server, url,
@@ -297,6 +304,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await slackChannel?.stop();
         await deadlines.stop();
         await outbox.stop();
+        await indexing;
         webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,8 +14,9 @@ import { Prisma } from '../../generated/sqlite/client.js';
  * when it holds every term of the query.
  *
  * The hash key is derived from the current key of PERSONAL_DATA_KEYS (HKDF, "case-search"); without
- * keys a fixed key is used (the text is stored in the clear then anyway). After `npm run keys:rotate`
- * (a new current key) the index no longer matches any query until it is rebuilt: run reindexAll().
+ * keys a fixed key is used (the text is stored in the clear then anyway). Each case's index row names
+ * the key its terms were hashed with (a tag derived from it), so when a new key is put first the next
+ * refresh indexes every case again, batch by batch, and search finds more of them as it goes.
  */
 
 /** Cases read and indexed per batch. */
@@ -105,6 +106,11 @@ function currentKey(): Buffer {
   return searchKey() ?? UNKEYED;
 }
 
+/** Names the key that hashed a case's terms, without revealing it: terms hashed with another key match no query. */
+function keyTag(key: Buffer): string {
+  return createHmac('sha256', key).update('case-search key tag').digest().subarray(0, 8).toString('base64url');
+}
+
 /** Every string in a details JSON text (its values, not its keys). */
 function detailValues(details: string): string[] {
   let parsed: unknown;
@@ -148,12 +154,14 @@ export class CaseSearch {
    */
   async refresh(): Promise<number> {
     const key = currentKey();
+    const tag = keyTag(key);
     let indexed = 0;
     let after = '';
     for (;;) {
+      // Stale: never indexed, changed since, or hashed with another key (PERSONAL_DATA_KEYS got a new first key).
       const stale = await this.db.$queryRaw<{ id: string }[]>`SELECT c."id" FROM "Case" c
         LEFT JOIN "CaseSearchState" s ON s."caseId" = c."id"
-        WHERE c."id" > ${after} AND (s."caseId" IS NULL OR c."updatedAt" > s."indexedAt"
+        WHERE c."id" > ${after} AND (s."caseId" IS NULL OR c."updatedAt" > s."indexedAt" OR s."keyTag" <> ${tag}
           OR EXISTS (SELECT 1 FROM "Message" m WHERE m."caseId" = c."id" AND m."role" = ${'petitioner'} AND m."createdAt" > s."indexedAt"))
         ORDER BY c."id" LIMIT ${BATCH}`;
       if (!stale.length) break;
@@ -178,14 +186,14 @@ export class CaseSearch {
         // The version indexed: the case's last change or its latest petitioner message, whichever is later.
         const version = new Date(Math.max(c.updatedAt.getTime(), ...own.map((m) => m.createdAt.getTime())));
         if (c.anonymisedAt) {
-          await this.replace(c.id, [], version);
+          await this.replace(c.id, [], version, tag);
           continue;
         }
         const terms = new Set<string>();
         for (const text of [c.summary, ...detailValues(c.details), ...own.map((m) => m.text)]) {
           for (const t of searchTerms(text)) terms.add(t);
         }
-        await this.replace(c.id, hashTerms([...terms], key), version);
+        await this.replace(c.id, hashTerms([...terms], key), version, tag);
         indexed++;
       }
       if (stale.length < BATCH) break;
@@ -223,21 +231,8 @@ export class CaseSearch {
     await db.caseSearchState.deleteMany({ where: { caseId } });
   }
 
-  /**
-   * Rebuilds the whole index with the current key: to be run after `npm run keys:rotate` (or any
-   * change of the first key of PERSONAL_DATA_KEYS), since terms hashed with the old key match no
-   * query. Search keeps working case by case meanwhile. Returns how many cases were indexed.
-   */
-  async reindexAll(): Promise<number> {
-    await this.db.caseSearchState.deleteMany({});
-    const indexed = await this.refresh();
-    // Terms of cases that no longer exist (every indexed case has its version row).
-    await this.db.$executeRaw`DELETE FROM "CaseSearchTerm" WHERE "caseId" NOT IN (SELECT "caseId" FROM "CaseSearchState")`;
-    return indexed;
-  }
-
   /** A case's terms replaced and its version recorded, in one transaction (retried once if a concurrent indexer collided). */
-  private async replace(caseId: string, hashes: readonly string[], version: Date): Promise<void> {
+  private async replace(caseId: string, hashes: readonly string[], version: Date, tag: string): Promise<void> {
     const db = this.db;
     const attempt = () => {
       const inserts = [];
@@ -248,7 +243,7 @@ export class CaseSearch {
       return db.$transaction([
         db.caseSearchTerm.deleteMany({ where: { caseId } }),
         ...inserts,
-        db.caseSearchState.upsert({ where: { caseId }, create: { caseId, indexedAt: version }, update: { indexedAt: version } }),
+        db.caseSearchState.upsert({ where: { caseId }, create: { caseId, indexedAt: version, keyTag: tag }, update: { indexedAt: version, keyTag: tag } }),
       ]);
     };
     try {

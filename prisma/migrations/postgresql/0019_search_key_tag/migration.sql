@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CaseSearchState" ADD COLUMN     "keyTag" TEXT NOT NULL DEFAULT '';
+
