@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Details } from '../domain.js';
 import { FINISHED_STATUSES } from '../domain.js';
 import { HubError } from '../errors.js';
-import { actorOf, inScope, namesOf, type Officer } from '../accounts/officer.js';
+import { actorOf, inScope, namesOf, seesEveryDepartment, type Officer } from '../accounts/officer.js';
 import type { ActionInput, CaseService } from './case-service.js';
 import type { CaseView } from './case-view.js';
 import type { Router } from './routing.js';
@@ -157,7 +157,12 @@ export class OfficerCases {
   /** The case if this officer may see it; otherwise "not found" (and a petition naming them records the refusal). */
   async open(o: Officer, ref: string): Promise<CaseView> {
     await this.check(o, ref);
-    return this.deps.cases.view(ref);
+    const view = await this.deps.cases.view(ref);
+    if (!view.group || seesEveryDepartment(o)) return view;
+    // The group's size is a figure; its members are cases, named only to those who may see them.
+    const members = await this.deps.db.case.findMany({ where: { trackingNumber: { in: view.group.trackingNumbers } }, select: { trackingNumber: true, department: true, details: true, summary: true } });
+    const shown = new Set(members.filter((m) => this.visible(o, m)).map((m) => m.trackingNumber));
+    return { ...view, group: { ...view.group, trackingNumbers: view.group.trackingNumbers.filter((n) => shown.has(n)) } };
   }
 
   /** Everything the console's case page shows: the case, its events (who did what), who holds the live conversation. */

@@ -127,6 +127,23 @@ describe('who sees which case', () => {
   });
 });
 
+describe('groups across departments', () => {
+  it('names only the group members the officer may see, and gives the group’s size', async () => {
+    const { ref: mine } = await fileLabourCase(hub.url);
+    const { ref: theirs } = await fileLabourCase(hub.url);
+    const groupId = 'group-across-departments';
+    await hub.db.caseGroup.create({ data: { id: groupId, category: 'labour_wages' } });
+    await hub.db.case.update({ where: { trackingNumber: theirs }, data: { department: 'housing_construction', groupId } });
+    await hub.db.case.update({ where: { trackingNumber: mine }, data: { groupId } });
+    const li = await ConsoleClient.signIn(hub.url, 'li');
+    const page = (await li.get(`/console/cases/${mine}`)).text;
+    expect(page).toMatch(/\(2\)/);
+    expect(page).not.toContain(theirs);
+    const boss = await ConsoleClient.signIn(hub.url, 'boss');
+    expect((await boss.get(`/console/cases/${mine}`)).text).toContain(theirs);
+  });
+});
+
 describe('working a case', () => {
   it('refuses a form without the session’s CSRF token or from another site, and changes nothing', async () => {
     const li = await ConsoleClient.signIn(hub.url, 'li');
