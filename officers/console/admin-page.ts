@@ -13,6 +13,8 @@ interface AdminPageOptions {
   csrf: string;
   routing: RoutingTable;
   me: Officer;
+  /** Single sign-on is on: an account may be created without a password. */
+  sso: boolean;
   flash?: { ok: boolean; text: string };
 }
 
@@ -21,8 +23,8 @@ export function accountsBody(accounts: Officer[], o: AdminPageOptions): string {
   const { tr } = o;
   const rows = accounts.map((a) => {
     const departments = a.role === 'officer' ? a.departments.map((d) => departmentName(o.routing, d, o.locale)).join('、') : tr('inbox.any');
-    const disable = a.id === o.me.id ? '' : `<form method="post" action="/console/admin/accounts/${e(a.id)}/disable" class="inline">${csrfField(o.csrf)}<button type="submit">${e(tr('admin.disable'))}</button></form>`;
-    return `<tr><td>${e(a.username)}</td><td>${e(a.displayName)}</td><td>${e(tr(`roleName.${a.role}`))}</td><td>${e(departments)}</td><td>${disable}</td></tr>`;
+    const disable = a.id === o.me.id ? '' : `<form method="post" action="/console/admin/accounts/${e(a.id)}/disable" class="inline">${csrfField(o.csrf)}<button type="submit">${e(tr('admin.disable'))}<span class="visually-hidden"> ${e(a.username)}</span></button></form>`;
+    return `<tr><th scope="row">${e(a.username)}</th><td>${e(a.displayName)}</td><td>${e(tr(`roleName.${a.role}`))}</td><td>${e(departments)}</td><td>${disable}</td></tr>`;
   });
   const departments = Object.keys(o.routing.departments)
     .map((id) => `<label class="check"><input type="checkbox" name="departments" value="${e(id)}"> ${e(departmentName(o.routing, id, o.locale))}</label>`)
@@ -36,6 +38,6 @@ export function accountsBody(accounts: Officer[], o: AdminPageOptions): string {
 <label>${e(tr('admin.name'))} <input name="displayName" required maxlength="100"></label>
 <label>${e(tr('account.role'))} <select name="role">${ROLES.map((r) => `<option value="${r}">${e(tr(`roleName.${r}`))}</option>`).join('')}</select></label>
 <fieldset><legend>${e(tr('account.departments'))}</legend>${departments}</fieldset>
-<label>${e(tr('admin.password'))} <input name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password"></label>
+<label>${e(tr(o.sso ? 'admin.passwordOrSso' : 'admin.password'))} <input name="password" type="password"${o.sso ? '' : ' required'} minlength="10" maxlength="200" autocomplete="new-password"></label>
 <button type="submit">${e(tr('admin.create'))}</button></form>`;
 }

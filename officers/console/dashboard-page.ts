@@ -2,6 +2,7 @@ import { GROUP_DAYS, type DashboardFigures, type WeekFigures } from '../../src/c
 import type { RoutingTable } from '../../src/cases/routing-defaults.js';
 import { escapeHtml } from '../../src/http/html.js';
 import type { DashboardList } from './csv.js';
+import { tableRegion } from './layout.js';
 import { categoryName, dashboardText, departmentName, localDateTimeShort, type DashboardLocale } from './dashboard-texts.js';
 
 export interface DashboardPageOptions {
@@ -65,14 +66,14 @@ export function dashboardBody(figures: DashboardFigures, options: DashboardPageO
       `<section class="weekly" aria-labelledby="heading-${kind}">`,
       `<h2 id="heading-${kind}">${tx(`weeks.${kind}.heading`)}</h2>`,
       `<div class="chart" id="chart-${kind}" role="img" aria-label="${tx(`weeks.${kind}.chart`, { weeks: weeksShown })}"></div>`,
-      `<div class="table-wrap"><table class="data" id="table-${kind}"><caption>${tx(`weeks.${kind}.caption`)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
+      tableRegion(`caption-${kind}`, `<table class="data" id="table-${kind}"><caption id="caption-${kind}">${tx(`weeks.${kind}.caption`)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`, false),
       kind === 'categories' ? csvLink('weeks') : '',
       '</section>',
     ].join('');
   };
 
-  const table = (id: string, caption: string, columns: string[], rows: string[]) =>
-    `<div class="table-wrap"><table class="data" id="table-${id}"><caption>${caption}</caption><thead><tr>${columns.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const table = (id: string, caption: string, columns: string[], rows: string[], hasLinks = false) =>
+    tableRegion(`caption-${id}`, `<table class="data" id="table-${id}"><caption id="caption-${id}">${caption}</caption><thead><tr>${columns.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`, hasLinks);
 
   const overdueRows = figures.overdue.map(
     (o) =>
@@ -89,6 +90,7 @@ export function dashboardBody(figures: DashboardFigures, options: DashboardPageO
           tx('overdue.caption'),
           ['overdue.trackingNumber', 'overdue.category', 'overdue.department', 'overdue.status', 'overdue.deadline', 'overdue.dueAt', 'overdue.daysOver', 'overdue.urgency'].map((k) => tx(k)),
           overdueRows,
+          true,
         )
       : `<p class="empty">${tx('overdue.empty')}</p>`,
     figures.overdueCount > figures.overdue.length ? `<p class="note">${tx('overdue.truncated', { shown: integer.format(figures.overdue.length), total: integer.format(figures.overdueCount) })}</p>` : '',

@@ -20,6 +20,15 @@ export interface PageOptions {
 /** A hidden field every console form carries: the session's CSRF token. */
 export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
 
+/**
+ * A table in a region that scrolls sideways when the table is wider than the screen (a tablet), so
+ * that the page itself never does: the region is named by the table's caption (`captionId`). A
+ * keyboard can scroll it by its links; a table without any is given a tab stop of its own.
+ */
+export function tableRegion(captionId: string, table: string, hasLinks: boolean): string {
+  return `<div class="table-wrap" role="region" aria-labelledby="${escapeHtml(captionId)}"${hasLinks ? '' : ' tabindex="0"'}>${table}</div>`;
+}
+
 /** The console's page shell: skip link, navigation with the current page marked, the page's content. */
 export function layout(p: PageOptions): string {
   const tr = translator(p.locale);

@@ -32,11 +32,11 @@ export function accountBody(o: Officer, p: AccountPageOptions): string {
   const langs: [Locale, string][] = [['zh-CN', '中文'], ['en', 'English']];
   const departments = o.role === 'officer' ? o.departments.map((d) => departmentName(p.routing, d, p.locale)).join('、') : tr('inbox.any');
   const tokens = p.tokens
-    .map((t) => `<li>${e(t.label)} · ${e(when(t.createdAt, p.locale, p.timeZone))}${t.lastUsedAt ? ` · ${e(when(t.lastUsedAt, p.locale, p.timeZone))}` : ''} <form method="post" action="/console/account/tokens/${e(t.id)}/revoke" class="inline">${csrfField(p.csrf)}<button type="submit">${e(tr('account.revoke'))}</button></form></li>`)
+    .map((t) => `<li>${e(t.label)} · ${e(when(t.createdAt, p.locale, p.timeZone))}${t.lastUsedAt ? ` · ${e(when(t.lastUsedAt, p.locale, p.timeZone))}` : ''} <form method="post" action="/console/account/tokens/${e(t.id)}/revoke" class="inline">${csrfField(p.csrf)}<button type="submit">${e(tr('account.revoke'))}<span class="visually-hidden"> ${e(t.label)}</span></button></form></li>`)
     .join('');
   const fresh = p.newToken ? `<p class="flash ok" role="status">${e(tr('account.newToken'))} <code>${e(p.newToken)}</code></p>` : '';
   return `<h1>${e(tr('account.title'))}</h1>
-<dl><dt>${e(tr('signIn.username'))}</dt><dd>${e(o.username)}</dd><dt>${e(tr('account.role'))}</dt><dd>${e(o.role)}</dd><dt>${e(tr('account.departments'))}</dt><dd>${e(departments)}</dd></dl>
+<dl><dt>${e(tr('signIn.username'))}</dt><dd>${e(o.username)}</dd><dt>${e(tr('account.role'))}</dt><dd>${e(tr(`roleName.${o.role}`))}</dd><dt>${e(tr('account.departments'))}</dt><dd>${e(departments)}</dd></dl>
 <form method="post" action="/console/account/locale">${csrfField(p.csrf)}<label>${e(tr('account.language'))} <select name="locale">${langs.map(([l, name]) => `<option value="${l}"${l === o.locale ? ' selected' : ''}>${name}</option>`).join('')}</select></label> <button type="submit">${e(tr('account.save'))}</button></form>
 <h2>${e(tr('account.tokens'))}</h2>${fresh}<ul>${tokens}</ul>
 <form method="post" action="/console/account/tokens">${csrfField(p.csrf)}<label>${e(tr('account.tokenLabel'))} <input name="label" required maxlength="100"></label> <button type="submit">${e(tr('account.issue'))}</button></form>

@@ -298,7 +298,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const renderAccounts = async (res: Response, flash?: { ok: boolean; text: string }, status = 200) => {
     const s = signedIn(res);
     const tr = translator(s.officer.locale);
-    page(res, { title: tr('admin.title'), active: 'admin', body: accountsBody(await accounts.list(), { tr, locale: s.officer.locale, csrf: s.csrfToken, routing: deps.router.table, me: s.officer, flash }) }, status);
+    page(res, { title: tr('admin.title'), active: 'admin', body: accountsBody(await accounts.list(), { tr, locale: s.officer.locale, csrf: s.csrfToken, routing: deps.router.table, me: s.officer, sso, flash }) }, status);
   };
   r.get('/admin/accounts', async (_req, res) => {
     admin(res);
@@ -311,7 +311,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
     const departments = body.departments === undefined ? [] : ([] as string[]).concat(body.departments);
     try {
-      const created = await accounts.create({ username: one(body.username), displayName: one(body.displayName), role: one(body.role) as Role, departments, password: one(body.password) });
+      // With single sign-on, an empty password makes an account that signs in only through the provider.
+      const created = await accounts.create({ username: one(body.username), displayName: one(body.displayName), role: one(body.role) as Role, departments, password: sso && one(body.password) === '' ? undefined : one(body.password) });
       deps.logger.info({ account: created.username, role: created.role, by: o.username }, 'console account created');
       await renderAccounts(res, { ok: true, text: tr('admin.created', { username: created.username }) }, 201);
     } catch (err) {

@@ -126,6 +126,19 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await boundSubject('li')).toBeNull();
   });
 
+  it('lets an admin create an account without a password, which then signs in through the provider only', async () => {
+    await createAccount(hub, { username: 'ada', displayName: 'Ada', role: 'admin' });
+    const ada = await ConsoleClient.signIn(hub.url, 'ada');
+    const form = await ada.get('/console/admin/accounts');
+    expect(form.text).toMatch(/<input name="password" type="password" minlength="10"/); // not required
+    const created = await ada.post('/console/admin/accounts', { username: 'zhou', displayName: '周', role: 'supervisor', password: '' });
+    expect(created.status).toBe(201);
+    expect((await hub.db.account.findUniqueOrThrow({ where: { username: 'zhou' } })).passwordHash).toBeNull();
+    expect((await new ConsoleClient(hub.url).signInWith('zhou', '')).status).toBe(401);
+    const { back } = await signInAs('u-300', 'zhou');
+    expect(back.status).toBe(200);
+  });
+
   it('leaves passwords working beside it', async () => {
     await expect(ConsoleClient.signIn(hub.url, 'li')).resolves.toBeInstanceOf(ConsoleClient);
   });

@@ -3,6 +3,31 @@
   'use strict';
   var list = document.getElementById('inbox-list');
   var status = document.getElementById('live-status');
+  var toggle = document.getElementById('shortcuts');
+  var STORED = 'console.shortcuts';
+
+  // Single-key shortcuts can be turned off (WCAG 2.1.4: speech input types letters too); the choice
+  // is kept in this browser. The switch shows only where this script runs.
+  function shortcutsOn() {
+    try {
+      return localStorage.getItem(STORED) !== 'off';
+    } catch (e) {
+      return true;
+    }
+  }
+  var on = shortcutsOn();
+  if (toggle) {
+    toggle.checked = on;
+    if (toggle.parentElement) toggle.parentElement.hidden = false;
+    toggle.addEventListener('change', function () {
+      try {
+        localStorage.setItem(STORED, toggle.checked ? 'on' : 'off');
+      } catch (e) {
+        /* storage refused: the switch holds for this page only */
+      }
+      on = toggle.checked;
+    });
+  }
 
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -14,7 +39,7 @@
 
   // j / k move through the cases, Enter opens (a link), / goes to the search box.
   document.addEventListener('keydown', function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    if (!on || event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
     if (event.key === '/') {
       var search = document.getElementById('search');
       if (search) {
