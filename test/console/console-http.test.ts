@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, ADMIN_TOKEN, type TestHub } from '../helpers/hub.js';
 import { ConsoleClient, createAccount, PASSWORD } from '../helpers/console-client.js';
@@ -238,6 +239,19 @@ describe('search, live updates, lists', () => {
     // The BOM lets spreadsheet programs read the Chinese as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain(labourCase);
+  });
+});
+
+describe('assets', () => {
+  it('serves ECharts gzipped to browsers that take it, and as published to others', async () => {
+    const published = readFileSync('node_modules/echarts/dist/echarts.min.js', 'utf8');
+    const gz = await fetch(new URL('/console/vendor/echarts.min.js', hub.url), { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(gz.headers.get('content-length'))).toBeLessThan(published.length / 2);
+    expect(await gz.text()).toBe(published);
+    const plain = await fetch(new URL('/console/vendor/echarts.min.js', hub.url), { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect((await plain.text()).length).toBe(published.length);
   });
 });
 

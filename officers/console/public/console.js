@@ -1,9 +1,10 @@
+// @ts-check — type-checked by test/console/assets.test.ts (officers/console/public/tsconfig.json).
 // The console's only script: keys for the case list and live updates. Every page works without it.
 (function () {
   'use strict';
   var list = document.getElementById('inbox-list');
   var status = document.getElementById('live-status');
-  var toggle = document.getElementById('shortcuts');
+  var toggle = /** @type {HTMLInputElement | null} */ (document.getElementById('shortcuts'));
   var STORED = 'console.shortcuts';
 
   // Single-key shortcuts can be turned off (WCAG 2.1.4: speech input types letters too); the choice
@@ -19,22 +20,25 @@
   if (toggle) {
     toggle.checked = on;
     if (toggle.parentElement) toggle.parentElement.hidden = false;
-    toggle.addEventListener('change', function () {
+    var box = toggle;
+    box.addEventListener('change', function () {
       try {
-        localStorage.setItem(STORED, toggle.checked ? 'on' : 'off');
+        localStorage.setItem(STORED, box.checked ? 'on' : 'off');
       } catch (e) {
         /* storage refused: the switch holds for this page only */
       }
-      on = toggle.checked;
+      on = box.checked;
     });
   }
 
+  /** @param {EventTarget | null} target */
   function typing(target) {
-    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  /** @returns {Element[]} */
   function rows() {
-    return list ? Array.prototype.slice.call(list.querySelectorAll('tbody tr a')) : [];
+    return list ? Array.from(list.querySelectorAll('tbody tr a')) : [];
   }
 
   // j / k move through the cases, Enter opens (a link), / goes to the search box.
@@ -51,27 +55,34 @@
     if (event.key !== 'j' && event.key !== 'k') return;
     var links = rows();
     if (!links.length) return;
-    var at = links.indexOf(document.activeElement);
+    var at = links.findIndex(function (a) {
+      return a === document.activeElement;
+    });
     var next = event.key === 'j' ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, 0);
     event.preventDefault();
-    links[next].focus();
+    /** @type {HTMLElement} */ (links[next]).focus();
   });
 
   if (!list || !window.EventSource) return;
+  var live = list;
+  var from = list.getAttribute('data-refresh');
+  if (!from) return;
+  var address = from;
+  /** @type {ReturnType<typeof setTimeout> | null} */
   var pending = null;
   function refresh() {
     pending = null;
-    var focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
-    fetch(list.getAttribute('data-refresh'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+    var focused = document.activeElement && live.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+    fetch(address, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.text();
       })
       .then(function (html) {
-        list.innerHTML = html;
-        list.setAttribute('data-updated', String(Date.now()));
+        live.innerHTML = html;
+        live.setAttribute('data-updated', String(Date.now()));
         if (focused) {
-          var again = list.querySelector('a[href="' + focused.replace(/"/g, '') + '"]');
+          var again = /** @type {HTMLElement | null} */ (live.querySelector('a[href="' + focused.replace(/"/g, '') + '"]'));
           if (again) again.focus();
         }
         if (status) status.textContent = status.getAttribute('data-text') || '';

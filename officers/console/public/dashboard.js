@@ -1,36 +1,51 @@
+// @ts-check — type-checked by test/console/assets.test.ts (officers/console/public/tsconfig.json).
 // The supervisors' dashboard charts: two stacked bar charts (weekly cases by category and by
 // department) drawn with ECharts from the page's JSON block (#dashboard-data). Plain ES2020, no build
 // step; loaded after /console/vendor/echarts.min.js. Without ECharts (not served, blocked) nothing is
 // drawn and the tables below the charts carry the same numbers.
+/**
+ * The page's JSON block, as dashboard-page.ts writes it.
+ * @typedef {{ name: string, data: number[] }} Series
+ * @typedef {{ series: Series[] }} Chart
+ * @typedef {{ weeks: string[], labels?: { week?: string }, charts: Record<'categories' | 'departments', Chart | undefined> }} Data
+ */
 (function () {
   'use strict';
 
   var source = document.getElementById('dashboard-data');
+  if (!source || !window.echarts) return;
   var echarts = window.echarts;
-  if (!source || !echarts) return;
 
-  var data;
+  /** @type {Data | null} */
+  var parsed;
   try {
-    data = JSON.parse(source.textContent || '{}');
+    parsed = JSON.parse(source.textContent || '{}');
   } catch (e) {
     return;
   }
-  if (!data || !Array.isArray(data.weeks) || !data.charts) return;
+  if (!parsed || !Array.isArray(parsed.weeks) || !parsed.charts) return;
+  var data = parsed;
 
   var motion = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
   var reduced = function () {
     return Boolean(motion && motion.matches);
   };
 
+  /**
+   * @param {Chart} chart
+   * @returns {import('echarts').EChartsOption}
+   */
   function option(chart) {
     var series = (chart.series || []).map(function (s) {
-      return {
+      /** @type {import('echarts').BarSeriesOption} */
+      var bar = {
         name: String(s.name),
         type: 'bar',
         stack: 'total',
         emphasis: { focus: 'series' },
         data: Array.isArray(s.data) ? s.data : [],
       };
+      return bar;
     });
     return {
       animation: !reduced(),
@@ -46,8 +61,9 @@
     };
   }
 
+  /** @type {{ instance: import('echarts').ECharts, chart: Chart }[]} */
   var charts = [];
-  ['categories', 'departments'].forEach(function (kind) {
+  /** @type {('categories' | 'departments')[]} */ (['categories', 'departments']).forEach(function (kind) {
     var el = document.getElementById('chart-' + kind);
     var chart = data.charts[kind];
     if (!el || !chart) return;
