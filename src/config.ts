@@ -188,6 +188,11 @@ const envSchema = z.object({
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
   /** Where overdue cases are escalated (ID or name); no escalation message in Slack when unset. */
   SUPERVISOR_SLACK_CHANNEL: optional,
+  /**
+   * The language officers read in Slack (cards, forms, App Home, alerts); dates there are in
+   * TIME_ZONE. Petitioners are answered in their own language whatever this says.
+   */
+  OFFICE_LOCALE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['zh-CN', 'en']).default('zh-CN')),
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_TOKEN: optional,
   WECHAT_OA_TOKEN: optional,
@@ -197,6 +202,15 @@ const envSchema = z.object({
   WECHAT_API_URL: z.string().url().default('https://api.weixin.qq.com'),
   /** How long the Official Account callback waits for the bot before answering "success" and sending the reply later (WeChat allows 5 s; 0: always later). */
   WECHAT_OA_REPLY_MS: z.coerce.number().int().min(0).max(4800).default(4000),
+  /**
+   * A WeCom self-built app on the same callback (same token and EncodingAESKey): messages sealed for
+   * this CorpID are WeCom's, the rest the Official Account's. With the app's agent id and secret the
+   * hub also sends later messages through message/send.
+   */
+  WECOM_CORP_ID: optional,
+  WECOM_AGENT_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  WECOM_SECRET: optional,
+  WECOM_API_URL: z.string().url().default('https://qyapi.weixin.qq.com'),
   /** Where the trained NLU model is cached between starts. */
   MODEL_DIR: z.string().default('./data/models'),
 });
@@ -275,6 +289,15 @@ export function slackEnabled(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
 }
 
+/** WeCom messages come to the Official Account callback, in safe mode only. */
+export function wecomEnabled(config: Config): boolean {
+  return Boolean(config.WECOM_CORP_ID && config.WECHAT_OA_TOKEN && config.WECHAT_OA_ENCODING_AES_KEY);
+}
+
+export function wecomPushEnabled(config: Config): boolean {
+  return wecomEnabled(config) && Boolean(config.WECOM_AGENT_ID && config.WECOM_SECRET);
+}
+
 /** Which channels run, and which are configured but not part of this version (said in the start-up log). */
 export function channelStatus(config: Config): { on: string[]; unavailable: string[] } {
   const on = ['webchat'];
@@ -282,5 +305,8 @@ export function channelStatus(config: Config): { on: string[]; unavailable: stri
   if (slackEnabled(config)) on.push(config.SLACK_APP_TOKEN ? 'slack (socket mode)' : 'slack (http)');
   if (config.WECHATY_PUPPET) on.push(`wechaty (${config.WECHATY_PUPPET})`);
   if (config.WECHAT_OA_TOKEN) on.push(config.WECHAT_OA_ENCODING_AES_KEY ? 'wechat-official (safe mode)' : 'wechat-official');
+  // WeCom always encrypts its callbacks, so without the key its messages cannot be told apart or read.
+  if (config.WECOM_CORP_ID && wecomEnabled(config)) on.push(wecomPushEnabled(config) ? 'wecom' : 'wecom (passive replies only)');
+  else if (config.WECOM_CORP_ID) unavailable.push('wecom (needs WECHAT_OA_TOKEN and WECHAT_OA_ENCODING_AES_KEY)');
   return { on, unavailable };
 }

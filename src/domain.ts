@@ -34,7 +34,7 @@ export type DayKind = 'calendar' | 'working';
 /** danger: a life at risk right now that is not self-harm or violence (fire, drowning, a trapped lift). */
 export type EmergencyKind = 'self_harm' | 'violence' | 'mass_gathering' | 'danger';
 
-export const CHANNELS = ['webchat', 'wechat', 'wechat-oa', 'slack'] as const;
+export const CHANNELS = ['webchat', 'wechat', 'wechat-oa', 'wecom', 'slack'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 /**

@@ -46,6 +46,7 @@ import { registerSlackDm } from '../channels/slack/index.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { Outbox } from './outbox/outbox.js';
 import { mountWechatOfficial } from '../channels/wechat-official/index.js';
+import { PlatformTokens } from './db/platform-tokens.js';
 import { connectRedis, type RedisLink } from './redis/redis-link.js';
 
 export interface Hub {
@@ -208,7 +209,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       slackChannel = await slackApp.listen(app, options.lead ?? true);
     }
     app.use(casePageRoutes(db, now));
-    if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now });
+    if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now, tokens: new PlatformTokens(db) });
     const wechaty =
       config.WECHATY_PUPPET || options.wechatyPuppet
         ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })

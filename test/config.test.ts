@@ -72,6 +72,13 @@ describe('configuration', () => {
     expect(loadConfig({ FEEDBACK_TIMEOUT_DAYS: '14', REVIEW_WINDOW_DAYS: '15' })).toMatchObject({ FEEDBACK_TIMEOUT_DAYS: 14, REVIEW_WINDOW_DAYS: 15 });
   });
 
+  it('has officers read Slack in Chinese unless OFFICE_LOCALE says English', () => {
+    expect(loadConfig({}).OFFICE_LOCALE).toBe('zh-CN');
+    expect(loadConfig({ OFFICE_LOCALE: '' }).OFFICE_LOCALE).toBe('zh-CN');
+    expect(loadConfig({ OFFICE_LOCALE: 'en' }).OFFICE_LOCALE).toBe('en');
+    expect(() => loadConfig({ OFFICE_LOCALE: 'fr' })).toThrow(/OFFICE_LOCALE/);
+  });
+
   it('names every bad variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);

@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/client.js';
 import type { Prisma } from '../../generated/sqlite/client.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
+import type { TokenSource } from './access-token.js';
 
 export const WECHAT_PUSH_JOB = 'wechat-oa.push';
 
@@ -13,33 +14,6 @@ const UNTIL_NEXT_CONTACT_MS = 7 * 24 * 60 * 60_000;
 interface WechatReply {
   errcode?: number;
   errmsg?: string;
-  access_token?: string;
-  expires_in?: number;
-}
-
-/** The WeChat API's access token, fetched when needed, kept until shortly before it expires. */
-export class AccessToken {
-  private cached: { token: string; until: number } | null = null;
-
-  constructor(
-    private readonly apiUrl: string,
-    private readonly appId: string,
-    private readonly secret: string,
-  ) {}
-
-  async get(): Promise<string> {
-    if (this.cached && Date.now() < this.cached.until) return this.cached.token;
-    const url = new URL('/cgi-bin/token', this.apiUrl);
-    url.search = new URLSearchParams({ grant_type: 'client_credential', appid: this.appId, secret: this.secret }).toString();
-    const reply = (await (await fetch(url)).json()) as WechatReply;
-    if (!reply.access_token) throw new Error(`WeChat token refused: ${reply.errcode} ${reply.errmsg ?? ''}`);
-    this.cached = { token: reply.access_token, until: Date.now() + Math.max(60, (reply.expires_in ?? 7200) - 300) * 1000 };
-    return reply.access_token;
-  }
-
-  invalidate(): void {
-    this.cached = null;
-  }
 }
 
 /** What is still to send: every message for the petitioner not yet delivered, passively or by push. */
@@ -49,17 +23,20 @@ export const undelivered = (): Prisma.MessageWhereInput => ({ role: { not: 'peti
  * Sends, in order, what a WeChat petitioner has not received yet through the customer-service API:
  * officers' messages and notices, and bot answers that were too slow for a passive reply.
  */
-export function wechatPusher(db: Db, apiUrl: string, token: AccessToken) {
-  async function send(openid: string, content: string, retried = false): Promise<WechatReply> {
+export function wechatPusher(db: Db, apiUrl: string, token: TokenSource) {
+  async function post(accessToken: string, openid: string, content: string): Promise<WechatReply> {
     const url = new URL('/cgi-bin/message/custom/send', apiUrl);
-    url.searchParams.set('access_token', await token.get());
+    url.searchParams.set('access_token', accessToken);
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ touser: openid, msgtype: 'text', text: { content } }) });
     if (!res.ok) throw new Error(`WeChat answered HTTP ${res.status}`);
-    const reply = (await res.json()) as WechatReply;
-    if (reply.errcode && TOKEN_INVALID.has(reply.errcode) && !retried) {
-      token.invalidate();
-      return send(openid, content, true);
-    }
+    return (await res.json()) as WechatReply;
+  }
+
+  async function send(openid: string, content: string): Promise<WechatReply> {
+    const used = await token();
+    const reply = await post(used, openid, content);
+    // Expired, or replaced by a refresh elsewhere: once more with the shared store's newer token.
+    if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) return post(await token(used), openid, content);
     return reply;
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import type { Config } from '../../src/config.js';
+import { wecomPushEnabled, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
@@ -13,8 +13,11 @@ import { firstDelivery } from '../../src/db/deliveries.js';
 import type { Outbox } from '../../src/outbox/outbox.js';
 import type { HubEventBus } from '../../src/events.js';
 import { schedulePushes } from '../../src/outbox/push-schedule.js';
-import { AccessToken, WECHAT_PUSH_JOB, undelivered, wechatPusher } from './customer-service.js';
+import { WECHAT_PUSH_JOB, undelivered, wechatPusher } from './customer-service.js';
 import { NonceGuard, retryIdentity } from './nonce-guard.js';
+import { officialAccountToken, wecomToken } from './access-token.js';
+import { WECOM_PUSH_JOB, wecomPusher } from './wecom-push.js';
+import type { AccessTokenStore } from '../../src/db/platform-tokens.js';
 
 export interface WechatOfficialDeps {
   config: Config;
@@ -24,7 +27,12 @@ export interface WechatOfficialDeps {
   conversations: ConversationService;
   logger: Logger;
   now: () => Date;
+  /** Access tokens shared with the hub's other instances (one refresh for all). */
+  tokens: AccessTokenStore;
 }
+
+/** Where a callback came from: the Official Account, or the WeCom app (sealed for WECOM_CORP_ID). */
+type Source = 'wechat-oa' | 'wecom';
 
 const MAX_SKEW_S = 5 * 60;
 const PATH = '/wechat/official';
@@ -57,12 +65,19 @@ const fresh = (timestamp: string, at: Date) => /^\d+$/.test(timestamp) && Math.a
  */
 export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): Promise<void> {
   const { config, conversations, now } = deps;
-  // Later messages (officer replies, status notices) need the customer-service API, hence the secret.
-  const canPush = Boolean(config.WECHAT_OA_APP_ID && config.WECHAT_OA_APP_SECRET);
-  if (canPush) {
-    const token = new AccessToken(config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
+  // Later messages (officer replies, status notices) need each platform's push API, hence the secrets.
+  const canPush: Record<Source, boolean> = { 'wechat-oa': Boolean(config.WECHAT_OA_APP_ID && config.WECHAT_OA_APP_SECRET), wecom: wecomPushEnabled(config) };
+  const pushJob: Record<Source, string> = { 'wechat-oa': WECHAT_PUSH_JOB, wecom: WECOM_PUSH_JOB };
+  if (canPush['wechat-oa']) {
+    const token = officialAccountToken(deps.tokens, config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
     deps.outbox.register(WECHAT_PUSH_JOB, wechatPusher(deps.db, config.WECHAT_API_URL, token));
     await schedulePushes(deps, 'wechat-oa', WECHAT_PUSH_JOB, undelivered);
+  }
+  if (canPush.wecom) {
+    const agentId = config.WECOM_AGENT_ID as number;
+    const token = wecomToken(deps.tokens, config.WECOM_API_URL, config.WECOM_CORP_ID as string, agentId, config.WECOM_SECRET as string);
+    deps.outbox.register(WECOM_PUSH_JOB, wecomPusher(deps, config.WECOM_API_URL, agentId, token));
+    await schedulePushes(deps, 'wecom', WECOM_PUSH_JOB, undelivered);
   }
   const token = config.WECHAT_OA_TOKEN as string;
   const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
@@ -102,13 +117,18 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     if (aes && !msgSignature) return sealedOnly();
     if (!msgSignature && !signatureMatches(wechatSignature(token, timestamp, nonce), q(req, 'signature'))) return refuse(res, 401, 'bad_signature', 'signature does not match');
     let fields: Record<string, string>;
+    let source: Source = 'wechat-oa';
+    let receiveId = '';
     try {
       fields = parseWechatXml(body);
       if (aes) {
         if (fields.Encrypt === undefined) return sealedOnly();
         if (!signatureMatches(wechatSignature(token, timestamp, nonce, fields.Encrypt), msgSignature)) return refuse(res, 401, 'bad_signature', 'msg_signature does not match');
         const opened = aes.decrypt(fields.Encrypt);
-        if (config.WECHAT_OA_APP_ID && opened.receiveId !== config.WECHAT_OA_APP_ID) return refuse(res, 401, 'bad_signature', 'message sealed for another app');
+        receiveId = opened.receiveId;
+        // The receiver id is inside the seal, so only the holder of the key can claim to be WeCom.
+        if (config.WECOM_CORP_ID && receiveId === config.WECOM_CORP_ID) source = 'wecom';
+        else if (config.WECHAT_OA_APP_ID && receiveId !== config.WECHAT_OA_APP_ID) return refuse(res, 401, 'bad_signature', 'message sealed for another app');
         // Only what was sealed counts (compatibility mode also sends the message in the clear beside it).
         fields = { ...parseWechatXml(opened.message), Encrypt: fields.Encrypt };
       } else if (msgSignature || fields.Encrypt !== undefined) {
@@ -124,30 +144,30 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     // WeChat waits 5 s for a passive reply; past that the answer goes out through the
     // customer-service API instead (when the hub has the secret for it).
     // WECHAT_OA_REPLY_MS=0 sends every answer that way.
-    const work = answer(fields);
-    const slow = canPush ? new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), config.WECHAT_OA_REPLY_MS).unref()) : null;
+    const work = answer(source, fields);
+    const slow = canPush[source] ? new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), config.WECHAT_OA_REPLY_MS).unref()) : null;
     const outcome = slow && config.WECHAT_OA_REPLY_MS === 0 ? 'slow' : await (slow ? Promise.race([work, slow]) : work);
     if (outcome === 'slow') {
       res.type('text/plain').send('success');
-      void work.then(() => pushPending(fields.FromUserName)).catch((err: unknown) => deps.logger.error({ err }, 'wechat answer failed'));
+      void work.then(() => pushPending(source, fields.FromUserName)).catch((err: unknown) => deps.logger.error({ err }, 'wechat answer failed'));
       return;
     }
     const reply = outcome;
     if (reply?.delivered.length) await deps.db.message.updateMany({ where: { id: { in: reply.delivered } }, data: { deliveredAt: at } });
     // The petitioner just wrote: WeChat's 48-hour reply window is open, so anything waiting goes now.
-    if (canPush && fields.FromUserName) await pushPending(fields.FromUserName);
+    if (canPush[source] && fields.FromUserName) await pushPending(source, fields.FromUserName);
     if (!reply) return res.type('text/plain').send('success');
     const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply.text, at);
     if (fields.Encrypt === undefined) return res.type('application/xml').send(xml);
     // Safe mode: the reply goes back sealed and signed the same way.
-    const sealed = (aes as WechatCrypto).encrypt(xml, config.WECHAT_OA_APP_ID ?? '');
+    const sealed = (aes as WechatCrypto).encrypt(xml, receiveId);
     const replyNonce = randomBytes(8).toString('hex');
     res.type('application/xml').send(encryptedXml(sealed, wechatSignature(token, timestamp, replyNonce, sealed), timestamp, replyNonce));
   });
 
-  async function pushPending(openid: string): Promise<void> {
-    const conv = await deps.db.conversation.findFirst({ where: { channel: 'wechat-oa', petitioner: { channelUserId: openid } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
-    if (conv) await deps.outbox.enqueue(WECHAT_PUSH_JOB, conv.id, deps.db, { now: true });
+  async function pushPending(source: Source, userId: string): Promise<void> {
+    const conv = await deps.db.conversation.findFirst({ where: { channel: source, petitioner: { channelUserId: userId } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+    if (conv) await deps.outbox.enqueue(pushJob[source], conv.id, deps.db, { now: true });
   }
 
   interface Answer {
@@ -157,7 +177,9 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
   }
 
   /** The bot's answer to one callback, or null for "success" (nothing to say). */
-  async function answer(f: Record<string, string>): Promise<Answer | null> {
+  // The sender is an openid (Official Account) or the employee's UserID (WeCom), kept as the
+  // petitioner's channel user id under the channel it came from.
+  async function answer(channel: Source, f: Record<string, string>): Promise<Answer | null> {
     const openid = f.FromUserName;
     if (!openid) return null;
     const text = (messages: MessageView[]): Answer | null => {
@@ -172,28 +194,28 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       greeting.length ? { text: [greeting[0].text, a?.text].filter(Boolean).join('\n\n'), delivered: [...greeting.map((m) => m.id), ...(a?.delivered ?? [])] } : a;
     if (f.MsgType === 'event') {
       // Events have no MsgId: WeChat's retries are told apart by sender and time.
-      if (!(await firstDelivery(deps.db, `wechat-oa:event:${openid}:${f.CreateTime}`))) return null;
+      if (!(await firstDelivery(deps.db, `${channel}:event:${openid}:${f.CreateTime}`))) return null;
       if (f.Event !== 'subscribe') return null;
-      const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+      const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
       const history = await conversations.history(conversationId);
-      return started ? text(history) : text(await conversations.receive(conversationId, '你好', `wechat-oa:subscribe:${f.CreateTime}`).then((r) => r.replies));
+      return started ? text(history) : text(await conversations.receive(conversationId, '你好', `${channel}:subscribe:${f.CreateTime}`).then((r) => r.replies));
     }
     const content =
       f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置：${f.Label ?? ''}（${f.Location_X ?? ''}，${f.Location_Y ?? ''}）` : null;
     const attachment = describeAttachment(f);
     if ((content === null || content === undefined) && attachment) {
-      const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+      const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
       const greeting = started ? await conversations.history(conversationId) : [];
-      return withGreeting(greeting, text(await conversations.attach(conversationId, attachment, `wechat-oa:${f.MsgId ?? f.CreateTime}`)));
+      return withGreeting(greeting, text(await conversations.attach(conversationId, attachment, `${channel}:${f.MsgId ?? f.CreateTime}`)));
     }
     if (content === null || content === undefined) {
       return note('抱歉，这种消息暂时无法处理，请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
     }
-    const { conversationId, started } = await conversations.conversationFor('wechat-oa', openid, 'zh-CN');
+    const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
     const greeting = started ? await conversations.history(conversationId) : [];
     try {
       // The MsgId makes WeChat's retries of the same message return the same answer, stored once.
-      const { replies } = await conversations.receive(conversationId, checkText(content), `wechat-oa:${f.MsgId ?? f.CreateTime}`);
+      const { replies } = await conversations.receive(conversationId, checkText(content), `${channel}:${f.MsgId ?? f.CreateTime}`);
       return withGreeting(greeting, text(replies));
     } catch (err) {
       if (err instanceof HubError) return note(`抱歉，这条消息无法处理：${err.message}`);

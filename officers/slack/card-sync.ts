@@ -4,6 +4,7 @@ import type { Details } from '../../src/domain.js';
 import type { Router } from '../../src/cases/routing.js';
 import type { Case } from '../../generated/sqlite/client.js';
 import { caseCard } from './case-card.js';
+import type { OfficeTexts } from './office-texts.js';
 import { redact } from '../../src/cases/redaction.js';
 import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
 import { platformError, retryable } from '../../src/slack/slack-errors.js';
@@ -16,6 +17,7 @@ export interface CardSyncDeps {
   router: Router;
   intakeChannel: string;
   publicUrl?: string;
+  texts: OfficeTexts;
 }
 
 /** The department's channel; cases waiting for triage, and departments without one, go to general intake. */
@@ -24,20 +26,20 @@ export function targetChannel(deps: CardSyncDeps, c: { department: string; needs
   return deps.router.table.departments[c.department]?.slackChannel ?? deps.intakeChannel;
 }
 
-/** The card for a stored case. */
-export function cardForCase(c: Case, router: Router, publicUrl?: string) {
+/** The card for a stored case, in the office's language. */
+export function cardForCase(c: Case, router: Router, tx: OfficeTexts, publicUrl?: string) {
   const details = JSON.parse(c.details) as Details;
   const explanation = parseRouting(c.routing);
-  const label = (code: string) => router.table.categories[code]?.en ?? code;
+  const label = (code: string) => tx.category(router.table, code);
   // A word that redaction would change is (part of) personal data: it is not shown at all.
-  const routing = explanation ? routingReasons(explanation, label, (l) => `${l} vocabulary`, (w) => redact(w, details) === w) : null;
+  const routing = explanation ? routingReasons(explanation, label, (l) => tx.t('card.vocabulary', { label: l }), (w) => redact(w, details) === w) : null;
   return caseCard(
     {
       trackingNumber: c.trackingNumber,
       status: c.status,
       category: c.category,
-      categoryLabel: router.table.categories[c.category]?.en ?? c.category,
-      departmentLabel: router.departmentLabel(c.department).en,
+      categoryLabel: label(c.category),
+      departmentLabel: tx.department(router.table, c.department),
       urgency: c.urgency,
       needsTriage: c.needsTriage,
       assignee: c.assignee,
@@ -50,6 +52,7 @@ export function cardForCase(c: Case, router: Router, publicUrl?: string) {
       routing,
     },
     publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,
+    tx,
   );
 }
 
@@ -63,7 +66,7 @@ export function cardSync(deps: CardSyncDeps) {
     const { db, client, router } = deps;
     const c = await db.case.findUnique({ where: { id: caseId } });
     if (!c) return;
-    const card = cardForCase(c, router, deps.publicUrl);
+    const card = cardForCase(c, router, deps.texts, deps.publicUrl);
     const target = targetChannel(deps, c);
     try {
       if (c.slackTs && c.slackChannel && c.slackTarget === target) {

@@ -4,6 +4,8 @@ import { redact } from '../../src/cases/redaction.js';
 import { canApply, type OfficerAction } from '../../src/cases/status-machine.js';
 import type { RoutingReasons } from '../../src/cases/routing-reasons.js';
 import { escapeMrkdwn, splitText } from '../../src/slack/mrkdwn.js';
+import type { OfficeTexts } from './office-texts.js';
+import type { TextKey } from './texts.js';
 
 /** What a card shows: no names, phone or ID numbers; those stay in the hub behind the case link. */
 export interface CardCase {
@@ -31,23 +33,21 @@ export interface CardCase {
 const SECTION_MAX = 3000;
 const SUMMARY_SECTIONS_MAX = 40;
 
-const URGENCY: Record<string, string> = { normal: 'normal', high: ':warning: high', emergency: ':rotating_light: EMERGENCY' };
-
 /** Button order on the card; each appears only when the status table allows it. */
-const BUTTONS: { action: OfficerAction | 'view'; label: string; style?: 'primary' | 'danger' }[] = [
-  { action: 'view', label: 'Open full case' },
-  { action: 'acknowledge', label: 'Take the emergency', style: 'danger' },
-  { action: 'claim', label: 'Claim' },
-  { action: 'accept', label: 'Accept', style: 'primary' },
-  { action: 'reject', label: 'Reject', style: 'danger' },
-  { action: 'start', label: 'Start work' },
-  { action: 'reply', label: 'Reply to petitioner' },
-  { action: 'request_info', label: 'Request info' },
-  { action: 'transfer', label: 'Transfer' },
-  { action: 'categorise', label: 'Change category' },
-  { action: 'resolve', label: 'Resolve', style: 'primary' },
-  { action: 'extend', label: 'Extend deadline' },
-  { action: 'reopen', label: 'Reopen' },
+const BUTTONS: { action: OfficerAction | 'view'; style?: 'primary' | 'danger' }[] = [
+  { action: 'view' },
+  { action: 'acknowledge', style: 'danger' },
+  { action: 'claim' },
+  { action: 'accept', style: 'primary' },
+  { action: 'reject', style: 'danger' },
+  { action: 'start' },
+  { action: 'reply' },
+  { action: 'request_info' },
+  { action: 'transfer' },
+  { action: 'categorise' },
+  { action: 'resolve', style: 'primary' },
+  { action: 'extend' },
+  { action: 'reopen' },
 ];
 
 /** Slack officers are mentioned (no ping: it is an edit); anyone else (the admin API) is named as text. */
@@ -57,21 +57,18 @@ function assigneeText(assignee: string | null): string {
   return slack ? `<@${slack[1]}>` : escapeMrkdwn(assignee);
 }
 
-function urgencyText(c: CardCase): string {
-  const label = URGENCY[c.urgency] ?? c.urgency;
+function urgencyText(c: CardCase, tx: OfficeTexts): string {
+  const label = tx.of('urgency', c.urgency);
   if (c.urgency !== 'emergency') return label;
-  return `${label}${c.emergencyAckBy ? ` (taken by ${assigneeText(c.emergencyAckBy)})` : ' (not acknowledged yet)'}`;
+  return `${label}${c.emergencyAckBy ? tx.t('card.takenBy', { who: assigneeText(c.emergencyAckBy) }) : tx.t('card.notTaken')}`;
 }
 
-function day(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-export function caseCard(c: CardCase, caseUrl: string | null): { text: string; blocks: KnownBlock[] } {
+/** The card in the office's language, its due dates on the office's calendar (TIME_ZONE). */
+export function caseCard(c: CardCase, caseUrl: string | null, tx: OfficeTexts): { text: string; blocks: KnownBlock[] } {
   const summary = escapeMrkdwn(redact(c.summary, c.details));
-  const pieces = splitText(summary || '(no description)', SECTION_MAX);
+  const pieces = splitText(summary || tx.t('card.noDescription'), SECTION_MAX);
   const shown = pieces.slice(0, SUMMARY_SECTIONS_MAX);
-  if (pieces.length > shown.length) shown[shown.length - 1] += '\n… (continued on the case page)';
+  if (pieces.length > shown.length) shown[shown.length - 1] += tx.t('card.continued');
   const buttons = BUTTONS.filter((b) => {
     if (b.action === 'view') return true;
     if (b.action === 'claim') return !c.assignee && canApply('claim', c.status);
@@ -79,25 +76,27 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
     if (b.action === 'extend') return !c.resolutionExtended && canApply('extend', c.status);
     return canApply(b.action, c.status);
   });
+  const field = (label: TextKey, value: string) => ({ type: 'mrkdwn' as const, text: `*${tx.t(label)}*\n${value}` });
+  const status = tx.of('status', c.status);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `${c.trackingNumber} · ${c.categoryLabel}`.slice(0, 150) } },
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Status*\n${c.status}` },
-        { type: 'mrkdwn', text: `*Urgency*\n${urgencyText(c)}` },
-        { type: 'mrkdwn', text: `*Department*\n${escapeMrkdwn(c.departmentLabel)}${c.needsTriage ? ' (needs triage)' : ''}` },
-        { type: 'mrkdwn', text: `*Assignee*\n${assigneeText(c.assignee)}` },
-        { type: 'mrkdwn', text: `*Accept by*\n${day(c.acceptanceDueAt)}` },
-        { type: 'mrkdwn', text: `*Answer by*\n${day(c.resolutionDueAt)}${c.resolutionExtended ? ' (extended)' : ''}` },
+        field('card.status', status),
+        field('card.urgency', urgencyText(c, tx)),
+        field('card.department', `${escapeMrkdwn(c.departmentLabel)}${c.needsTriage ? tx.t('card.needsTriage') : ''}`),
+        field('card.assignee', assigneeText(c.assignee)),
+        field('card.acceptBy', tx.date(c.acceptanceDueAt)),
+        field('card.answerBy', `${tx.date(c.resolutionDueAt)}${c.resolutionExtended ? tx.t('card.extended') : ''}`),
       ],
     },
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
-  const why = c.routing ? routingLine(c.routing) : null;
+  const why = c.routing ? routingLine(c.routing, tx) : null;
   if (why) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: why }] });
-  const notes = ['Replies in this thread reach the petitioner; start one with // to keep it internal.'];
-  if (caseUrl) notes.unshift(`Case page: ${caseUrl} (opens with the one-time link from "Open full case")`);
+  const notes = [tx.t('card.threadNote')];
+  if (caseUrl) notes.unshift(tx.t('card.casePage', { url: caseUrl }));
   blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn' as const, text })) });
   if (buttons.length) {
     blocks.push({
@@ -107,19 +106,19 @@ export function caseCard(c: CardCase, caseUrl: string | null): { text: string; b
         type: 'button',
         action_id: `case:${b.action}`,
         value: c.trackingNumber,
-        text: { type: 'plain_text', text: b.label },
+        text: { type: 'plain_text', text: tx.of('button', b.action) },
         ...(b.style ? { style: b.style } : {}),
       })),
     });
   }
-  return { text: `${c.trackingNumber} (${c.status}): ${c.categoryLabel}`, blocks };
+  return { text: tx.t('card.fallback', { ref: c.trackingNumber, status, category: c.categoryLabel }), blocks };
 }
 
 /** "Routing: Labour 82 % · Education 11 %. Also about: Education. Words: 拖欠 · 工资" — a wrong routing is quick to see. */
-function routingLine(r: RoutingReasons): string {
+function routingLine(r: RoutingReasons, tx: OfficeTexts): string {
   const top = r.top.filter((x) => x.percent >= 1).map((x) => `${escapeMrkdwn(x.label)} ${x.percent} %`);
-  const parts = [`*Routing:* ${top.join(' · ')}`];
-  if (r.secondary) parts.push(`*Also about:* ${escapeMrkdwn(r.secondary.label)}`);
-  if (r.words.length) parts.push(`*Words that weighed most:* ${r.words.map(escapeMrkdwn).join(' · ')}`);
-  return parts.join('. ').slice(0, 2900);
+  const parts = [tx.t('card.routing', { top: top.join(' · ') })];
+  if (r.secondary) parts.push(tx.t('card.alsoAbout', { label: escapeMrkdwn(r.secondary.label) }));
+  if (r.words.length) parts.push(tx.t('card.words', { words: r.words.map(escapeMrkdwn).join(' · ') }));
+  return parts.join(tx.t('card.routingJoin')).slice(0, 2900);
 }

@@ -2,10 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
 import type { Router } from '../../src/cases/routing.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
-import { localDateTime } from '../../src/util/local-date.js';
 import type { Case, DeadlineAlert } from '../../generated/sqlite/client.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { retryable } from '../../src/slack/slack-errors.js';
+import type { OfficeTexts } from './office-texts.js';
 
 /** A reminder or an escalation, in the case's thread in its department channel. */
 export const DEADLINE_THREAD_JOB = 'slack.deadline';
@@ -16,7 +16,8 @@ export interface AlertDeps {
   db: Db;
   client: WebClient;
   router: Router;
-  timeZone: string;
+  /** The office's language and time zone. */
+  texts: OfficeTexts;
   supervisorChannel?: string;
   publicUrl?: string;
 }
@@ -24,28 +25,29 @@ export interface AlertDeps {
 type Loaded = DeadlineAlert & { case: Case };
 
 // Only what a card shows may go to Slack: tracking number, labels, status and dates, never the story.
-const WHAT: Record<string, string> = { acceptance: 'the decision whether to accept', resolution: 'the written answer' };
-
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const deadline = (a: Loaded) => (a.deadline === 'resolution' ? 'resolution' : 'acceptance');
 
 function threadText(a: Loaded, deps: AlertDeps): string {
-  const when = localDateTime(a.dueAt, deps.timeZone);
-  const ref = a.case.trackingNumber;
-  if (a.stage === 'reminder') return `:hourglass_flowing_sand: Reminder: ${WHAT[a.deadline]} on *${ref}* is due by ${when}.`;
-  const told = deps.supervisorChannel ? ' Supervisors have been told.' : '';
-  return `:rotating_light: *${ref}* is overdue: ${WHAT[a.deadline]} was due by ${when}.${told}`;
+  const tx = deps.texts;
+  const vars = { ref: a.case.trackingNumber, when: tx.dateTime(a.dueAt) };
+  if (a.stage === 'reminder') return tx.t(`deadline.reminder.${deadline(a)}`, vars);
+  return tx.t(`deadline.overdue.${deadline(a)}`, { ...vars, told: deps.supervisorChannel ? tx.t('deadline.told') : '' });
 }
 
 function supervisorText(a: Loaded, deps: AlertDeps): string {
+  const { texts: tx, router } = deps;
   const c = a.case;
-  const category = escapeMrkdwn(deps.router.table.categories[c.category]?.en ?? c.category);
-  const department = escapeMrkdwn(deps.router.departmentLabel(c.department).en);
   const lines = [
-    `:rotating_light: Overdue: *${c.trackingNumber}* · ${category} · ${department} · status ${c.status}`,
-    `${capitalised(WHAT[a.deadline])} was due by ${localDateTime(a.dueAt, deps.timeZone)}.`,
+    tx.t('supervisor.overdue', {
+      ref: c.trackingNumber,
+      category: escapeMrkdwn(tx.category(router.table, c.category)),
+      department: escapeMrkdwn(tx.department(router.table, c.department)),
+      status: tx.of('status', c.status),
+    }),
+    tx.t(`supervisor.due.${deadline(a)}`, { when: tx.dateTime(a.dueAt) }),
   ];
-  if (c.slackChannel) lines.push(`Card: <#${c.slackChannel}>`);
-  if (deps.publicUrl) lines.push(`Case page: ${new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString()}`);
+  if (c.slackChannel) lines.push(tx.t('supervisor.card', { channel: c.slackChannel }));
+  if (deps.publicUrl) lines.push(tx.t('casePage', { url: new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString() }));
   return lines.join('\n');
 }
 

@@ -7,10 +7,10 @@ import { HubError } from '../../src/errors.js';
 import type { CaseService } from '../../src/cases/case-service.js';
 import type { DutyRoster } from '../../src/cases/duty-roster.js';
 import type { Router } from '../../src/cases/routing.js';
-import { localDateTime } from '../../src/util/local-date.js';
 import type { Case } from '../../generated/sqlite/client.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { retryable } from '../../src/slack/slack-errors.js';
+import type { OfficeTexts } from './office-texts.js';
 
 /** The emergency in the duty channel, mentioning whoever is on duty. */
 export const DUTY_CHANNEL_JOB = 'slack.duty';
@@ -27,7 +27,9 @@ export interface DutyDeps {
   cases: CaseService;
   router: Router;
   roster: DutyRoster;
+  /** Whose shift it is is read in TIME_ZONE. */
   timeZone: string;
+  texts: OfficeTexts;
   /** DUTY_SLACK_CHANNEL, or the intake channel. */
   dutyChannel: string;
   supervisorChannel?: string;
@@ -36,37 +38,31 @@ export interface DutyDeps {
   now: () => Date;
 }
 
-const KIND: Record<string, string> = {
-  self_harm: 'risk of self-harm',
-  violence: 'violence',
-  mass_gathering: 'a mass gathering',
-  danger: 'a life in danger',
-};
-
 const mention = (users: string[]) => users.map((u) => `<@${u}>`).join(' ');
 
-const ackButton = (ref: string): KnownBlock => ({
+const ackButton = (ref: string, tx: OfficeTexts): KnownBlock => ({
   type: 'actions',
   block_id: 'duty_ack',
-  elements: [{ type: 'button', action_id: ACK_ACTION, value: ref, style: 'danger', text: { type: 'plain_text', text: 'I am taking it' } }],
+  elements: [{ type: 'button', action_id: ACK_ACTION, value: ref, style: 'danger', text: { type: 'plain_text', text: tx.t('duty.take') } }],
 });
 
-async function emergencyOf(db: Db, caseId: string): Promise<{ c: Case; kind: string } | null> {
-  const c = await db.case.findUnique({ where: { id: caseId } });
+async function emergencyOf(deps: DutyDeps, caseId: string): Promise<{ c: Case; kind: string } | null> {
+  const c = await deps.db.case.findUnique({ where: { id: caseId } });
   if (!c || c.urgency !== 'emergency') return null;
-  const raised = await db.caseEvent.findFirst({ where: { caseId, type: 'emergency_escalated' }, orderBy: { createdAt: 'desc' } });
+  const raised = await deps.db.caseEvent.findFirst({ where: { caseId, type: 'emergency_escalated' }, orderBy: { createdAt: 'desc' } });
   const kind = (raised?.data ? (JSON.parse(raised.data) as { kind?: string }).kind : undefined) ?? 'danger';
-  return { c, kind: KIND[kind] ?? escapeMrkdwn(kind) };
+  return { c, kind: deps.texts.of('duty.kind', kind, escapeMrkdwn(kind)) };
 }
 
 /** No personal data: the duty channel sees that there is an emergency and where the case is. */
 function headline(c: Case, kind: string, deps: DutyDeps): string {
-  const department = escapeMrkdwn(deps.router.departmentLabel(c.department).en);
-  return `:sos: *Emergency* (${kind}): case *${c.trackingNumber}* · ${department} · filed ${localDateTime(c.createdAt, deps.timeZone)}`;
+  const tx = deps.texts;
+  const department = escapeMrkdwn(tx.department(deps.router.table, c.department));
+  return tx.t('duty.headline', { kind, ref: c.trackingNumber, department, when: tx.dateTime(c.createdAt) });
 }
 
 function caseLink(c: Case, deps: DutyDeps): string | null {
-  return deps.publicUrl ? `Case page: ${new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString()}` : null;
+  return deps.publicUrl ? deps.texts.t('casePage', { url: new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString() }) : null;
 }
 
 async function post(client: WebClient, channel: string, text: string, blocks: KnownBlock[]): Promise<void> {
@@ -83,15 +79,14 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
 /** Outbox handler: the page in the duty channel, with the people on duty mentioned. */
 export function dutyChannelPage(deps: DutyDeps) {
   return async (caseId: string): Promise<void> => {
-    const e = await emergencyOf(deps.db, caseId);
+    const tx = deps.texts;
+    const e = await emergencyOf(deps, caseId);
     if (!e || e.c.emergencyAckAt) return;
     const onDuty = deps.roster.onDutyAt(deps.now(), deps.timeZone);
-    const who = onDuty.length
-      ? `${mention(onDuty)}: you are on duty. Please take it now; the number to call back and the place are in your direct messages.`
-      : 'Nobody is on the duty roster right now: whoever sees this, please take it and open the case.';
-    const lines = [headline(e.c, e.kind, deps), who, `Unacknowledged, it goes to the supervisors in ${deps.ackMinutes} minutes.`, caseLink(e.c, deps)];
+    const who = onDuty.length ? tx.t('duty.onDuty', { who: mention(onDuty) }) : tx.t('duty.nobody');
+    const lines = [headline(e.c, e.kind, deps), who, tx.t('duty.escalatesIn', { minutes: deps.ackMinutes }), caseLink(e.c, deps)];
     const text = lines.filter(Boolean).join('\n');
-    await post(deps.client, deps.dutyChannel, text, [section(text), ackButton(e.c.trackingNumber)]);
+    await post(deps.client, deps.dutyChannel, text, [section(text), ackButton(e.c.trackingNumber, tx)]);
   };
 }
 
@@ -102,18 +97,19 @@ export function dutyChannelPage(deps: DutyDeps) {
  */
 export function dutyDirectPage(deps: DutyDeps) {
   return async (caseId: string): Promise<void> => {
-    const e = await emergencyOf(deps.db, caseId);
+    const tx = deps.texts;
+    const e = await emergencyOf(deps, caseId);
     if (!e) return;
     const onDuty = e.c.emergencyAckBy?.startsWith('slack:') ? [e.c.emergencyAckBy.slice('slack:'.length)] : deps.roster.onDutyAt(deps.now(), deps.timeZone);
     const details = JSON.parse(e.c.details) as Details;
     const fields = (['contactPhone', 'location', 'contactName'] as const).filter((f) => details[f]);
     const reach = [
-      `Number to call back: ${details.contactPhone ? escapeMrkdwn(details.contactPhone) : 'not given yet (the bot is asking)'}`,
-      `Where: ${details.location ? escapeMrkdwn(details.location) : 'not given yet (the bot is asking)'}`,
-      ...(details.contactName ? [`Name: ${escapeMrkdwn(details.contactName)}`] : []),
+      tx.t('duty.phone', { phone: details.contactPhone ? escapeMrkdwn(details.contactPhone) : tx.t('duty.notGiven') }),
+      tx.t('duty.place', { place: details.location ? escapeMrkdwn(details.location) : tx.t('duty.notGiven') }),
+      ...(details.contactName ? [tx.t('duty.name', { name: escapeMrkdwn(details.contactName) })] : []),
     ];
     const text = [headline(e.c, e.kind, deps), ...reach, caseLink(e.c, deps)].filter(Boolean).join('\n');
-    const blocks = e.c.emergencyAckAt ? [section(text)] : [section(text), ackButton(e.c.trackingNumber)];
+    const blocks = e.c.emergencyAckAt ? [section(text)] : [section(text), ackButton(e.c.trackingNumber, tx)];
     for (const user of onDuty) {
       try {
         const dm = await deps.client.conversations.open({ users: user });
@@ -130,25 +126,27 @@ export function dutyDirectPage(deps: DutyDeps) {
 /** Outbox handler: an emergency still unacknowledged, in the supervisors' channel (or the duty channel). */
 export function dutyEscalation(deps: DutyDeps) {
   return async (subject: string): Promise<void> => {
+    const tx = deps.texts;
     const [caseId, round] = subject.split(':');
-    const e = await emergencyOf(deps.db, caseId);
+    const e = await emergencyOf(deps, caseId);
     if (!e || e.c.emergencyAckAt) return;
     const minutes = Math.round(Number(round) * deps.ackMinutes);
     const onDuty = deps.roster.onDutyAt(deps.now(), deps.timeZone);
     const lines = [
-      `:rotating_light: Nobody has acknowledged this emergency after ${minutes} minutes.`,
+      tx.t('duty.escalated', { minutes }),
       headline(e.c, e.kind, deps),
-      onDuty.length ? `On duty: ${mention(onDuty)}.` : 'Nobody is on the duty roster right now.',
-      'Please make sure someone takes it now.',
+      onDuty.length ? tx.t('duty.onDutyList', { who: mention(onDuty) }) : tx.t('duty.nobodyShort'),
+      tx.t('duty.takeNow'),
       caseLink(e.c, deps),
     ];
     const text = lines.filter(Boolean).join('\n');
-    await post(deps.client, deps.supervisorChannel ?? deps.dutyChannel, text, [section(text), ackButton(e.c.trackingNumber)]);
+    await post(deps.client, deps.supervisorChannel ?? deps.dutyChannel, text, [section(text), ackButton(e.c.trackingNumber, tx)]);
   };
 }
 
 /** "I am taking it": the duty officer's acknowledgement, from the page, the direct message or the escalation. */
 export function registerDutyActions(app: App, deps: DutyDeps): void {
+  const tx = deps.texts;
   app.action<BlockAction<ButtonAction>>(ACK_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     const ref = action.value ?? '';
@@ -157,12 +155,12 @@ export function registerDutyActions(app: App, deps: DutyDeps): void {
     let note: string;
     try {
       await deps.cases.act(ref, { action: 'acknowledge', actor: `slack:${user}` });
-      note = `:white_check_mark: Taken by <@${user}> at ${localDateTime(deps.now(), deps.timeZone)}.`;
+      note = tx.t('duty.taken', { user, when: tx.dateTime(deps.now()) });
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { emergencyAckBy: true } });
       const by = c?.emergencyAckBy?.startsWith('slack:') ? `<@${c.emergencyAckBy.slice('slack:'.length)}>` : escapeMrkdwn(c?.emergencyAckBy ?? '');
-      note = err.code === 'already_acknowledged' ? `:white_check_mark: Already taken by ${by}.` : `Could not take ${ref}: ${escapeMrkdwn(err.message)}`;
+      note = err.code === 'already_acknowledged' ? tx.t('duty.alreadyTaken', { by }) : tx.t('duty.failed', { ref, message: escapeMrkdwn(tx.refusal(err)) });
     }
     // The page loses its button and says who took it, so nobody else runs for it.
     const message = body.message as { ts?: string; blocks?: KnownBlock[] } | undefined;

@@ -1,5 +1,4 @@
 import type { AlertDeps } from './deadline-alerts.js';
-import { localDateTime } from '../../src/util/local-date.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { retryable } from '../../src/slack/slack-errors.js';
 
@@ -25,16 +24,19 @@ export function groupAlert(deps: GroupAlertDeps) {
       select: { trackingNumber: true, department: true, petitionerId: true, createdAt: true },
     });
     if (!cases.length) return;
-    const category = escapeMrkdwn(deps.router.table.categories[group.category]?.en ?? group.category);
-    const departments = [...new Set(cases.map((c) => deps.router.departmentLabel(c.department).en))].map(escapeMrkdwn).join(', ');
+    const { texts: tx, router } = deps;
+    const category = escapeMrkdwn(tx.category(router.table, group.category));
+    const departments = tx.list([...new Set(cases.map((c) => tx.department(router.table, c.department)))].map(escapeMrkdwn));
     const petitioners = new Set(cases.map((c) => c.petitionerId)).size;
-    const from = localDateTime(cases[0].createdAt, deps.timeZone);
-    const to = localDateTime(cases[cases.length - 1].createdAt, deps.timeZone);
     const lines = [
-      `:busts_in_silhouette: *Possible collective petition* (${groupId}): ${cases.length} similar petitions from ${petitioners} petitioners · ${category} · ${departments}`,
-      `Filed from ${from} to ${to}: ${cases.map((c) => c.trackingNumber).join(', ')}`,
+      tx.t('group.headline', { group: groupId, count: cases.length, petitioners, category, departments }),
+      tx.t('group.filed', {
+        from: tx.dateTime(cases[0].createdAt),
+        to: tx.dateTime(cases[cases.length - 1].createdAt),
+        refs: tx.list(cases.map((c) => c.trackingNumber)),
+      }),
     ];
-    if (deps.publicUrl) lines.push(`Case page: ${new URL(`/cases/${cases[0].trackingNumber}`, deps.publicUrl).toString()}`);
+    if (deps.publicUrl) lines.push(tx.t('casePage', { url: new URL(`/cases/${cases[0].trackingNumber}`, deps.publicUrl).toString() }));
     try {
       // Never link_names: an alert must not ping a whole channel.
       await deps.client.chat.postMessage({ channel: deps.supervisorChannel, text: lines.join('\n'), unfurl_links: false, unfurl_media: false });

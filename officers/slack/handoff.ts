@@ -10,6 +10,7 @@ import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import type { MembershipCheck } from './membership.js';
 import { retryable } from '../../src/slack/slack-errors.js';
+import type { OfficeTexts } from './office-texts.js';
 
 export const HANDOFF_JOB = 'slack.handoff';
 export const LIVE_JOB = 'slack.live';
@@ -18,6 +19,7 @@ interface HandoffDeps {
   db: Db;
   client: WebClient;
   intakeChannel: string;
+  texts: OfficeTexts;
 }
 
 const button = (action: string, text: string, conversationId: string, style?: 'primary') => ({
@@ -35,19 +37,20 @@ const button = (action: string, text: string, conversationId: string, style?: 'p
  */
 export function handoffRequest(deps: HandoffDeps) {
   return async (conversationId: string): Promise<void> => {
-    const { db, client } = deps;
+    const { db, client, texts: tx } = deps;
     const conv = await db.conversation.findUnique({ where: { id: conversationId } });
     if (!conv) return;
     const c = await db.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' } });
     if (c && !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
-    const take = { type: 'actions' as const, elements: [button('handoff:take', 'Take over the conversation', conversationId, 'primary')] };
+    const take = { type: 'actions' as const, elements: [button('handoff:take', tx.t('handoff.take'), conversationId, 'primary')] };
     try {
       if (conv.liveChannel && conv.liveTs) {
-        await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: 'The petitioner is asking for a person again.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'The petitioner is asking for a person again.' } }, take] });
+        const again = tx.t('handoff.again');
+        await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: again, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: again } }, take] });
         return;
       }
       if (c?.slackChannel && c.slackTs) {
-        await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: `The petitioner of ${c.trackingNumber} asks to talk to a person.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `The petitioner of *${c.trackingNumber}* asks to talk to a person.` } }, take] });
+        await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: tx.t('handoff.case', { ref: c.trackingNumber }), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: tx.t('handoff.case', { ref: `*${c.trackingNumber}*` }) } }, take] });
         await db.conversation.update({ where: { id: conversationId }, data: { liveChannel: c.slackChannel, liveTs: c.slackTs } });
         return;
       }
@@ -56,9 +59,9 @@ export function handoffRequest(deps: HandoffDeps) {
       const lines = said.reverse().map((m) => `> ${escapeMrkdwn(redact(m.text, state.details ?? {})).slice(0, 500)}`);
       const posted = await client.chat.postMessage({
         channel: deps.intakeChannel,
-        text: `A ${conv.channel} petitioner asks to talk to a person (not filed yet).`,
+        text: tx.t('handoff.unfiled', { channel: tx.of('channel', conv.channel) }),
         blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: `*A ${conv.channel} petitioner asks to talk to a person* (not filed yet). What they said:\n${lines.join('\n') || '> (nothing yet)'}`.slice(0, 3000) } },
+          { type: 'section', text: { type: 'mrkdwn', text: tx.t('handoff.unfiledBlock', { channel: tx.of('channel', conv.channel), lines: lines.join('\n') || tx.t('handoff.nothing') }).slice(0, 3000) } },
           take,
         ],
         unfurl_links: false,
@@ -71,7 +74,7 @@ export function handoffRequest(deps: HandoffDeps) {
 }
 
 /** While an officer holds the conversation, what the petitioner writes appears in the live thread. */
-export function liveMirror(db: Db, client: WebClient) {
+export function liveMirror(db: Db, client: WebClient, tx: OfficeTexts) {
   return async (messageId: string): Promise<void> => {
     const m = await db.message.findUnique({ where: { id: messageId }, include: { conversation: true } });
     if (!m) return;
@@ -79,15 +82,18 @@ export function liveMirror(db: Db, client: WebClient) {
     if (!conv.liveChannel || !conv.liveTs) throw new RetryLater(2000, 'the hand-off request is not posted yet');
     const details = (JSON.parse(conv.state) as { details?: Details }).details ?? {};
     try {
-      await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: `*Petitioner:* ${escapeMrkdwn(redact(m.text, details))}`, unfurl_links: false });
+      await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: tx.t('petitioner.said', { text: escapeMrkdwn(redact(m.text, details)) }), unfurl_links: false });
     } catch (err) {
       throw retryable(err);
     }
   };
 }
 
-export function registerHandoff(app: App, deps: { db: Db; conversations: ConversationService; outbox: Outbox; events: HubEventBus; members: MembershipCheck }): void {
-  const { db, conversations, outbox, events, members } = deps;
+export function registerHandoff(
+  app: App,
+  deps: { db: Db; conversations: ConversationService; outbox: Outbox; events: HubEventBus; members: MembershipCheck; texts: OfficeTexts },
+): void {
+  const { db, conversations, outbox, events, members, texts: tx } = deps;
   events.on('human.requested', ({ conversationId }) => void outbox.enqueue(HANDOFF_JOB, conversationId));
   events.on('conversation.live_message', ({ messageId }) => void outbox.enqueue(LIVE_JOB, messageId));
 
@@ -102,15 +108,15 @@ export function registerHandoff(app: App, deps: { db: Db; conversations: Convers
     try {
       if (action.action_id === 'handoff:take') {
         await conversations.live.takeOver(conversationId, `slack:${user}`);
-        const text = `<@${user}> has taken over. Replies in this thread now go straight to the petitioner; the bot stays silent.`;
-        await say(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: [button('handoff:release', 'Hand back to the bot', conversationId)] }]);
+        const text = tx.t('handoff.taken', { user });
+        await say(text, [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: [button('handoff:release', tx.t('handoff.release'), conversationId)] }]);
       } else {
         await conversations.live.handBack(conversationId, `slack:${user}`);
-        await say(`<@${user}> handed the conversation back to the bot.`);
+        await say(tx.t('handoff.released', { user }));
       }
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
-      await client.chat.postEphemeral({ channel: conv.liveChannel, user, text: err.message }).catch(() => undefined);
+      await client.chat.postEphemeral({ channel: conv.liveChannel, user, text: tx.refusal(err) }).catch(() => undefined);
     }
   });
 }

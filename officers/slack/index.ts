@@ -14,6 +14,7 @@ import { DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, dutyChannelPage, du
 import { GROUP_JOB, groupAlert } from './group-alert.js';
 import { HANDOFF_JOB, LIVE_JOB, handoffRequest, liveMirror, registerHandoff } from './handoff.js';
 import { MembershipCheck } from './membership.js';
+import { OfficeTexts } from './office-texts.js';
 import { registerOfficerActions } from './officer-actions.js';
 import { registerOfficerHome } from './officer-home.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
@@ -44,11 +45,13 @@ export interface SlackWorkspaceDeps {
 export function registerSlackWorkspace(bolt: App, deps: SlackWorkspaceDeps): void {
   const { config, outbox } = deps;
   const client = bolt.client;
-  outbox.register(CARD_JOB, cardSync({ db: deps.db, client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL }));
-  outbox.register(THREAD_JOB, threadMirror(deps.db, client, config.TIME_ZONE));
-  outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client, intakeChannel: config.SLACK_INTAKE_CHANNEL }));
-  outbox.register(LIVE_JOB, liveMirror(deps.db, client));
-  const alerts = { db: deps.db, client, router: deps.router, timeZone: config.TIME_ZONE, supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL, publicUrl: config.PUBLIC_URL };
+  // Every text officers read in Slack, and every date in it, goes through this one.
+  const texts = new OfficeTexts(config.OFFICE_LOCALE, config.TIME_ZONE);
+  outbox.register(CARD_JOB, cardSync({ db: deps.db, client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL, texts }));
+  outbox.register(THREAD_JOB, threadMirror(deps.db, client, texts));
+  outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client, intakeChannel: config.SLACK_INTAKE_CHANNEL, texts }));
+  outbox.register(LIVE_JOB, liveMirror(deps.db, client, texts));
+  const alerts = { db: deps.db, client, router: deps.router, texts, supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL, publicUrl: config.PUBLIC_URL };
   outbox.register(DEADLINE_THREAD_JOB, deadlineThread(alerts));
   outbox.register(SUPERVISOR_JOB, supervisorAlert(alerts));
   outbox.register(GROUP_JOB, groupAlert(alerts));
@@ -59,6 +62,7 @@ export function registerSlackWorkspace(bolt: App, deps: SlackWorkspaceDeps): voi
     router: deps.router,
     roster: deps.roster,
     timeZone: config.TIME_ZONE,
+    texts,
     dutyChannel: config.DUTY_SLACK_CHANNEL ?? config.SLACK_INTAKE_CHANNEL,
     supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL,
     ackMinutes: config.EMERGENCY_ACK_MINUTES,
@@ -70,8 +74,8 @@ export function registerSlackWorkspace(bolt: App, deps: SlackWorkspaceDeps): voi
   outbox.register(DUTY_ESCALATION_JOB, dutyEscalation(duty));
   registerDutyActions(bolt, duty);
   const members = new MembershipCheck();
-  registerOfficerActions(bolt, { ...deps, members, extensionMaxDays: config.EXTENSION_MAX_DAYS });
-  registerHandoff(bolt, { ...deps, members });
-  registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, publicUrl: config.PUBLIC_URL });
-  registerThreadReplies(bolt, deps);
+  registerOfficerActions(bolt, { ...deps, members, texts, extensionMaxDays: config.EXTENSION_MAX_DAYS });
+  registerHandoff(bolt, { ...deps, members, texts });
+  registerOfficerHome(bolt, { db: deps.db, router: deps.router, members, texts, publicUrl: config.PUBLIC_URL });
+  registerThreadReplies(bolt, { ...deps, texts });
 }

@@ -11,6 +11,7 @@ import { OFFICER_ACTIONS, TRANSITIONS, type OfficerAction } from '../../src/case
 import type { MembershipCheck } from './membership.js';
 import { issueCaseLink } from '../case-link/case-page.js';
 import { OfficerNames } from './officer-names.js';
+import type { OfficeTexts } from './office-texts.js';
 
 export interface OfficerDeps {
   members: MembershipCheck;
@@ -22,22 +23,8 @@ export interface OfficerDeps {
   logger: Logger;
   /** The most days the one extension may add (EXTENSION_MAX_DAYS). */
   extensionMaxDays: number;
+  texts: OfficeTexts;
 }
-
-const TITLES: Partial<Record<OfficerAction, string>> = {
-  reject: 'Reject the case',
-  reply: 'Reply to petitioner',
-  request_info: 'Request information',
-  resolve: 'Resolve the case',
-  transfer: 'Transfer the case',
-};
-
-const PROMPTS: Partial<Record<OfficerAction, string>> = {
-  reject: 'Reason (the petitioner reads this)',
-  reply: 'Your reply (the petitioner reads this)',
-  request_info: 'What do you need from the petitioner?',
-  resolve: 'Written explanation of the outcome (the petitioner reads this)',
-};
 
 const option = (value: string, text: string) => ({ text: { type: 'plain_text' as const, text: text.slice(0, 75) }, value });
 
@@ -50,7 +37,7 @@ function isAction(value: string): value is OfficerAction {
  * Only members of the channel the card is in may act (a complaint never reaches other departments).
  */
 export function registerOfficerActions(app: App, deps: OfficerDeps): void {
-  const { members } = deps;
+  const { members, texts: tx } = deps;
   const names = new OfficerNames(deps.logger);
 
   async function tellOfficer(client: WebClient, channel: string | undefined, user: string, text: string) {
@@ -61,15 +48,15 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
   async function authorise(client: WebClient, ref: string, user: string, channel?: string) {
     const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true } });
     if (!c?.slackChannel) {
-      await tellOfficer(client, channel, user, `Case ${ref} is not on a Slack card yet.`);
+      await tellOfficer(client, channel, user, tx.t('refuse.noCard', { ref }));
       return false;
     }
     if (!(await members.isMember(client, c.slackChannel, user))) {
-      await tellOfficer(client, channel ?? c.slackChannel, user, `Only members of <#${c.slackChannel}> can act on case ${ref}.`);
+      await tellOfficer(client, channel ?? c.slackChannel, user, tx.t('refuse.notMember', { channel: c.slackChannel, ref }));
       return false;
     }
     if (!(await deps.cases.mayWork(ref, `slack:${user}`, await names.of(client, user)))) {
-      await tellOfficer(client, channel ?? c.slackChannel, user, `Case ${ref} names you, so it is kept from you and a colleague handles it.`);
+      await tellOfficer(client, channel ?? c.slackChannel, user, tx.t('refuse.named', { ref }));
       return false;
     }
     return true;
@@ -81,7 +68,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       // Someone else moved the case first, or the status no longer allows this.
-      await tellOfficer(client, channel, user, `Could not ${action.replace('_', ' ')} ${ref}: ${err.message}`);
+      await tellOfficer(client, channel, user, tx.t('refuse.failed', { action: tx.of('verb', action), ref, message: tx.refusal(err) }));
     }
   }
 
@@ -96,7 +83,7 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { id: true, trackingNumber: true } });
       if (!c) return;
       const url = await issueCaseLink(deps.db, c, `slack:${body.user.id}`, deps.publicUrl);
-      await tellOfficer(client, channel, body.user.id, `<${url}|Open case ${ref}> (one-time link, valid for 10 minutes; the opening is recorded)`);
+      await tellOfficer(client, channel, body.user.id, tx.t('view.link', { url, ref }));
       return;
     }
     if (name === 'transfer' || name === 'categorise') {
@@ -107,22 +94,22 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
       const departments = Object.entries(deps.router.table.departments)
         .filter(([id]) => !excluded.has(id))
         .slice(0, 100)
-        .map(([id, d]) => option(id, `${d.en} / ${d.zh}`));
+        .map(([id, d]) => option(id, tx.t('modal.option', { en: d.en, zh: d.zh })));
       // Each category whose department may take the case; on a transfer, naming it is optional but
       // makes the case a labelled example for retraining.
       const categories = Object.entries(deps.router.table.categories)
         .filter(([code, k]) => code !== c.category && !excluded.has(k.department) || (name === 'transfer' && code === c.category))
-        .map(([code, k]) => option(code, `${k.en} / ${k.zh}`));
+        .map(([code, k]) => option(code, tx.t('modal.option', { en: k.en, zh: k.zh })));
       const categoryBlock = (optional: boolean): KnownBlock => ({
         type: 'input',
         block_id: 'category',
         optional,
-        label: { type: 'plain_text', text: optional ? 'Its right category (helps the router learn)' : 'Right category' },
+        label: { type: 'plain_text', text: tx.t(optional ? 'modal.categoryOptional' : 'modal.category') },
         element: { type: 'static_select', action_id: 'value', options: categories },
       });
       const blocks: KnownBlock[] =
         name === 'transfer'
-          ? [{ type: 'input', block_id: 'department', label: { type: 'plain_text', text: 'To department' }, element: { type: 'static_select', action_id: 'value', options: departments } }, categoryBlock(true)]
+          ? [{ type: 'input', block_id: 'department', label: { type: 'plain_text', text: tx.t('modal.toDepartment') }, element: { type: 'static_select', action_id: 'value', options: departments } }, categoryBlock(true)]
           : [categoryBlock(false)];
       await client.views.open({
         trigger_id: body.trigger_id,
@@ -130,15 +117,15 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
           type: 'modal',
           callback_id: `case-${name}`,
           private_metadata: JSON.stringify({ ref, channel }),
-          title: { type: 'plain_text', text: name === 'transfer' ? 'Transfer the case' : 'Change the category' },
-          submit: { type: 'plain_text', text: name === 'transfer' ? 'Transfer' : 'Change' },
+          title: { type: 'plain_text', text: tx.of('modal.title', name) },
+          submit: { type: 'plain_text', text: tx.t(name === 'transfer' ? 'modal.transfer' : 'modal.change') },
           blocks,
         },
       });
       return;
     }
     if (name === 'extend') {
-      await client.views.open({ trigger_id: body.trigger_id, view: extendModal(ref, channel, deps.extensionMaxDays) });
+      await client.views.open({ trigger_id: body.trigger_id, view: extendModal(ref, channel, deps.extensionMaxDays, tx) });
       return;
     }
     if (!TRANSITIONS[name].needsText) return act(client, ref, body.user.id, name, {}, channel);
@@ -148,13 +135,13 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
         type: 'modal',
         callback_id: `case-text:${name}`,
         private_metadata: JSON.stringify({ ref, channel }),
-        title: { type: 'plain_text', text: TITLES[name] ?? 'Case' },
-        submit: { type: 'plain_text', text: 'Send' },
+        title: { type: 'plain_text', text: tx.of('modal.title', name, tx.t('modal.title.other')) },
+        submit: { type: 'plain_text', text: tx.t('modal.send') },
         blocks: [
           {
             type: 'input',
             block_id: 'text',
-            label: { type: 'plain_text', text: PROMPTS[name] ?? 'Text' },
+            label: { type: 'plain_text', text: tx.of('modal.prompt', name, tx.t('modal.prompt.other')) },
             element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
           },
         ],
@@ -172,11 +159,11 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
     const rawDays = view.state.values.days?.value?.value;
     const days = rawDays ? Number(rawDays) : undefined;
     if (name === 'extend' && (days === undefined || !Number.isInteger(days) || days < 1 || days > deps.extensionMaxDays)) {
-      await ack({ response_action: 'errors', errors: { days: `A whole number of days from 1 to ${deps.extensionMaxDays}.` } });
+      await ack({ response_action: 'errors', errors: { days: tx.t('modal.daysError', { max: deps.extensionMaxDays }) } });
       return;
     }
     if (TRANSITIONS[name].needsText && !text) {
-      await ack({ response_action: 'errors', errors: { text: 'Please write something for the petitioner.' } });
+      await ack({ response_action: 'errors', errors: { text: tx.t('modal.textError') } });
       return;
     }
     await ack();
@@ -186,24 +173,24 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
 }
 
 /** The form for the one extension: how many days, and the reason the petitioner is told. */
-function extendModal(ref: string, channel: string | undefined, maxDays: number): View {
+function extendModal(ref: string, channel: string | undefined, maxDays: number, tx: OfficeTexts): View {
   return {
     type: 'modal',
     callback_id: 'case-extend',
     private_metadata: JSON.stringify({ ref, channel }),
-    title: { type: 'plain_text', text: 'Extend the deadline' },
-    submit: { type: 'plain_text', text: 'Extend' },
+    title: { type: 'plain_text', text: tx.t('modal.title.extend') },
+    submit: { type: 'plain_text', text: tx.t('modal.extend') },
     blocks: [
       {
         type: 'input',
         block_id: 'days',
-        label: { type: 'plain_text', text: `Days to add (1–${maxDays}; a case is extended once)` },
+        label: { type: 'plain_text', text: tx.t('modal.days', { max: maxDays }) },
         element: { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: '1', max_value: String(maxDays) },
       },
       {
         type: 'input',
         block_id: 'text',
-        label: { type: 'plain_text', text: 'Reason (the petitioner reads this)' },
+        label: { type: 'plain_text', text: tx.t('modal.extendReason') },
         element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
       },
     ],

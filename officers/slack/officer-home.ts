@@ -7,6 +7,8 @@ import { STATUSES } from '../../src/cases/status-machine.js';
 import type { Case } from '../../generated/sqlite/client.js';
 import { cardForCase } from './card-sync.js';
 import type { MembershipCheck } from './membership.js';
+import type { OfficeTexts } from './office-texts.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 
 const OPEN = STATUSES.filter((s) => !['resolved', 'closed', 'rejected'].includes(s));
 
@@ -15,9 +17,14 @@ function nextDue(c: Case): Date {
   return c.status === 'submitted' ? c.acceptanceDueAt : c.resolutionDueAt;
 }
 
-function line(c: Case, router: Router): string {
-  const label = router.table.categories[c.category]?.en ?? c.category;
-  return `*${c.trackingNumber}* · ${label} · ${c.status} · due ${nextDue(c).toISOString().slice(0, 10)}${c.urgency !== 'normal' ? ` · ${c.urgency}` : ''}`;
+function line(c: Case, router: Router, tx: OfficeTexts): string {
+  return tx.t('home.line', {
+    ref: c.trackingNumber,
+    category: tx.category(router.table, c.category),
+    status: tx.of('status', c.status),
+    date: tx.date(nextDue(c)),
+    urgency: c.urgency !== 'normal' ? ` · ${tx.of('urgencyName', c.urgency)}` : '',
+  });
 }
 
 /** Cases whose card is in a channel this officer belongs to: nobody sees another department's cases. */
@@ -30,8 +37,8 @@ async function visibleCases(db: Db, client: WebClient, members: MembershipCheck,
 }
 
 /** App Home (the officer's own open cases and what is due soonest) and the /case command. */
-export function registerOfficerHome(app: App, deps: { db: Db; router: Router; members: MembershipCheck; publicUrl?: string }): void {
-  const { db, router, members } = deps;
+export function registerOfficerHome(app: App, deps: { db: Db; router: Router; members: MembershipCheck; texts: OfficeTexts; publicUrl?: string }): void {
+  const { db, router, members, texts: tx } = deps;
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
@@ -40,18 +47,18 @@ export function registerOfficerHome(app: App, deps: { db: Db; router: Router; me
     const soonest = [...cases].sort((a, b) => nextDue(a).getTime() - nextDue(b).getTime()).slice(0, 10);
     const list = (items: Case[], empty: string): KnownBlock => ({
       type: 'section',
-      text: { type: 'mrkdwn', text: items.length ? items.slice(0, 20).map((c) => line(c, router)).join('\n') : empty },
+      text: { type: 'mrkdwn', text: items.length ? items.slice(0, 20).map((c) => line(c, router, tx)).join('\n') : empty },
     });
     await client.views.publish({
       user_id: event.user,
       view: {
         type: 'home',
         blocks: [
-          { type: 'header', text: { type: 'plain_text', text: 'Your open cases' } },
-          list(mine, 'No cases claimed by you. Claim one from its card.'),
-          { type: 'header', text: { type: 'plain_text', text: 'Due soonest in your departments' } },
-          list(soonest, 'Nothing open in your channels.'),
-          { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/case XF-…` anywhere to see a case.' }] },
+          { type: 'header', text: { type: 'plain_text', text: tx.t('home.mine') } },
+          list(mine, tx.t('home.mineEmpty')),
+          { type: 'header', text: { type: 'plain_text', text: tx.t('home.soonest') } },
+          list(soonest, tx.t('home.soonestEmpty')),
+          { type: 'context', elements: [{ type: 'mrkdwn', text: tx.t('home.hint') }] },
         ],
       },
     });
@@ -63,10 +70,10 @@ export function registerOfficerHome(app: App, deps: { db: Db; router: Router; me
     const c = ref ? await db.case.findUnique({ where: { trackingNumber: ref } }) : null;
     // Same answer for "no such case" and "not yours to see": the command must not reveal which exists.
     if (!c?.slackChannel || !(await members.isMember(client, c.slackChannel, command.user_id))) {
-      await respond({ response_type: 'ephemeral', text: `No case ${ref || '(give a tracking number, e.g. /case XF-261128-7K3QZ)'} that you can see.` });
+      await respond({ response_type: 'ephemeral', text: ref ? tx.t('command.none', { ref: escapeMrkdwn(ref) }) : tx.t('command.noRef') });
       return;
     }
-    const card = cardForCase(c, router, deps.publicUrl);
+    const card = cardForCase(c, router, tx, deps.publicUrl);
     await respond({ response_type: 'ephemeral', text: card.text, blocks: card.blocks });
   });
 }

@@ -10,6 +10,7 @@ import { RetryLater } from '../../src/outbox/outbox.js';
 import { threadLine } from './event-lines.js';
 import { retryable } from '../../src/slack/slack-errors.js';
 import { firstDelivery } from '../../src/db/deliveries.js';
+import type { OfficeTexts } from './office-texts.js';
 
 export const THREAD_JOB = 'slack.thread';
 
@@ -20,12 +21,12 @@ export const INTERNAL_PREFIX = '//';
  * What the petitioner adds after filing, their follow-up answers and a review they request go into
  * the case's thread (redacted), once the card exists.
  */
-export function threadMirror(db: Db, client: WebClient, timeZone = 'UTC') {
+export function threadMirror(db: Db, client: WebClient, tx: OfficeTexts) {
   return async (eventId: string): Promise<void> => {
     const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: true } });
     if (!event) return;
     const c = event.case;
-    const text = threadLine(event, JSON.parse(c.details) as Details, timeZone);
+    const text = threadLine(event, JSON.parse(c.details) as Details, tx);
     if (!text) return;
     if (!c.slackChannel || !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
     try {
@@ -51,7 +52,7 @@ interface ThreadMessage {
  * An officer's reply in a case's thread reaches the petitioner, unless it starts with "//". Slack
  * redelivers events it thinks were missed; each event_id is handled once.
  */
-export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseService; conversations: ConversationService; logger: Logger }): void {
+export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseService; conversations: ConversationService; logger: Logger; texts: OfficeTexts }): void {
   app.event('message', async ({ event, body, client }) => {
     const m = event as unknown as ThreadMessage; // Bolt's message event union; only plain user messages matter here
     if (m.subtype || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts || !m.text) return;
@@ -75,7 +76,7 @@ export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseServi
       else if (c) await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
-      await client.chat.postEphemeral({ channel: m.channel, user: m.user, thread_ts: m.thread_ts, text: `Not sent to the petitioner: ${err.message}` }).catch(() => undefined);
+      await client.chat.postEphemeral({ channel: m.channel, user: m.user, thread_ts: m.thread_ts, text: deps.texts.t('thread.notSent', { message: deps.texts.refusal(err) }) }).catch(() => undefined);
     }
   });
 }

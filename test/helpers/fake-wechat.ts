@@ -14,6 +14,7 @@ export class FakeWechat {
   tokenRequests = 0;
   /** openids whose 48-hour reply window is closed: sends to them answer 45015. */
   readonly windowClosed = new Set<string>();
+  private gate: Promise<void> | null = null;
   private server!: Server;
   url = '';
 
@@ -22,13 +23,14 @@ export class FakeWechat {
     fake.server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const url = new URL(req.url ?? '/', 'http://wechat');
         const json = (v: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(v));
         if (url.pathname === '/cgi-bin/token') {
-          fake.tokenRequests++;
+          const n = ++fake.tokenRequests;
+          await fake.gate;
           if (url.searchParams.get('secret') !== 'oa-secret') return json({ errcode: 40125, errmsg: 'invalid appsecret' });
-          return json({ access_token: `token-${fake.tokenRequests}`, expires_in: 7200 });
+          return json({ access_token: `token-${n}`, expires_in: 7200 });
         }
         if (url.pathname === '/cgi-bin/message/custom/send') {
           const msg = JSON.parse(body) as { touser: string; text: { content: string } };
@@ -42,6 +44,16 @@ export class FakeWechat {
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
     return fake;
+  }
+
+  /** Holds every token answer until the returned function is called (to catch concurrent refreshes). */
+  holdTokens(): () => void {
+    let release!: () => void;
+    this.gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
   }
 
   async waitFor(match: (m: CustomMessage) => boolean, timeoutMs = 10_000): Promise<CustomMessage> {

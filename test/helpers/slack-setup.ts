@@ -25,7 +25,11 @@ export async function drained(hub: TestHub): Promise<void> {
 
 export const SLACK_SECRET = 'slack-test-signing-secret';
 
-/** A hub talking to the fake Slack, labour cases to `hr`, escalations to `supervisors`, office in Shanghai time. */
+/**
+ * A hub talking to the fake Slack, labour cases to `hr`, escalations to `supervisors`, office in
+ * Shanghai time, officers reading English (the tests assert English texts; office-language tests pass
+ * OFFICE_LOCALE: 'zh-CN' in `extra`).
+ */
 export function slackHubEnv(slackUrl: string, hr: string, supervisors: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: 'xoxb-test',
@@ -36,6 +40,7 @@ export function slackHubEnv(slackUrl: string, hr: string, supervisors: string, e
     ROUTING_FILE: routingFileWithHrChannel(hr),
     PUBLIC_URL: 'https://petitions.example.gov',
     TIME_ZONE: 'Asia/Shanghai',
+    OFFICE_LOCALE: 'en',
     ...extra,
   };
 }

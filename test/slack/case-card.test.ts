@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseCard, type CardCase } from '../../officers/slack/case-card.js';
+import { OfficeTexts } from '../../officers/slack/office-texts.js';
 import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn, splitText } from '../../src/slack/mrkdwn.js';
 import { routingReasons } from '../../src/cases/routing-reasons.js';
@@ -20,6 +21,9 @@ const base: CardCase = {
   resolutionExtended: false,
 };
 
+/** These tests read the English card; office-language.test.ts has the Chinese one. */
+const EN = new OfficeTexts('en', 'UTC');
+
 type Block = { type: string; text?: { text: string }; elements?: { action_id?: string }[] };
 
 describe('Slack case card', () => {
@@ -34,13 +38,13 @@ describe('Slack case card', () => {
 
   it('splits a long petition into sections of at most 3,000 characters, within 50 blocks', () => {
     const long = '工厂拖欠工资。'.repeat(3000); // 21,000 characters
-    const card = caseCard({ ...base, summary: long }, 'https://hub.example/cases/XF-261128-ABCDE');
+    const card = caseCard({ ...base, summary: long }, 'https://hub.example/cases/XF-261128-ABCDE', EN);
     const blocks = card.blocks as Block[];
     expect(blocks.length).toBeLessThanOrEqual(50);
     const sections = blocks.filter((b) => b.type === 'section' && b.text);
     expect(sections.length).toBeGreaterThan(5);
     for (const s of sections) expect(s.text?.text.length).toBeLessThanOrEqual(3000);
-    const huge = caseCard({ ...base, summary: 'x'.repeat(200_000) }, null).blocks as Block[];
+    const huge = caseCard({ ...base, summary: 'x'.repeat(200_000) }, null, EN).blocks as Block[];
     expect(huge.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(huge)).toContain('continued on the case page');
   });
@@ -66,18 +70,18 @@ describe('Slack case card', () => {
       (label) => `${label} vocabulary`,
       (word) => redact(word, base.details) === word,
     );
-    const card = JSON.stringify(caseCard({ ...base, routing: reasons }, null).blocks);
+    const card = JSON.stringify(caseCard({ ...base, routing: reasons }, null, EN).blocks);
     expect(card).toContain('*Routing:* Labour and social security 82 % · Education &amp; culture 11 %.');
     expect(card).not.toContain('health 0 %');
     expect(card).toContain('*Also about:* Education &amp; culture');
     expect(card).toContain('拖欠工资 · Labour and social security vocabulary · &lt;b&gt;学费&lt;/b&gt;');
     expect(card).not.toContain('王小明');
-    expect(JSON.stringify(caseCard(base, null).blocks)).not.toContain('Routing');
+    expect(JSON.stringify(caseCard(base, null, EN).blocks)).not.toContain('Routing');
   });
 
   it('offers only the actions the status table allows', () => {
     const actions = (c: CardCase) =>
-      ((caseCard(c, null).blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => e.action_id);
+      ((caseCard(c, null, EN).blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).map((e) => e.action_id);
     expect(actions(base)).toEqual(['case:view', 'case:claim', 'case:accept', 'case:reject', 'case:reply', 'case:transfer', 'case:categorise']);
     expect(actions({ ...base, status: 'resolved', assignee: 'slack:U1' })).toEqual(['case:view', 'case:reopen']);
     const working = { ...base, status: 'in_progress', assignee: 'slack:U1' };
@@ -85,7 +89,7 @@ describe('Slack case card', () => {
     // One extension per case: once used, the button is gone and the date says so.
     const extended = { ...working, resolutionExtended: true };
     expect(actions(extended)).toEqual(['case:view', 'case:reply', 'case:request_info', 'case:transfer', 'case:categorise', 'case:resolve']);
-    expect(JSON.stringify(caseCard(extended, null).blocks)).toContain('*Answer by*\\n2027-01-27 (extended)');
+    expect(JSON.stringify(caseCard(extended, null, EN).blocks)).toContain('*Answer by*\\n2027-01-27 (extended)');
   });
 
   it('splits at sentence ends where it can', () => {

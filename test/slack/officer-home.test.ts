@@ -28,7 +28,7 @@ describe('App Home and /case', () => {
     table.departments.ecology_environment.slackChannel = ENV_CH;
     const file = join(mkdtempSync(join(tmpdir(), 'routing-')), 'routing.json');
     writeFileSync(file, JSON.stringify(table));
-    hub = await startTestHub({ env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: 'C0INTAKE', ROUTING_FILE: file } });
+    hub = await startTestHub({ env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: 'C0INTAKE', ROUTING_FILE: file, OFFICE_LOCALE: 'en' } });
     for (const [key, story] of [
       ['wages', '电子厂老板拖欠我们三个月工资'],
       ['pension', '单位一直没有给我缴纳养老保险'],
@@ -50,7 +50,8 @@ describe('App Home and /case', () => {
     const opened = { type: 'app_home_opened', user: OFFICER, channel: 'D0HOME', tab: 'home', event_ts: '1700000000.000100' };
     expect((await postEvent(hub.url, SECRET, 'EvHome1', opened)).status).toBe(200);
     const published = await slack.waitFor('views.publish', (m) => m.args.user_id === OFFICER);
-    const [, mine, , soonest] = (published.args.view as { blocks: { text?: { text: string } }[] }).blocks;
+    const [mineHeader, mine, , soonest] = (published.args.view as { blocks: { text?: { text: string } }[] }).blocks;
+    expect(mineHeader.text?.text).toBe('Your open cases');
     expect(mine.text?.text).toContain(refs.wages);
     expect(mine.text?.text).not.toContain(refs.pension);
     expect(soonest.text?.text).toContain(refs.pension);

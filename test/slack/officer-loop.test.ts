@@ -47,6 +47,7 @@ describe('officers work a web chat petition in Slack', () => {
         SLACK_INTAKE_CHANNEL: INTAKE,
         ROUTING_FILE: routingFileWithHrChannel(HR),
         PUBLIC_URL: 'https://petitions.example.gov',
+        OFFICE_LOCALE: 'en',
       },
     });
   });
@@ -90,6 +91,7 @@ describe('officers work a web chat petition in Slack', () => {
       await click(OFFICER, 'reply', ref);
       const modal = await slack.waitFor('views.open', (c) => JSON.stringify(c.args.view).includes('case-text:reply'));
       expect(modal.args.trigger_id).toBe('1234.5678.abcd');
+      expect(modal.args.view).toMatchObject({ title: { text: 'Reply to petitioner' }, submit: { text: 'Send' } });
       const submit = await postSigned(
         hub.url,
         SECRET,
@@ -198,7 +200,7 @@ describe('the case thread', () => {
     slack = await FakeSlack.start();
     slack.setMembers(HR, [OFFICER]);
     hub = await startTestHub({
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: INTAKE, ROUTING_FILE: routingFileWithHrChannel(HR) },
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, SLACK_INTAKE_CHANNEL: INTAKE, ROUTING_FILE: routingFileWithHrChannel(HR), OFFICE_LOCALE: 'en' },
     });
   });
   afterAll(async () => {

@@ -8,8 +8,8 @@
  *  - intents/responses/zh-CN.json: every variant of every reply, as a template (a mark next to a
  *    {placeholder} counts as inside the sentence);
  *  - everything under channels/webchat/public/: the widget's strings, the demo page's visible text;
- *  - Chinese string and template literals in channels/ and src/ (comments and regular expressions
- *    are not texts), except src/nlu/: its Chinese literals are the words and patterns for *reading*
+ *  - Chinese string and template literals in channels/, officers/ (Slack cards and alerts, the
+ *    console) and src/ (comments and regular expressions are not texts), except src/nlu/: its Chinese literals are the words and patterns for *reading*
  *    petitioners' messages, which are written however petitioners write; nothing there is shown.
  *    Petitioner input in test fixtures is not checked for the same reason.
  */
@@ -77,14 +77,16 @@ describe('Chinese texts use Chinese punctuation', () => {
     expectClean(findings);
   });
 
-  it('Chinese string literals in channels/ and src/ source files', () => {
-    const files = [...walk('channels'), ...walk('src')].filter(
+  it('Chinese string literals in channels/, officers/ and src/ source files', () => {
+    const files = [...walk('channels'), ...walk('officers'), ...walk('src')].filter(
       (f) => /\.(ts|m?js)$/.test(f) && !f.startsWith(`${PUBLIC}/`) && !NOT_SHOWN.some((dir) => f.startsWith(dir)),
     );
     expect(files.length).toBeGreaterThan(50);
     const texts = files.flatMap((file) => chineseLiterals(file, read(file)).map((t) => ({ ...t, file })));
     // The channel notices, department names and date format are in there.
     expect(texts.some((t) => t.file === 'channels/wechaty/index.ts')).toBe(true);
+    // So are the officers' Slack texts.
+    expect(texts.filter((t) => t.file === 'officers/slack/texts.ts').length).toBeGreaterThan(100);
     expectClean(texts.flatMap((t) => describeFindings(`${t.file}:${t.line}`, t.text)));
   });
 });

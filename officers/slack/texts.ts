@@ -1,0 +1,167 @@
+import type { Locale } from '../../src/domain.js';
+import type { ErrorCode } from '../../src/errors.js';
+
+/*
+ * Everything officers read in Slack, in both languages of the office (OFFICE_LOCALE); the same keys
+ * in both. {name} is filled in by the caller, already escaped for mrkdwn where it came from a person.
+ * Chinese texts keep a space around *bold* and links: Slack only sees the marks at a word boundary.
+ */
+const EN = {
+  // The case card.
+  'card.status': 'Status', 'card.urgency': 'Urgency', 'card.department': 'Department', 'card.assignee': 'Assignee', 'card.acceptBy': 'Accept by', 'card.answerBy': 'Answer by',
+  'card.needsTriage': ' (needs triage)', 'card.extended': ' (extended)', 'card.takenBy': ' (taken by {who})', 'card.notTaken': ' (not acknowledged yet)',
+  'card.noDescription': '(no description)', 'card.continued': '\n… (continued on the case page)', 'card.fallback': '{ref} ({status}): {category}',
+  'card.threadNote': 'Replies in this thread reach the petitioner; start one with // to keep it internal.',
+  'card.casePage': 'Case page: {url} (opens with the one-time link from "Open full case")',
+  'card.routing': '*Routing:* {top}', 'card.alsoAbout': '*Also about:* {label}', 'card.words': '*Words that weighed most:* {words}', 'card.vocabulary': '{label} vocabulary', 'card.routingJoin': '. ',
+  'status.submitted': 'submitted', 'status.accepted': 'accepted', 'status.rejected': 'rejected', 'status.in_progress': 'in progress', 'status.awaiting_petitioner': 'awaiting petitioner',
+  'status.resolved': 'resolved', 'status.closed': 'closed', 'status.reopened': 'reopened',
+  'urgency.normal': 'normal', 'urgency.high': ':warning: high', 'urgency.emergency': ':rotating_light: EMERGENCY',
+  'urgencyName.normal': 'normal', 'urgencyName.high': 'high', 'urgencyName.emergency': 'emergency',
+  'button.view': 'Open full case', 'button.acknowledge': 'Take the emergency', 'button.claim': 'Claim', 'button.accept': 'Accept', 'button.reject': 'Reject', 'button.start': 'Start work',
+  'button.reply': 'Reply to petitioner', 'button.request_info': 'Request info', 'button.transfer': 'Transfer', 'button.categorise': 'Change category', 'button.resolve': 'Resolve',
+  'button.extend': 'Extend deadline', 'button.reopen': 'Reopen',
+  // Forms (Slack allows 24 characters in a title).
+  'modal.title.reject': 'Reject the case', 'modal.title.reply': 'Reply to petitioner', 'modal.title.request_info': 'Request information', 'modal.title.resolve': 'Resolve the case',
+  'modal.title.transfer': 'Transfer the case', 'modal.title.categorise': 'Change the category', 'modal.title.extend': 'Extend the deadline', 'modal.title.other': 'Case',
+  'modal.prompt.reject': 'Reason (the petitioner reads this)', 'modal.prompt.reply': 'Your reply (the petitioner reads this)', 'modal.prompt.request_info': 'What do you need from the petitioner?',
+  'modal.prompt.resolve': 'Written explanation of the outcome (the petitioner reads this)', 'modal.prompt.other': 'Text',
+  'modal.send': 'Send', 'modal.transfer': 'Transfer', 'modal.change': 'Change', 'modal.extend': 'Extend',
+  'modal.toDepartment': 'To department', 'modal.categoryOptional': 'Its right category (helps the router learn)', 'modal.category': 'Right category',
+  'modal.option': '{en} / {zh}', 'modal.days': 'Days to add (1–{max}; a case is extended once)', 'modal.extendReason': 'Reason (the petitioner reads this)',
+  'modal.daysError': 'A whole number of days from 1 to {max}.', 'modal.textError': 'Please write something for the petitioner.',
+  // Answers only the officer sees.
+  'refuse.noCard': 'Case {ref} is not on a Slack card yet.', 'refuse.notMember': 'Only members of <#{channel}> can act on case {ref}.',
+  'refuse.named': 'Case {ref} names you, so it is kept from you and a colleague handles it.', 'refuse.failed': 'Could not {action} {ref}: {message}',
+  'verb.claim': 'claim', 'verb.accept': 'accept', 'verb.reject': 'reject', 'verb.reply': 'reply', 'verb.request_info': 'request info', 'verb.start': 'start', 'verb.transfer': 'transfer',
+  'verb.categorise': 'categorise', 'verb.resolve': 'resolve', 'verb.reopen': 'reopen', 'verb.extend': 'extend', 'verb.acknowledge': 'acknowledge', 'verb.note': 'note',
+  'view.link': '<{url}|Open case {ref}> (one-time link, valid for 10 minutes; the opening is recorded)',
+  'thread.notSent': 'Not sent to the petitioner: {message}',
+  // App Home and /case.
+  'home.mine': 'Your open cases', 'home.mineEmpty': 'No cases claimed by you. Claim one from its card.', 'home.soonest': 'Due soonest in your departments',
+  'home.soonestEmpty': 'Nothing open in your channels.', 'home.hint': 'Type `/case XF-…` anywhere to see a case.', 'home.line': '*{ref}* · {category} · {status} · due {date}{urgency}',
+  'command.none': 'No case {ref} that you can see.', 'command.noRef': 'No case (give a tracking number, e.g. /case XF-261128-7K3QZ) that you can see.',
+  // Deadlines, supervisors, collective petitions.
+  'deadline.reminder.acceptance': ':hourglass_flowing_sand: Reminder: the decision whether to accept on *{ref}* is due by {when}.',
+  'deadline.reminder.resolution': ':hourglass_flowing_sand: Reminder: the written answer on *{ref}* is due by {when}.',
+  'deadline.overdue.acceptance': ':rotating_light: *{ref}* is overdue: the decision whether to accept was due by {when}.{told}',
+  'deadline.overdue.resolution': ':rotating_light: *{ref}* is overdue: the written answer was due by {when}.{told}',
+  'deadline.told': ' Supervisors have been told.',
+  'supervisor.overdue': ':rotating_light: Overdue: *{ref}* · {category} · {department} · status {status}',
+  'supervisor.due.acceptance': 'The decision whether to accept was due by {when}.', 'supervisor.due.resolution': 'The written answer was due by {when}.',
+  'supervisor.card': 'Card: <#{channel}>', 'casePage': 'Case page: {url}', 'list.join': ', ',
+  'group.headline': ':busts_in_silhouette: *Possible collective petition* ({group}): {count} similar petitions from {petitioners} petitioners · {category} · {departments}',
+  'group.filed': 'Filed from {from} to {to}: {refs}',
+  // Emergencies.
+  'duty.kind.self_harm': 'risk of self-harm', 'duty.kind.violence': 'violence', 'duty.kind.mass_gathering': 'a mass gathering', 'duty.kind.danger': 'a life in danger',
+  'duty.take': 'I am taking it', 'duty.headline': ':sos: *Emergency* ({kind}): case *{ref}* · {department} · filed {when}',
+  'duty.onDuty': '{who}: you are on duty. Please take it now; the number to call back and the place are in your direct messages.',
+  'duty.nobody': 'Nobody is on the duty roster right now: whoever sees this, please take it and open the case.',
+  'duty.escalatesIn': 'Unacknowledged, it goes to the supervisors in {minutes} minutes.',
+  'duty.phone': 'Number to call back: {phone}', 'duty.place': 'Where: {place}', 'duty.name': 'Name: {name}', 'duty.notGiven': 'not given yet (the bot is asking)',
+  'duty.escalated': ':rotating_light: Nobody has acknowledged this emergency after {minutes} minutes.', 'duty.onDutyList': 'On duty: {who}.',
+  'duty.nobodyShort': 'Nobody is on the duty roster right now.', 'duty.takeNow': 'Please make sure someone takes it now.',
+  'duty.taken': ':white_check_mark: Taken by <@{user}> at {when}.', 'duty.alreadyTaken': ':white_check_mark: Already taken by {by}.', 'duty.failed': 'Could not take {ref}: {message}',
+  // Live hand-off.
+  'handoff.take': 'Take over the conversation', 'handoff.release': 'Hand back to the bot', 'handoff.again': 'The petitioner is asking for a person again.',
+  'handoff.case': 'The petitioner of {ref} asks to talk to a person.', 'handoff.unfiled': 'A {channel} petitioner asks to talk to a person (not filed yet).',
+  'handoff.unfiledBlock': '*A {channel} petitioner asks to talk to a person* (not filed yet). What they said:\n{lines}', 'handoff.nothing': '> (nothing yet)',
+  'handoff.taken': '<@{user}> has taken over. Replies in this thread now go straight to the petitioner; the bot stays silent.',
+  'handoff.released': '<@{user}> handed the conversation back to the bot.',
+  'channel.webchat': 'webchat', 'channel.wechat': 'wechat', 'channel.wechat-oa': 'wechat-oa', 'channel.wecom': 'wecom', 'channel.slack': 'slack',
+  // Lines in a case's thread.
+  'petitioner.said': '*Petitioner:* {text}',
+  'event.feedback': ':speech_balloon: *Follow-up:* the petitioner says {solved}, {rating}.', 'event.suggestion': '*Suggestion:* {text}',
+  'event.solved': 'solved', 'event.notSolved': 'not solved', 'event.solvedUnknown': 'no answer on whether it was solved', 'event.rated': 'rated {n}/5', 'event.noRating': 'no rating',
+  'event.review': ':leftwards_arrow_with_hook: *The petitioner requested a review (复查);* the case is reopened.{due}', 'event.reviewDue': ' The new answer is due by {when}.',
+  'event.added': ':telephone_receiver: *The petitioner added {list}* (on the case page).', 'event.details': 'details',
+  'event.detail.contactPhone': 'a phone number', 'event.detail.contactName': 'a name', 'event.detail.location': 'where they are',
+  'event.officer': ':bust_in_silhouette: *{who}* {done} (in the hub).{body}',
+  'done.claim': 'took the case on', 'done.accept': 'accepted the case', 'done.reject': 'rejected the case', 'done.reply': 'replied to the petitioner',
+  'done.request_info': 'asked the petitioner for information', 'done.start': 'started work', 'done.transfer': 'transferred the case', 'done.categorise': 'changed the category',
+  'done.resolve': 'resolved the case', 'done.reopen': 'reopened the case', 'done.extend': 'extended the answer period', 'done.acknowledge': 'acknowledged the emergency', 'done.note': 'added an internal note',
+};
+
+export type TextKey = keyof typeof EN;
+
+const ZH: Record<TextKey, string> = {
+  'card.status': '状态', 'card.urgency': '紧急程度', 'card.department': '承办部门', 'card.assignee': '承办人', 'card.acceptBy': '受理期限', 'card.answerBy': '答复期限',
+  'card.needsTriage': '（待分办）', 'card.extended': '（已延期）', 'card.takenBy': '（已由 {who} 接手）', 'card.notTaken': '（尚无人接手）',
+  'card.noDescription': '（无内容）', 'card.continued': '\n……（未完，余下内容见案件页面）', 'card.fallback': '{ref}（{status}）：{category}',
+  'card.threadNote': '在此消息串中的回复会发给群众；以 // 开头的回复仅内部可见。',
+  'card.casePage': '案件页面：{url} （用“查看完整案件”按钮给出的一次性链接打开）',
+  'card.routing': '*分办依据：* {top}', 'card.alsoAbout': '*也涉及：* {label}', 'card.words': '*关键词：* {words}', 'card.vocabulary': '“{label}”类词汇', 'card.routingJoin': '\n',
+  'status.submitted': '已登记', 'status.accepted': '已受理', 'status.rejected': '不予受理', 'status.in_progress': '办理中', 'status.awaiting_petitioner': '等待补充',
+  'status.resolved': '已办结', 'status.closed': '已关闭', 'status.reopened': '复查中',
+  'urgency.normal': '一般', 'urgency.high': ':warning: 较急', 'urgency.emergency': ':rotating_light: 紧急',
+  'urgencyName.normal': '一般', 'urgencyName.high': '较急', 'urgencyName.emergency': '紧急',
+  'button.view': '查看完整案件', 'button.acknowledge': '接手紧急事项', 'button.claim': '认领', 'button.accept': '受理', 'button.reject': '不予受理', 'button.start': '开始办理',
+  'button.reply': '回复群众', 'button.request_info': '请群众补充', 'button.transfer': '转办', 'button.categorise': '更正类别', 'button.resolve': '办结答复',
+  'button.extend': '延长期限', 'button.reopen': '重新办理',
+  'modal.title.reject': '不予受理', 'modal.title.reply': '回复群众', 'modal.title.request_info': '请群众补充信息', 'modal.title.resolve': '办结答复',
+  'modal.title.transfer': '转办案件', 'modal.title.categorise': '更正类别', 'modal.title.extend': '延长答复期限', 'modal.title.other': '案件',
+  'modal.prompt.reject': '不予受理的理由（群众将看到）', 'modal.prompt.reply': '回复内容（群众将看到）', 'modal.prompt.request_info': '需要群众补充什么？',
+  'modal.prompt.resolve': '办理结果的书面说明（群众将看到）', 'modal.prompt.other': '内容',
+  'modal.send': '发送', 'modal.transfer': '转办', 'modal.change': '更正', 'modal.extend': '延期',
+  'modal.toDepartment': '转至部门', 'modal.categoryOptional': '正确的类别（可帮助分办模型学习）', 'modal.category': '正确的类别',
+  'modal.option': '{zh}', 'modal.days': '延长天数（1–{max}；每件案件只能延期一次）', 'modal.extendReason': '延期理由（群众将看到）',
+  'modal.daysError': '请填写 1 到 {max} 之间的整数。', 'modal.textError': '请填写给群众的内容。',
+  'refuse.noCard': '案件 {ref} 还没有发到 Slack。', 'refuse.notMember': '只有 <#{channel}> 的成员才能办理案件 {ref}。',
+  'refuse.named': '案件 {ref} 涉及您本人，已对您回避，由其他同事办理。', 'refuse.failed': '“{action}”未能完成（案件 {ref}）：{message}',
+  'verb.claim': '认领', 'verb.accept': '受理', 'verb.reject': '不予受理', 'verb.reply': '回复', 'verb.request_info': '请群众补充', 'verb.start': '开始办理', 'verb.transfer': '转办',
+  'verb.categorise': '更正类别', 'verb.resolve': '办结', 'verb.reopen': '重新办理', 'verb.extend': '延期', 'verb.acknowledge': '接手', 'verb.note': '备注',
+  'view.link': '<{url}|打开案件 {ref}> （一次性链接，10 分钟内有效；打开将被记录）',
+  'thread.notSent': '未发给群众：{message}',
+  'home.mine': '我认领的未办结案件', 'home.mineEmpty': '您还没有认领案件，可在案件卡片上认领。', 'home.soonest': '本部门即将到期的案件',
+  'home.soonestEmpty': '您所在的频道里没有未办结的案件。', 'home.hint': '在任意位置输入 `/case XF-…` 即可查看案件。', 'home.line': '*{ref}* · {category} · {status} · {date}到期{urgency}',
+  'command.none': '没有您可以查看的案件 {ref}。', 'command.noRef': '请给出受理编号，例如 /case XF-261128-7K3QZ。',
+  'deadline.reminder.acceptance': ':hourglass_flowing_sand: 提醒：案件 *{ref}* 须在{when}前决定是否受理。',
+  'deadline.reminder.resolution': ':hourglass_flowing_sand: 提醒：案件 *{ref}* 须在{when}前作出书面答复。',
+  'deadline.overdue.acceptance': ':rotating_light: 案件 *{ref}* 已超期：应在{when}前决定是否受理。{told}',
+  'deadline.overdue.resolution': ':rotating_light: 案件 *{ref}* 已超期：应在{when}前作出书面答复。{told}',
+  'deadline.told': '已通知督办人员。',
+  'supervisor.overdue': ':rotating_light: 超期案件 *{ref}* · {category} · {department} · 状态：{status}',
+  'supervisor.due.acceptance': '应在{when}前决定是否受理。', 'supervisor.due.resolution': '应在{when}前作出书面答复。',
+  'supervisor.card': '案件卡片：<#{channel}>', 'casePage': '案件页面：{url}', 'list.join': '、',
+  'group.headline': ':busts_in_silhouette: *疑似集体诉求* （{group}）：{petitioners} 位群众提出 {count} 件相似诉求 · {category} · {departments}',
+  'group.filed': '登记时间 {from} 至 {to}：{refs}',
+  'duty.kind.self_harm': '自伤风险', 'duty.kind.violence': '暴力', 'duty.kind.mass_gathering': '群体性聚集', 'duty.kind.danger': '生命危险',
+  'duty.take': '我来接手', 'duty.headline': ':sos: *紧急事项* （{kind}）：案件 *{ref}* · {department} · 登记于{when}',
+  'duty.onDuty': '{who} 您正在值班，请立即接手；回拨电话和地点已私信发给您。',
+  'duty.nobody': '当前值班表上没有人值班：看到此消息的同事请立即接手并打开案件。',
+  'duty.escalatesIn': '{minutes} 分钟内无人接手将上报督办人员。',
+  'duty.phone': '回拨电话：{phone}', 'duty.place': '地点：{place}', 'duty.name': '姓名：{name}', 'duty.notGiven': '尚未提供（机器人正在询问）',
+  'duty.escalated': ':rotating_light: 此紧急事项已过 {minutes} 分钟仍无人接手。', 'duty.onDutyList': '值班人员：{who}。',
+  'duty.nobodyShort': '当前值班表上没有人值班。', 'duty.takeNow': '请确保立即有人接手。',
+  'duty.taken': ':white_check_mark: 已由 <@{user}> 于{when}接手。', 'duty.alreadyTaken': ':white_check_mark: 已由 {by} 接手。', 'duty.failed': '未能接手案件 {ref}：{message}',
+  'handoff.take': '接管对话', 'handoff.release': '交还机器人', 'handoff.again': '群众再次要求与工作人员对话。',
+  'handoff.case': '案件 {ref} 的群众要求与工作人员对话。', 'handoff.unfiled': '一位通过{channel}反映问题的群众要求与工作人员对话（尚未登记）。',
+  'handoff.unfiledBlock': '*一位通过{channel}反映问题的群众要求与工作人员对话* （尚未登记）。对方说：\n{lines}', 'handoff.nothing': '> （还没有说什么）',
+  'handoff.taken': '<@{user}> 已接管对话。此消息串中的回复将直接发给群众，机器人不再应答。',
+  'handoff.released': '<@{user}> 已将对话交还机器人。',
+  'channel.webchat': '网页聊天', 'channel.wechat': '微信', 'channel.wechat-oa': '微信公众号', 'channel.wecom': '企业微信', 'channel.slack': 'Slack',
+  'petitioner.said': '*群众：* {text}',
+  'event.feedback': ':speech_balloon: *回访：* 群众表示{solved}，{rating}。', 'event.suggestion': '*意见建议：* {text}',
+  'event.solved': '问题已解决', 'event.notSolved': '问题未解决', 'event.solvedUnknown': '未说明问题是否解决', 'event.rated': '评分 {n}/5', 'event.noRating': '未评分',
+  'event.review': ':leftwards_arrow_with_hook: *群众申请复查* 案件已重新办理。{due}', 'event.reviewDue': '新的答复期限为{when}。',
+  'event.added': ':telephone_receiver: *群众补充了{list}* （见案件页面）。', 'event.details': '信息',
+  'event.detail.contactPhone': '电话号码', 'event.detail.contactName': '姓名', 'event.detail.location': '所在地点',
+  'event.officer': ':bust_in_silhouette: *{who}* {done}（在受理系统中）。{body}',
+  'done.claim': '认领了案件', 'done.accept': '受理了案件', 'done.reject': '决定不予受理', 'done.reply': '回复了群众',
+  'done.request_info': '请群众补充信息', 'done.start': '开始办理', 'done.transfer': '转办了案件', 'done.categorise': '更正了类别',
+  'done.resolve': '办结了案件', 'done.reopen': '重新办理案件', 'done.extend': '延长了答复期限', 'done.acknowledge': '接手了紧急事项', 'done.note': '添加了内部备注',
+};
+
+export const SLACK_TEXTS: Record<Locale, Record<TextKey, string>> = { 'zh-CN': ZH, en: EN };
+
+/**
+ * The hub refuses in English, with specifics (the case, the status); an office reading Chinese gets
+ * the reason in Chinese instead, for the refusals an officer can meet in Slack. Others stay English.
+ */
+export const ZH_REFUSALS: Partial<Record<ErrorCode, string>> = {
+  invalid_transition: '案件当前状态不允许此操作。', conflict: '有人刚刚处理过，请稍后再试。', missing_text: '请填写给群众的内容。', empty_text: '内容不能为空。',
+  text_too_long: '内容太长。', extension_already_used: '此案件已延期过一次，不能再延期。', invalid_extension_days: '延长天数不在允许范围内。',
+  complaint_about_department: '诉求针对该部门，不能由其办理。', unknown_department: '没有这个部门。', missing_department: '请选择部门。',
+  missing_category: '请选择类别。', unknown_category: '没有这个类别。', already_acknowledged: '紧急事项已有人接手。', not_an_emergency: '这不是紧急案件。',
+  case_not_found: '没有这个案件。', session_not_found: '没有这个对话。',
+};
