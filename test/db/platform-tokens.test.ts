@@ -82,12 +82,19 @@ describe('platform access tokens shared through the database', () => {
     expect([await store.get('wechat-oa:wx1', api.fetch), await store.get('wecom:corp:1', api.fetch)]).toEqual(['t1', 't2']);
   });
 
-  it('fetches again when the token is due for refresh', async () => {
+  it('keeps a fresh token in memory, and fetches again five minutes before it expires', async () => {
     const api = endpoint();
-    const store = new PlatformTokens(a);
+    let clock = Date.now();
+    const store = new PlatformTokens(a, { now: () => clock });
     await store.get('wecom:corp:1', api.fetch);
-    await a.platformToken.update({ where: { id: 'wecom:corp:1' }, data: { refreshAt: new Date(Date.now() - 1) } });
+    // In memory: even a row gone from the database is not looked for while the token is fresh.
+    await a.platformToken.deleteMany({});
+    clock += 7200_000 - 301_000;
+    expect(await store.get('wecom:corp:1', api.fetch)).toBe('t1');
+    clock += 2_000;
     expect(await store.get('wecom:corp:1', api.fetch)).toBe('t2');
+    // Another instance on the same database uses the stored one, without fetching.
+    expect(await new PlatformTokens(a, { now: () => clock }).get('wecom:corp:1', api.fetch)).toBe('t2');
   });
 
   it('gives the lease back when the fetch fails, so the next caller tries at once', async () => {
