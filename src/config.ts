@@ -213,6 +213,26 @@ const envSchema = z.object({
   WECOM_API_URL: z.string().url().default('https://qyapi.weixin.qq.com'),
   /** Where the trained NLU model is cached between starts. */
   MODEL_DIR: z.string().default('./data/models'),
+  /**
+   * Petitioners' photos, voice messages, videos and files (docs/attachments.md): the largest taken,
+   * in bytes. Each is held in memory while it is checked, so the ceiling is kept well below a
+   * process's memory.
+   */
+  ATTACHMENT_MAX_BYTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024)),
+  /** Where attachments are kept when no S3 bucket is set: a folder, created on demand. */
+  ATTACHMENTS_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data/attachments')),
+  /** S3-compatible storage for attachments instead of ATTACHMENTS_DIR; needs the two credentials below. */
+  S3_BUCKET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$/, 'a bucket name: 3 to 63 letters, digits, dots, dashes or underscores').optional(),
+  ),
+  /** The S3 service's URL; unset: Amazon S3 in S3_REGION. MinIO, Ceph and cloud vendors' S3 APIs work too. */
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^https?:\/\/[^\s/?#]+\/?$/, 'the service\'s base URL, e.g. https://s3.example.com or http://127.0.0.1:9000 (no path)').optional()),
+  S3_REGION: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a region name such as us-east-1 or cn-north-1').default('us-east-1')),
+  S3_ACCESS_KEY_ID: optional,
+  S3_SECRET_ACCESS_KEY: optional,
+  /** Address the bucket as <endpoint>/<bucket>/… (MinIO and most self-hosted services) rather than <bucket>.<endpoint host>/…. */
+  S3_PATH_STYLE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('false')),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -232,7 +252,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // One WeChat login cannot be shared by several processes, and its admin page lives in one of them.
     throw new ConfigError('Invalid configuration:\n  HUB_PROCESSES: must be 1 while WECHATY_PUPPET is set (a Wechaty bot runs in one process)');
   }
+  const storage = attachmentStorageProblem(parsed.data);
+  // Refused at start: a bucket without credentials would refuse every petitioner's photo later, and
+  // credentials without a bucket would put the photos on local disk while the office expects S3.
+  if (storage) throw new ConfigError(`Invalid configuration:\n  ${storage}`);
   return { ...parsed.data, routing: loadRouting(parsed.data.ROUTING_FILE) };
+}
+
+/** Why the attachment storage settings cannot work, or null. */
+export function attachmentStorageProblem(env: Pick<Env, 'S3_BUCKET' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>): string | null {
+  if (env.S3_BUCKET) {
+    const missing = (['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !env[k]);
+    return missing.length ? `S3_BUCKET: needs ${missing.join(' and ')} (attachments are stored in the bucket with them)` : null;
+  }
+  const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => env[k]);
+  return stray.length ? `${stray.join(', ')}: set S3_BUCKET too, or remove ${stray.length > 1 ? 'them' : 'it'} (without a bucket attachments are kept in ATTACHMENTS_DIR)` : null;
 }
 
 const labels = { zh: z.string().min(1), en: z.string().min(1) };

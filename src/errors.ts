@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'attachment_refused'
+  | 'attachment_too_large'
   | 'conflict'
   | 'not_ready'
   | 'internal';
@@ -68,6 +70,9 @@ const STATUS: Record<ErrorCode, number> = {
   already_acknowledged: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // A petitioner's photo, voice message, video or file the hub does not take (src/attachments).
+  attachment_too_large: 413,
+  attachment_refused: 415,
   rate_limited: 429,
   not_ready: 503,
   internal: 500,

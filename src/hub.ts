@@ -31,7 +31,7 @@ import { TurnThread } from './conversation/turn-thread.js';
 import { adminRoutes } from '../officers/api/admin-routes.js';
 import { adminGuard } from '../officers/api/admin-auth.js';
 import { apiHeaders } from './http/api-headers.js';
-import { startWechaty } from '../channels/wechaty/index.js';
+import { wechatyChannel } from '../channels/wechaty/index.js';
 import { AccountService } from './accounts/account-service.js';
 import { OfficerCases } from './cases/officer-cases.js';
 import { CaseSearch } from './cases/case-search.js';
@@ -39,13 +39,15 @@ import { consoleRoutes } from '../officers/console/routes.js';
 import { casePageRoutes } from '../officers/case-link/case-page.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { errorBody } from './errors.js';
-import { mountWebchat } from '../channels/webchat/index.js';
+import { webchatChannel } from '../channels/webchat/index.js';
 import type { Lane } from '../channels/webchat/message-lane.js';
 import { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, registerSlackWorkspace } from '../officers/slack/index.js';
-import { registerSlackDm } from '../channels/slack/index.js';
+import { slackDmChannel } from '../channels/slack/index.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { Outbox } from './outbox/outbox.js';
-import { mountWechatOfficial } from '../channels/wechat-official/index.js';
+import { wechatOfficialChannels } from '../channels/wechat-official/index.js';
+import { ChannelGateway } from './channels/channel-gateway.js';
+import { createAttachmentKeeper } from './attachments/attachment-keeper.js';
 import { PlatformTokens } from './db/platform-tokens.js';
 import { connectRedis, type RedisLink } from './redis/redis-link.js';
 
@@ -60,7 +62,9 @@ export interface Hub {
   outbox: Outbox;
   /** Reminders and escalations of deadlines (runDue: one sweep now, e.g. after a test moves the clock). */
   deadlines: DeadlineScheduler;
-  wechaty: Awaited<ReturnType<typeof startWechaty>> | null;
+  wechaty: ReturnType<typeof wechatyChannel> | null;
+  /** Where channels connect: one more (a new platform) can be connected to a running hub. */
+  channels: ChannelGateway;
   server: Server;
   url: string;
   /** Starts listening if the hub was started `clustered`; otherwise it already is. */
@@ -199,21 +203,29 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       queryGuard,
     });
 
+    // Every petitioner channel meets the hub here: one inbound message, one deliverer (src/channels/contract.ts).
+    const gateway = new ChannelGateway({
+      db, sql: caseDeps.sql, conversations, outbox, events, logger, now,
+      tokens: new PlatformTokens(db),
+      attachments: createAttachmentKeeper({ config, db, logger, now }),
+      livePollMs: config.WEBCHAT_PUSH_POLL_MS,
+    });
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
     let slackChannel: { stop(): Promise<void> } | null = null;
     if (slack) {
       // One Bolt app serves both sides of Slack: the officers' workspace and petitioners' direct messages.
       const slackApp = createSlackApp(config, logger);
       registerSlackWorkspace(slackApp.bolt, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, roster, now });
-      await registerSlackDm(slackApp.bolt, { db, conversations, outbox, events, logger });
+      await gateway.connect(slackDmChannel(slackApp.bolt));
       slackChannel = await slackApp.listen(app, options.lead ?? true);
     }
     app.use(casePageRoutes(db, now));
-    if (config.WECHAT_OA_TOKEN) await mountWechatOfficial(app, { config, db, outbox, events, conversations, logger, now, tokens: new PlatformTokens(db) });
+    if (config.WECHAT_OA_TOKEN) for (const channel of wechatOfficialChannels(app, { config, now, logger })) await gateway.connect(channel);
     const wechaty =
       config.WECHATY_PUPPET || options.wechatyPuppet
-        ? await startWechaty({ db, conversations, outbox, events, logger, puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
+        ? wechatyChannel({ puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
+    if (wechaty) await gateway.connect(wechaty);
     const accounts = new AccountService({ db, now, hasDepartment: (id) => router.hasDepartment(id) });
     const sso = ssoEnabled(config)
       ? new SingleSignOn({ issuer: config.OIDC_ISSUER as string, clientId: config.OIDC_CLIENT_ID as string, clientSecret: config.OIDC_CLIENT_SECRET as string, usernameClaim: config.OIDC_USERNAME_CLAIM, redirectUri: `${(config.PUBLIC_URL as string).replace(/\/+$/, '')}/console/sso/callback` }, accounts, logger)
@@ -257,16 +269,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use('/api', jsonBody);
     if (admin) app.use('/api', adminRoutes(admin.bearer, cases, nlu, officerCases));
     if (admin) app.use('/api', statsRoutes(admin.bearer, { db, routing: config.routing, now }));
-    const webchat = mountWebchat(app, {
-      db, conversations, events, logger,
+    const webchat = webchatChannel(app, {
+      logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
       sessionsPerMinute: config.WEBCHAT_SESSION_RATE_LIMIT,
-      pushPollMs: config.WEBCHAT_PUSH_POLL_MS,
       rateLimitStore: redis?.rateLimitStore,
       departmentsAt: (conversationId, moments) => cases.answering.at(conversationId, moments),
       before: [apiHeaders, webchatCors, jsonBody],
       allowedOrigins: origins.includes('*') ? '*' : origins,
     });
+    await gateway.connect(webchat.channel);
     webchat.attach(server);
     app.use(notFound);
     app.use(errorHandler(logger));
@@ -297,16 +309,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       outbox,
       deadlines,
       wechaty,
+      channels: gateway,
       async listen() {
         if (!server.listening) await listen();
       },
       async close() {
-        await wechaty?.stop();
+        await gateway.stop();
         await slackChannel?.stop();
         await deadlines.stop();
         await outbox.stop();
         await indexing;
-        webchat.sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await turns?.close();

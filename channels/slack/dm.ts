@@ -1,33 +1,16 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { Db } from '../../src/db/client.js';
-import { HubError } from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
-import type { ConversationService } from '../../src/conversation/conversation-service.js';
-import { deliverableText, toView } from '../../src/conversation/messages.js';
-import { checkText } from '../../src/http/validate.js';
-import type { Outbox } from '../../src/outbox/outbox.js';
+import { deliverableText } from '../../src/conversation/messages.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { retryable } from '../../src/slack/slack-errors.js';
-import { firstDelivery } from '../../src/db/deliveries.js';
+import { boundedBody } from '../../src/channels/material.js';
+import type { AttachmentKind, Channel, ChannelHub, Deliverer, InboundAttachment } from '../../src/channels/contract.js';
 
-export const DM_JOB = 'slack.dm';
-
-/**
- * Delivers, in order, everything in a Slack DM conversation the petitioner has not been sent yet
- * (the bot's replies, officers' messages, status notices), remembering how far it got.
- */
-export function dmPusher(db: Db, client: WebClient) {
-  return async (conversationId: string): Promise<void> => {
-    const conv = await db.conversation.findUnique({ where: { id: conversationId }, include: { petitioner: true } });
-    if (!conv) return;
-    const pending = await db.message.findMany({
-      where: { conversationId, seq: { gt: conv.pushedSeq }, role: { not: 'petitioner' } },
-      orderBy: { seq: 'asc' },
-    });
-    for (const row of pending) {
-      const m = toView(row);
+/** Sends one message to an employee's DM with the bot, with the engine's choices as buttons. */
+function dmDeliverer(client: WebClient): Deliverer {
+  return {
+    async deliver(to, m) {
       const text = escapeMrkdwn(deliverableText(m));
       const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }];
       if (m.expects?.options?.length) {
@@ -36,19 +19,26 @@ export function dmPusher(db: Db, client: WebClient) {
           elements: m.expects.options.slice(0, 25).map((o) => ({
             type: 'button' as const,
             action_id: `intake:reply:${o.value}`,
-            value: JSON.stringify({ c: conversationId, v: o.value }),
+            value: JSON.stringify({ c: to.conversationId, v: o.value }),
             text: { type: 'plain_text' as const, text: o.label.slice(0, 75) },
           })),
         });
       }
       try {
-        await client.chat.postMessage({ channel: conv.petitioner.channelUserId, text, blocks, unfurl_links: false, unfurl_media: false });
+        await client.chat.postMessage({ channel: to.senderId, text, blocks, unfurl_links: false, unfurl_media: false });
       } catch (err) {
         throw retryable(err);
       }
-      await db.conversation.update({ where: { id: conversationId }, data: { pushedSeq: row.seq } });
-    }
+    },
   };
+}
+
+interface SlackFile {
+  mimetype?: string;
+  name?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
 }
 
 interface DirectMessage {
@@ -58,38 +48,56 @@ interface DirectMessage {
   user?: string;
   text?: string;
   ts: string;
+  files?: SlackFile[];
 }
 
-/** An employee who writes to the bot directly goes through the same intake as on any other channel. */
-export function registerDmIntake(app: App, deps: { db: Db; conversations: ConversationService; outbox: Outbox; logger: Logger }): void {
-  const { conversations, outbox } = deps;
+function kindOf(mimetype = ''): AttachmentKind {
+  if (mimetype.startsWith('image/')) return 'image';
+  if (mimetype.startsWith('audio/')) return 'voice';
+  if (mimetype.startsWith('video/')) return 'video';
+  return 'file';
+}
 
-  async function take(user: string, text: string, clientMessageId: string, conversationId?: string) {
-    const id = conversationId ?? (await conversations.conversationFor('slack', user, 'zh-CN')).conversationId;
-    try {
-      await conversations.receive(id, checkText(text), clientMessageId);
-    } catch (err) {
-      if (!(err instanceof HubError)) throw err;
-      // Too long or empty: tell the person instead of dropping their message silently.
-      await app.client.chat.postMessage({ channel: user, text: escapeMrkdwn(`Sorry, that message could not be taken: ${err.message}`) }).catch(() => undefined);
-    }
-    await outbox.enqueue(DM_JOB, id);
+/** A file shared in the DM, fetched with the bot's token from Slack's private URL. */
+function slackFile(client: WebClient, f: SlackFile): InboundAttachment | null {
+  const url = f.url_private_download ?? f.url_private;
+  if (!url) return null;
+  return {
+    kind: kindOf(f.mimetype),
+    declaredType: f.mimetype,
+    name: f.name,
+    async download(maxBytes) {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${client.token ?? ''}` }, signal: AbortSignal.timeout(30_000) });
+      if (!res.ok) throw new Error(`Slack file download answered HTTP ${res.status}`);
+      return boundedBody(res, maxBytes);
+    },
+  };
+}
+
+/**
+ * The petitioners' side of Slack: employees write to the bot by direct message (text, and files
+ * shared there) and are answered in the same DM.
+ */
+export function slackDmChannel(app: App): Channel {
+  function listen(hub: ChannelHub): void {
+    app.event('message', async ({ event, body }) => {
+      const m = event as unknown as DirectMessage; // Bolt's message union; only people's messages in a DM matter here
+      if (m.channel_type !== 'im' || (m.subtype && m.subtype !== 'file_share') || m.bot_id || !m.user) return;
+      const attachments = (m.files ?? []).map((f) => slackFile(app.client, f)).filter((f): f is InboundAttachment => f !== null);
+      if (m.text === undefined && !attachments.length) return;
+      // A file shared with no comment is material alone; words, even empty ones, are a turn.
+      const text = attachments.length && !m.text?.trim() ? undefined : m.text;
+      if (!(await hub.firstDelivery(`dm:${body.event_id}`))) return;
+      await hub.receive({ senderId: m.user, messageId: `slack:${m.ts}`, text, attachments }, 'push');
+    });
+
+    app.action<BlockAction<ButtonAction>>(/^intake:reply:/, async ({ ack, body, action }) => {
+      await ack();
+      const { c, v } = JSON.parse(action.value ?? '{}') as { c?: string; v?: string };
+      // A button is only ever honoured for the person whose conversation it belongs to.
+      if (!c || !v || !(await hub.owns(c, body.user.id))) return;
+      await hub.receive({ senderId: body.user.id, messageId: `slack-action:${action.action_ts}`, conversationId: c, text: v }, 'push');
+    });
   }
-
-  app.event('message', async ({ event, body }) => {
-    const m = event as unknown as DirectMessage; // Bolt's message union; only plain messages in a DM matter here
-    if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || m.text === undefined) return;
-    if (!(await firstDelivery(deps.db, `slack:dm:${body.event_id}`))) return;
-    await take(m.user, m.text, `slack:${m.ts}`);
-  });
-
-  app.action<BlockAction<ButtonAction>>(/^intake:reply:/, async ({ ack, body, action }) => {
-    await ack();
-    const { c, v } = JSON.parse(action.value ?? '{}') as { c?: string; v?: string };
-    if (!c || !v) return;
-    const conv = await deps.db.conversation.findUnique({ where: { id: c }, include: { petitioner: true } });
-    // A button is only ever honoured for the person whose conversation it belongs to.
-    if (!conv || conv.petitioner.channel !== 'slack' || conv.petitioner.channelUserId !== body.user.id) return;
-    await take(body.user.id, v, `slack-action:${action.action_ts}`, c);
-  });
+  return { name: 'slack', deliverer: dmDeliverer(app.client), connect: listen };
 }

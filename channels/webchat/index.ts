@@ -5,8 +5,7 @@ import { messagePost, webchatRoutes, type WebchatDeps } from './routes.js';
 import { messageLane, type Middleware } from './message-lane.js';
 import { WebchatSockets, type AllowedOrigins } from './socket.js';
 import { OfficerLabels } from './officer-from.js';
-import type { HubEventBus } from '../../src/events.js';
-import type { Db } from '../../src/db/client.js';
+import type { Channel, ChannelHub } from '../../src/channels/contract.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -32,12 +31,21 @@ function cspFor(host: string | undefined): string {
   return `${CSP}; connect-src 'self'${socket}`;
 }
 
+export type WebchatOptions = Omit<WebchatDeps, 'hub'> & { before: Middleware[]; allowedOrigins?: AllowedOrigins };
+
 /**
- * The web chat channel: its API under /api/webchat, its socket, the widget and the demo page.
+ * The web chat channel: its API under /api/webchat, its socket, the widget and the demo page. Its
+ * petitioners fetch their messages (the HTTP answer, the history, the socket), so it has no deliverer.
  * @param before the middleware the app runs before these routes (CORS, the JSON body parser), which
  * the message lane runs too.
  */
-export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events: HubEventBus; before: Middleware[]; pushPollMs?: number; allowedOrigins?: AllowedOrigins }) {
+export function webchatChannel(app: Express, options: WebchatOptions) {
+  let connected: ChannelHub | null = null;
+  const hub = () => {
+    if (!connected) throw new Error('the web chat channel is not connected');
+    return connected;
+  };
+  const deps: WebchatDeps = { ...options, hub };
   const labels = deps.departmentsAt && new OfficerLabels(deps.departmentsAt);
   const post = messagePost(deps);
   app.use('/api/webchat', webchatRoutes({ ...deps, labels, post }));
@@ -59,10 +67,19 @@ export function mountWebchat(app: Express, deps: WebchatDeps & { db: Db; events:
     },
     express.static(PUBLIC, { index: 'index.html', maxAge: '5m' }),
   );
-  const sockets = new WebchatSockets(deps.db, deps.events, deps.logger, labels, deps.pushPollMs, deps.allowedOrigins);
+  const sockets = new WebchatSockets(deps.logger, labels, options.allowedOrigins);
+  const channel: Channel = {
+    name: 'webchat',
+    connect(h) {
+      connected = h;
+      sockets.connect(h);
+    },
+    stop: async () => sockets.close(),
+  };
   return {
+    channel,
     sockets,
     attach: (server: Server) => sockets.attach(server),
-    lane: messageLane({ before: deps.before, post, logger: deps.logger }),
+    lane: messageLane({ before: options.before, post, logger: deps.logger }),
   };
 }

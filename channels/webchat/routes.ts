@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { rateLimit, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Locale } from '../../src/domain.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import { sendJson } from '../../src/http/error-handler.js';
 import { checkText, parseBody } from '../../src/http/validate.js';
-import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import type { ChannelHub } from '../../src/channels/contract.js';
 import type { MessageView } from '../../src/conversation/messages.js';
 import type { Logger } from '../../src/logger.js';
 import { oncePer } from '../../src/util/once-per.js';
@@ -14,7 +14,8 @@ import { bearer, hashToken, newToken, tokenMatches } from './session-auth.js';
 import type { DepartmentsAt, OfficerLabels } from './officer-from.js';
 
 export interface WebchatDeps {
-  conversations: ConversationService;
+  /** The hub, once the channel is connected. */
+  hub: () => ChannelHub;
   logger: Logger;
   messagesPerMinute: number;
   /** New sessions per client address per minute. */
@@ -74,6 +75,16 @@ function clientMessageId(value: unknown): string {
   return value;
 }
 
+/** X-File-Name is percent-encoded (headers are Latin-1); a name that does not decode is left out. */
+function fileName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  try {
+    return decodeURIComponent(header).slice(0, 200) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function localeFrom(req: Request, asked?: Locale): Locale {
   if (asked) return asked;
   const best = req.acceptsLanguages('zh-CN', 'zh', 'en');
@@ -87,7 +98,7 @@ const tooMany = (_req: IncomingMessage, res: ServerResponse) =>
  * A request that names a session (`/sessions/:sessionId/...`): Express's params, or the message
  * lane's; `conversationId` once its token was checked.
  */
-export type SessionRequest = IncomingMessage & { params: { sessionId?: string }; body?: unknown; conversationId?: string };
+export type SessionRequest = IncomingMessage & { params: { sessionId?: string }; body?: unknown; conversationId?: string; senderId?: string };
 
 type Next = (err?: unknown) => void;
 
@@ -131,9 +142,10 @@ function sessionCheck(deps: WebchatDeps): MessagePost['authenticate'] {
   });
   return (req, res, next) => {
     const request = req as SessionRequest;
-    authorised(deps.conversations, request).then(
-      (id) => {
-        request.conversationId = id;
+    authorised(deps.hub(), request).then(
+      (session) => {
+        request.conversationId = session.conversationId;
+        request.senderId = session.senderId;
         next();
       },
       (err: unknown) => void failures(req as Request, res as Parameters<typeof failures>[1], () => next(err)),
@@ -142,7 +154,6 @@ function sessionCheck(deps: WebchatDeps): MessagePost['authenticate'] {
 }
 
 export function messagePost(deps: WebchatDeps): MessagePost {
-  const { conversations } = deps;
   return {
     authenticate: sessionCheck(deps),
     // Per session, so one noisy browser cannot starve the others behind the same NAT.
@@ -151,29 +162,40 @@ export function messagePost(deps: WebchatDeps): MessagePost {
       keyGenerator: (req) => String((req as SessionRequest).params.sessionId),
     }),
     async handle(req) {
-      const id = req.conversationId ?? (await authorised(conversations, req));
+      const session = await sessionOf(deps.hub(), req);
       const body = parseBody(req, messageSchema);
       const text = checkText(body.text);
-      const result = await conversations.receive(id, text, clientMessageId(body.clientMessageId), { address: clientAddress(req) });
-      return { messages: result.replies };
+      const message = { ...session, messageId: clientMessageId(body.clientMessageId), text, address: clientAddress(req) };
+      return { messages: (await deps.hub().receive(message, 'inline')).replies };
     },
   };
 }
 
-async function authorised(conversations: ConversationService, req: SessionRequest): Promise<string> {
+interface Session {
+  conversationId: string;
+  senderId: string;
+}
+
+/** The session a request names, once its token was checked (by the middleware, or here). */
+async function sessionOf(hub: ChannelHub, req: SessionRequest): Promise<Session> {
+  if (req.conversationId && req.senderId) return { conversationId: req.conversationId, senderId: req.senderId };
+  return authorised(hub, req);
+}
+
+async function authorised(hub: ChannelHub, req: SessionRequest): Promise<Session> {
   const id = String(req.params.sessionId);
-  const conv = await conversations.find(id);
-  if (!conv || conv.channel !== 'webchat') throw new HubError('session_not_found', 'no such session');
-  if (!tokenMatches(bearer(req.headers.authorization), conv.tokenHash)) {
+  const session = await hub.credential(id);
+  if (!session) throw new HubError('session_not_found', 'no such session');
+  if (!tokenMatches(bearer(req.headers.authorization), session.hash)) {
     throw new HubError('unauthorized', 'missing or wrong session token');
   }
-  return id;
+  return { conversationId: id, senderId: session.senderId };
 }
 
 /** Web chat API v1 (docs/api.md, web chat API). The session id is the conversation id; the token is checked on every call. */
 export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post: MessagePost }): Router {
   const router = express.Router();
-  const { conversations, post } = deps;
+  const { post } = deps;
 
   router.post(
     '/sessions',
@@ -183,18 +205,32 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
       const locale = localeFrom(req, body.locale);
       const token = newToken();
       const sessionId = `wc_${newToken().slice(0, 22)}`;
-      const started = await conversations.start({
-        channel: 'webchat',
+      const started = await deps.hub().start({
         // A browser that keeps a visitor key is one petitioner across its sessions; else each session is one.
-        channelUserId: body.visitor ? `v_${hashToken(body.visitor)}` : sessionId,
+        senderId: body.visitor ? `v_${hashToken(body.visitor)}` : sessionId,
         conversationId: sessionId,
         locale,
-        tokenHash: hashToken(token),
+        credentialHash: hashToken(token),
         recognise: Boolean(body.visitor),
       });
       res.status(201).json({ sessionId, token, messages: started.messages });
     },
   );
+
+  // A photo, as the request body itself (not a form): its own parser, sized to the hub's limit.
+  let raw: RequestHandler | null = null;
+  const photoBody: RequestHandler = (req, res, next) => (raw ??= express.raw({ type: () => true, limit: deps.hub().attachmentLimit }))(req, res, next);
+  router.post('/sessions/:sessionId/attachments', post.authenticate, post.limit, photoBody, async (req, res) => {
+    const session = await sessionOf(deps.hub(), req);
+    const messageId = clientMessageId(req.get('x-client-message-id'));
+    const declaredType = req.get('content-type') ?? '';
+    if (!/^image\//i.test(declaredType)) throw new HubError('attachment_refused', 'only photos can be sent here (image/jpeg, image/png, image/webp or image/gif)');
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (bytes.length === 0) throw new HubError('bad_request', 'the request body must be the photo itself');
+    const photo = { kind: 'image' as const, declaredType, name: fileName(req.get('x-file-name')), download: () => Promise.resolve(bytes) };
+    const received = await deps.hub().receive({ ...session, messageId, attachments: [photo], address: clientAddress(req) }, 'inline');
+    res.json({ messages: received.replies });
+  });
 
   // The message lane serves this too, for the usual spelling of the path (message-lane.ts).
   router.post('/sessions/:sessionId/messages', post.authenticate, post.limit, async (req, res) => {
@@ -202,9 +238,9 @@ export function webchatRoutes(deps: WebchatDeps & { labels?: OfficerLabels; post
   });
 
   router.get('/sessions/:sessionId/messages', post.authenticate, async (req, res) => {
-    const id = (req as SessionRequest).conversationId ?? (await authorised(conversations, req));
+    const { conversationId: id } = await sessionOf(deps.hub(), req);
     const after = typeof req.query.after === 'string' && req.query.after ? req.query.after : undefined;
-    const messages = await conversations.history(id, after);
+    const messages = await deps.hub().history(id, after);
     res.json({ messages: deps.labels ? await deps.labels.label(id, messages) : messages });
   });
 

@@ -1,15 +1,12 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Db } from '../../src/db/client.js';
-import type { HubEventBus } from '../../src/events.js';
 import type { Logger } from '../../src/logger.js';
 import { errorBody } from '../../src/errors.js';
 import { tokenMatches } from './session-auth.js';
 import type { OfficerLabels } from './officer-from.js';
-import { PushCatchUp } from './push-catch-up.js';
-import { sqlOf } from '../../src/db/client.js';
 import type { MessageView } from '../../src/conversation/messages.js';
+import type { ChannelHub } from '../../src/channels/contract.js';
 
 const PATH = '/api/webchat/socket';
 const HEARTBEAT_MS = 30_000;
@@ -42,27 +39,28 @@ export class WebchatSockets {
   private readonly heartbeat: NodeJS.Timeout;
   /** Pushes go out in the order the events came, also when an officer message waits for its label. */
   private pushes: Promise<void> = Promise.resolve();
-  private readonly catchUp: PushCatchUp;
-  private readonly poll: NodeJS.Timeout;
-  private reading = false;
+  private hub: ChannelHub | null = null;
 
   constructor(
-    private readonly db: Db,
-    events: HubEventBus,
     private readonly logger: Logger,
     private readonly labels?: OfficerLabels,
-    pollMs = 1000,
     private readonly origins: AllowedOrigins = '*',
   ) {
-    this.catchUp = new PushCatchUp(sqlOf(db));
-    events.on('message.outbound', ({ channel, conversationId, message }) => {
-      if (channel !== 'webchat' || !this.bySession.has(conversationId)) return;
-      if (this.catchUp.pushed(conversationId, message.id)) this.push(conversationId, [message]);
-    });
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
     this.heartbeat.unref();
-    this.poll = setInterval(() => void this.readOthers(), pollMs);
-    this.poll.unref();
+  }
+
+  /** From the hub's live feed: messages for open sessions, written here or by another instance. */
+  connect(hub: ChannelHub): void {
+    this.hub = hub;
+    hub.live.listen((conversationId, messages) => {
+      if (this.bySession.has(conversationId)) this.push(conversationId, messages);
+    });
+  }
+
+  private connected(): ChannelHub {
+    if (!this.hub) throw new Error('the web chat channel is not connected');
+    return this.hub;
   }
 
   private push(conversationId: string, messages: MessageView[]): void {
@@ -80,19 +78,6 @@ export class WebchatSockets {
     });
   }
 
-  /** What other hub instances wrote for the open sessions (see PushCatchUp). */
-  private async readOthers(): Promise<void> {
-    if (this.reading || this.bySession.size === 0) return;
-    this.reading = true;
-    try {
-      for (const [conversationId, messages] of await this.catchUp.read()) this.push(conversationId, messages);
-    } catch (err) {
-      this.logger.warn({ err }, 'web chat push catch-up failed; will try again');
-    } finally {
-      this.reading = false;
-    }
-  }
-
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://hub');
@@ -108,15 +93,13 @@ export class WebchatSockets {
   private async accept(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const sessionId = url.searchParams.get('sessionId') ?? '';
     const token = url.searchParams.get('token') ?? undefined;
-    const conv = sessionId
-      ? await this.db.conversation.findUnique({ where: { id: sessionId }, select: { tokenHash: true, channel: true } })
-      : null;
-    if (!conv || conv.channel !== 'webchat') return refuse(socket, 404, 'session_not_found', 'no such session');
-    if (!tokenMatches(token, conv.tokenHash)) return refuse(socket, 401, 'unauthorized', 'missing or wrong session token');
+    const session = sessionId ? await this.connected().credential(sessionId) : null;
+    if (!session) return refuse(socket, 404, 'session_not_found', 'no such session');
+    if (!tokenMatches(token, session.hash)) return refuse(socket, 401, 'unauthorized', 'missing or wrong session token');
     if ((this.bySession.get(sessionId)?.size ?? 0) >= MAX_SOCKETS_PER_SESSION) {
       return refuse(socket, 429, 'rate_limited', `at most ${MAX_SOCKETS_PER_SESSION} sockets per session; close one first`);
     }
-    await this.catchUp.watch(sessionId);
+    await this.connected().live.watch(sessionId);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.register(sessionId, ws));
   }
 
@@ -132,7 +115,7 @@ export class WebchatSockets {
       set.delete(ws);
       if (set.size === 0) {
         this.bySession.delete(sessionId);
-        this.catchUp.forget(sessionId);
+        this.hub?.live.forget(sessionId);
       }
     });
     ws.on('error', () => ws.terminate());
@@ -157,7 +140,6 @@ export class WebchatSockets {
 
   close(): void {
     clearInterval(this.heartbeat);
-    clearInterval(this.poll);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

@@ -1,4 +1,4 @@
-import type { AccessTokenStore, TokenGrant } from '../../src/db/platform-tokens.js';
+import type { AccessTokens, TokenGrant } from '../../src/channels/contract.js';
 
 /** A token the platform will take: the stored one, or a new one when `refused` is the stored one. */
 export type TokenSource = (refused?: string) => Promise<string>;
@@ -26,14 +26,14 @@ async function fetchGrant(platform: string, url: URL): Promise<TokenGrant> {
 }
 
 /** The Official Account's token: GET /cgi-bin/token with the AppID and AppSecret. */
-export function officialAccountToken(store: AccessTokenStore, apiUrl: string, appId: string, secret: string): TokenSource {
+export function officialAccountToken(store: AccessTokens, apiUrl: string, appId: string, secret: string): TokenSource {
   const url = new URL('/cgi-bin/token', apiUrl);
   url.search = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret }).toString();
   return (refused) => store.get(`wechat-oa:${appId}`, () => fetchGrant('WeChat', url), refused);
 }
 
 /** A WeCom app's token: GET /cgi-bin/gettoken with the CorpID and the app's secret (one token per app). */
-export function wecomToken(store: AccessTokenStore, apiUrl: string, corpId: string, agentId: number, secret: string): TokenSource {
+export function wecomToken(store: AccessTokens, apiUrl: string, corpId: string, agentId: number, secret: string): TokenSource {
   const url = new URL('/cgi-bin/gettoken', apiUrl);
   url.search = new URLSearchParams({ corpid: corpId, corpsecret: secret }).toString();
   return (refused) => store.get(`wecom:${corpId}:${agentId}`, () => fetchGrant('WeCom', url), refused);

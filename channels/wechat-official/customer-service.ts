@@ -1,9 +1,7 @@
-import type { Db } from '../../src/db/client.js';
-import type { Prisma } from '../../generated/sqlite/client.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
+import { deliverableText } from '../../src/conversation/messages.js';
+import type { Deliverer } from '../../src/channels/contract.js';
 import type { TokenSource } from './access-token.js';
-
-export const WECHAT_PUSH_JOB = 'wechat-oa.push';
 
 /** errcode 45015: the petitioner has not written within 48 hours; WeChat takes no message until they do. */
 const WINDOW_CLOSED = 45015;
@@ -16,39 +14,34 @@ interface WechatReply {
   errmsg?: string;
 }
 
-/** What is still to send: every message for the petitioner not yet delivered, passively or by push. */
-export const undelivered = (): Prisma.MessageWhereInput => ({ role: { not: 'petitioner' }, deliveredAt: null });
-
 /**
- * Sends, in order, what a WeChat petitioner has not received yet through the customer-service API:
- * officers' messages and notices, and bot answers that were too slow for a passive reply.
+ * Sends what a WeChat petitioner has not received yet through the Official Account's
+ * customer-service API: officers' messages and notices, and bot answers too slow for a passive reply.
  */
-export function wechatPusher(db: Db, apiUrl: string, token: TokenSource) {
+export function officialAccountDeliverer(apiUrl: string, token: () => TokenSource): Deliverer {
   async function post(accessToken: string, openid: string, content: string): Promise<WechatReply> {
     const url = new URL('/cgi-bin/message/custom/send', apiUrl);
     url.searchParams.set('access_token', accessToken);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ touser: openid, msgtype: 'text', text: { content } }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ touser: openid, msgtype: 'text', text: { content } }),
+      signal: AbortSignal.timeout(15_000),
+    });
     if (!res.ok) throw new Error(`WeChat answered HTTP ${res.status}`);
     return (await res.json()) as WechatReply;
   }
 
-  async function send(openid: string, content: string): Promise<WechatReply> {
-    const used = await token();
-    const reply = await post(used, openid, content);
-    // Expired, or replaced by a refresh elsewhere: once more with the shared store's newer token.
-    if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) return post(await token(used), openid, content);
-    return reply;
-  }
-
-  return async (conversationId: string): Promise<void> => {
-    const conv = await db.conversation.findUnique({ where: { id: conversationId }, include: { petitioner: true } });
-    if (!conv) return;
-    const pending = await db.message.findMany({ where: { conversationId, ...undelivered() }, orderBy: { seq: 'asc' } });
-    for (const m of pending) {
-      const reply = await send(conv.petitioner.channelUserId, m.text);
+  return {
+    async deliver(to, m) {
+      const tokens = token();
+      const used = await tokens();
+      const content = deliverableText(m);
+      let reply = await post(used, to.senderId, content);
+      // Expired, or replaced by a refresh elsewhere: once more with the shared store's newer token.
+      if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) reply = await post(await tokens(used), to.senderId, content);
       if (reply.errcode === WINDOW_CLOSED) throw new RetryLater(UNTIL_NEXT_CONTACT_MS, 'reply window closed (45015); waiting for the petitioner to write');
       if (reply.errcode) throw new Error(`WeChat refused: ${reply.errcode} ${reply.errmsg ?? ''}`);
-      await db.message.update({ where: { id: m.id }, data: { deliveredAt: new Date() } });
-    }
+    },
   };
 }

@@ -1,34 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { wecomPushEnabled, type Config } from '../../src/config.js';
-import type { Db } from '../../src/db/client.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import type { ConversationService } from '../../src/conversation/conversation-service.js';
+import { refusalText } from '../../src/channels/refusal.js';
 import { deliverableText, type MessageView } from '../../src/conversation/messages.js';
-import { checkText } from '../../src/http/validate.js';
+import type { Channel, ChannelHub, InboundMessage } from '../../src/channels/contract.js';
 import { signatureMatches, WechatCrypto, wechatSignature } from './crypto.js';
 import { BadXml, encryptedXml, parseWechatXml, textReplyXml } from './xml.js';
-import { firstDelivery } from '../../src/db/deliveries.js';
-import type { Outbox } from '../../src/outbox/outbox.js';
-import type { HubEventBus } from '../../src/events.js';
-import { schedulePushes } from '../../src/outbox/push-schedule.js';
-import { WECHAT_PUSH_JOB, undelivered, wechatPusher } from './customer-service.js';
-import { NonceGuard, retryIdentity } from './nonce-guard.js';
-import { officialAccountToken, wecomToken } from './access-token.js';
-import { WECOM_PUSH_JOB, wecomPusher } from './wecom-push.js';
-import type { AccessTokenStore } from '../../src/db/platform-tokens.js';
+import { officialAccountDeliverer } from './customer-service.js';
+import { retryIdentity } from './retry-identity.js';
+import { officialAccountToken, wecomToken, type TokenSource } from './access-token.js';
+import { wecomDeliverer } from './wecom-push.js';
+import { wechatMedia } from './media.js';
 
-export interface WechatOfficialDeps {
+export interface WechatOfficialOptions {
   config: Config;
-  db: Db;
-  outbox: Outbox;
-  events: HubEventBus;
-  conversations: ConversationService;
-  logger: Logger;
   now: () => Date;
-  /** Access tokens shared with the hub's other instances (one refresh for all). */
-  tokens: AccessTokenStore;
+  logger: Logger;
 }
 
 /** Where a callback came from: the Official Account, or the WeCom app (sealed for WECOM_CORP_ID). */
@@ -37,53 +26,69 @@ type Source = 'wechat-oa' | 'wecom';
 const MAX_SKEW_S = 5 * 60;
 const PATH = '/wechat/official';
 
-/** Photos, voice, video and links are kept as material (WeChat's media id or URL), not read as text. */
-function describeAttachment(f: Record<string, string>): string | null {
-  switch (f.MsgType) {
-    case 'image':
-      return `[图片 image] ${f.PicUrl ?? ''} media:${f.MediaId ?? ''}`;
-    case 'voice':
-      return `[语音 voice] media:${f.MediaId ?? ''}${f.Recognition ? ` ${f.Recognition}` : ''}`;
-    case 'video':
-    case 'shortvideo':
-      return `[视频 video] media:${f.MediaId ?? ''}`;
-    case 'link':
-      return `[链接 link] ${f.Title ?? ''} ${f.Url ?? ''}`;
-    default:
-      return null;
-  }
-}
-
 const q = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
 
 /** Within five minutes of the clock, either way: a signed URL is only good that long. */
 const fresh = (timestamp: string, at: Date) => /^\d+$/.test(timestamp) && Math.abs(at.getTime() / 1000 - Number(timestamp)) <= MAX_SKEW_S;
 
 /**
- * The Official Account (and WeCom self-built app) callback: URL verification, plain and safe mode,
- * retried deliveries handled once, and a passive reply with the bot's answer.
+ * The Official Account (and WeCom self-built app) callback as two channels on one URL: `wechat-oa`
+ * and `wecom` (a callback sealed for WECOM_CORP_ID). URL verification, plain and safe mode, retried
+ * deliveries handled once, and a passive reply with the bot's answer; what comes later goes out
+ * through each platform's push API when the hub has its secret.
  */
-export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps): Promise<void> {
-  const { config, conversations, now } = deps;
+export function wechatOfficialChannels(app: Express, options: WechatOfficialOptions): Channel[] {
+  const { config } = options;
+  const hubs: Partial<Record<Source, ChannelHub>> = {};
+  const tokenOf: Partial<Record<Source, TokenSource>> = {};
+  const hubOf = (source: Source): ChannelHub => {
+    const hub = hubs[source];
+    if (!hub) throw new Error(`the ${source} channel is not connected`);
+    return hub;
+  };
+  // Tokens come from the hub's shared store, which the channel is given when it connects.
+  const tokens = (source: Source) => () => {
+    const t = tokenOf[source];
+    if (!t) throw new Error(`the ${source} channel is not connected`);
+    return t;
+  };
   // Later messages (officer replies, status notices) need each platform's push API, hence the secrets.
   const canPush: Record<Source, boolean> = { 'wechat-oa': Boolean(config.WECHAT_OA_APP_ID && config.WECHAT_OA_APP_SECRET), wecom: wecomPushEnabled(config) };
-  const pushJob: Record<Source, string> = { 'wechat-oa': WECHAT_PUSH_JOB, wecom: WECOM_PUSH_JOB };
-  if (canPush['wechat-oa']) {
-    const token = officialAccountToken(deps.tokens, config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
-    deps.outbox.register(WECHAT_PUSH_JOB, wechatPusher(deps.db, config.WECHAT_API_URL, token));
-    await schedulePushes(deps, 'wechat-oa', WECHAT_PUSH_JOB, undelivered);
-  }
-  if (canPush.wecom) {
-    const agentId = config.WECOM_AGENT_ID as number;
-    const token = wecomToken(deps.tokens, config.WECOM_API_URL, config.WECOM_CORP_ID as string, agentId, config.WECOM_SECRET as string);
-    deps.outbox.register(WECOM_PUSH_JOB, wecomPusher(deps, config.WECOM_API_URL, agentId, token));
-    await schedulePushes(deps, 'wecom', WECOM_PUSH_JOB, undelivered);
-  }
+  const apiUrl: Record<Source, string> = { 'wechat-oa': config.WECHAT_API_URL, wecom: config.WECOM_API_URL };
+  const oa: Channel = {
+    name: 'wechat-oa',
+    deliverer: canPush['wechat-oa'] ? officialAccountDeliverer(config.WECHAT_API_URL, tokens('wechat-oa')) : undefined,
+    connect(hub) {
+      hubs['wechat-oa'] = hub;
+      if (canPush['wechat-oa']) tokenOf['wechat-oa'] = officialAccountToken(hub.tokens, config.WECHAT_API_URL, config.WECHAT_OA_APP_ID as string, config.WECHAT_OA_APP_SECRET as string);
+      mountCallback(app, options, { hub: hubOf, canPush, apiUrl, token: (s) => tokenOf[s] ?? null });
+    },
+  };
+  if (!config.WECOM_CORP_ID) return [oa];
+  const wecom: Channel = {
+    name: 'wecom',
+    deliverer: canPush.wecom ? wecomDeliverer(options.logger, config.WECOM_API_URL, config.WECOM_AGENT_ID as number, tokens('wecom')) : undefined,
+    connect(hub) {
+      hubs.wecom = hub;
+      if (canPush.wecom) tokenOf.wecom = wecomToken(hub.tokens, config.WECOM_API_URL, config.WECOM_CORP_ID as string, config.WECOM_AGENT_ID as number, config.WECOM_SECRET as string);
+    },
+  };
+  return [oa, wecom];
+}
+
+interface Callback {
+  hub(source: Source): ChannelHub;
+  canPush: Record<Source, boolean>;
+  apiUrl: Record<Source, string>;
+  token(source: Source): TokenSource | null;
+}
+
+function mountCallback(app: Express, { config, now }: WechatOfficialOptions, cb: Callback): void {
   const token = config.WECHAT_OA_TOKEN as string;
   const aes = config.WECHAT_OA_ENCODING_AES_KEY ? new WechatCrypto(config.WECHAT_OA_ENCODING_AES_KEY) : null;
   const refuse = (res: Response, status: number, code: string, message: string) => res.status(status).json(errorBody(code, message));
   const stale = (res: Response) => refuse(res, 401, 'stale_request', 'timestamp missing or more than 5 minutes off');
-  const nonces = new NonceGuard(deps.db, now, deps.logger, MAX_SKEW_S);
+  const { canPush } = cb;
 
   app.get(PATH, (req, res) => {
     const [timestamp, nonce, echostr] = [q(req, 'timestamp'), q(req, 'nonce'), q(req, 'echostr')];
@@ -138,7 +143,10 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
       if (err instanceof BadXml) return refuse(res, 400, 'bad_xml', err.message);
       return refuse(res, 400, 'bad_request', 'the message cannot be decrypted');
     }
-    if (!(await nonces.admit(timestamp, nonce, retryIdentity(fields)))) {
+    // A nonce is bound to the first message it came with: that message again is WeChat's retry.
+    // A timestamp is accepted until a window after it, and may itself be a window ahead of the clock
+    // that stored it: past two windows (and a minute for clocks apart) the timestamp check refuses any replay.
+    if (!(await cb.hub('wechat-oa').claimOnce(`nonce:${timestamp}\n${nonce}`, retryIdentity(fields), (2 * MAX_SKEW_S + 60) * 1000))) {
       return refuse(res, 401, 'replayed_request', 'this timestamp and nonce already came with another message');
     }
     // WeChat waits 5 s for a passive reply; past that the answer goes out through the
@@ -149,13 +157,13 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     const outcome = slow && config.WECHAT_OA_REPLY_MS === 0 ? 'slow' : await (slow ? Promise.race([work, slow]) : work);
     if (outcome === 'slow') {
       res.type('text/plain').send('success');
-      void work.then(() => pushPending(source, fields.FromUserName)).catch((err: unknown) => deps.logger.error({ err }, 'wechat answer failed'));
+      void work.then(() => cb.hub(source).pushPending(fields.FromUserName)).catch((err: unknown) => cb.hub(source).logger.error({ err }, 'wechat answer failed'));
       return;
     }
     const reply = outcome;
-    if (reply?.delivered.length) await deps.db.message.updateMany({ where: { id: { in: reply.delivered } }, data: { deliveredAt: at } });
+    if (reply?.delivered.length) await cb.hub(source).delivered(reply.delivered);
     // The petitioner just wrote: WeChat's 48-hour reply window is open, so anything waiting goes now.
-    if (canPush[source] && fields.FromUserName) await pushPending(source, fields.FromUserName);
+    if (fields.FromUserName) await cb.hub(source).pushPending(fields.FromUserName);
     if (!reply) return res.type('text/plain').send('success');
     const xml = textReplyXml(fields.FromUserName, fields.ToUserName, reply.text, at);
     if (fields.Encrypt === undefined) return res.type('application/xml').send(xml);
@@ -164,11 +172,6 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     const replyNonce = randomBytes(8).toString('hex');
     res.type('application/xml').send(encryptedXml(sealed, wechatSignature(token, timestamp, replyNonce, sealed), timestamp, replyNonce));
   });
-
-  async function pushPending(source: Source, userId: string): Promise<void> {
-    const conv = await deps.db.conversation.findFirst({ where: { channel: source, petitioner: { channelUserId: userId } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
-    if (conv) await deps.outbox.enqueue(pushJob[source], conv.id, deps.db, { now: true });
-  }
 
   interface Answer {
     text: string;
@@ -192,34 +195,42 @@ export async function mountWechatOfficial(app: Express, deps: WechatOfficialDeps
     // opening question is superseded by the answer's, so it counts as delivered too.
     const withGreeting = (greeting: MessageView[], a: Answer | null): Answer | null =>
       greeting.length ? { text: [greeting[0].text, a?.text].filter(Boolean).join('\n\n'), delivered: [...greeting.map((m) => m.id), ...(a?.delivered ?? [])] } : a;
+    const hub = cb.hub(channel);
     if (f.MsgType === 'event') {
       // Events have no MsgId: WeChat's retries are told apart by sender and time.
-      if (!(await firstDelivery(deps.db, `${channel}:event:${openid}:${f.CreateTime}`))) return null;
+      if (!(await hub.firstDelivery(`event:${openid}:${f.CreateTime}`))) return null;
       if (f.Event !== 'subscribe') return null;
-      const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
-      const history = await conversations.history(conversationId);
-      return started ? text(history) : text(await conversations.receive(conversationId, '你好', `${channel}:subscribe:${f.CreateTime}`).then((r) => r.replies));
+      const r = await hub.receive({ senderId: openid, messageId: `${channel}:subscribe:${f.CreateTime}`, arrival: true }, 'inline');
+      return text([...r.greeting, ...r.replies]);
     }
-    const content =
-      f.MsgType === 'text' ? f.Content : f.MsgType === 'location' ? `位置：${f.Label ?? ''}（${f.Location_X ?? ''}，${f.Location_Y ?? ''}）` : null;
-    const attachment = describeAttachment(f);
-    if ((content === null || content === undefined) && attachment) {
-      const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
-      const greeting = started ? await conversations.history(conversationId) : [];
-      return withGreeting(greeting, text(await conversations.attach(conversationId, attachment, `${channel}:${f.MsgId ?? f.CreateTime}`)));
-    }
-    if (content === null || content === undefined) {
+    const message = inbound(channel, f);
+    if (!message) {
       return note('抱歉，这种消息暂时无法处理，请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
     }
-    const { conversationId, started } = await conversations.conversationFor(channel, openid, 'zh-CN');
-    const greeting = started ? await conversations.history(conversationId) : [];
     try {
       // The MsgId makes WeChat's retries of the same message return the same answer, stored once.
-      const { replies } = await conversations.receive(conversationId, checkText(content), `${channel}:${f.MsgId ?? f.CreateTime}`);
-      return withGreeting(greeting, text(replies));
+      const r = await hub.receive(message, 'inline');
+      return withGreeting(r.greeting, text(r.replies));
     } catch (err) {
-      if (err instanceof HubError) return note(`抱歉，这条消息无法处理：${err.message}`);
+      if (err instanceof HubError) return note(refusalText('zh-CN', err));
       throw err;
+    }
+  }
+
+  /** A callback's message as the hub takes it; null for a kind the hub cannot read. */
+  function inbound(channel: Source, f: Record<string, string>): InboundMessage | null {
+    const base = { senderId: f.FromUserName, messageId: `${channel}:${f.MsgId ?? f.CreateTime}` };
+    switch (f.MsgType) {
+      case 'text':
+        return f.Content === undefined ? null : { ...base, text: f.Content };
+      case 'location':
+        return { ...base, location: { latitude: Number(f.Location_X), longitude: Number(f.Location_Y), label: f.Label } };
+      case 'link':
+        return f.Url ? { ...base, link: { title: f.Title, url: f.Url } } : null;
+      default: {
+        const media = wechatMedia(f, cb.apiUrl[channel], cb.token(channel));
+        return media && { ...base, attachments: [media] };
+      }
     }
   }
 }

@@ -1,12 +1,9 @@
-import type { Db } from '../../src/db/client.js';
 import type { Logger } from '../../src/logger.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
 import { deliverableText } from '../../src/conversation/messages.js';
+import { Unreachable, type Deliverer } from '../../src/channels/contract.js';
 import { TokenRefused, type TokenSource } from './access-token.js';
-import { undelivered } from './customer-service.js';
 import { splitUtf8 } from './text-chunks.js';
-
-export const WECOM_PUSH_JOB = 'wecom.push';
 /** WeCom takes at most this many bytes of text in one message (message/send, msgtype text). */
 export const WECOM_TEXT_MAX_BYTES = 2048;
 
@@ -38,14 +35,12 @@ interface WecomReply {
   unlicenseduser?: string;
 }
 
-class Unreachable extends Error {}
-
 /**
- * Sends, in order, what a WeCom employee has not received yet, as the app (agentid) through
- * message/send: officers' messages, notices, and bot answers too slow for a passive reply. Logs carry
- * error codes and the conversation id, never the UserID, the text or WeCom's errmsg (which quotes them).
+ * Sends what a WeCom employee has not received yet, as the app (agentid) through message/send:
+ * officers' messages, notices, and bot answers too slow for a passive reply. Logs carry error codes,
+ * never the UserID, the text or WeCom's errmsg (which quotes them).
  */
-export function wecomPusher(deps: { db: Db; logger: Logger }, apiUrl: string, agentId: number, token: TokenSource) {
+export function wecomDeliverer(logger: Logger, apiUrl: string, agentId: number, token: () => TokenSource): Deliverer {
   async function post(accessToken: string, touser: string, content: string): Promise<WecomReply> {
     const url = new URL('/cgi-bin/message/send', apiUrl);
     url.searchParams.set('access_token', accessToken);
@@ -56,9 +51,10 @@ export function wecomPusher(deps: { db: Db; logger: Logger }, apiUrl: string, ag
   }
 
   async function send(touser: string, content: string): Promise<void> {
-    const used = await token();
+    const tokens = token();
+    const used = await tokens();
     let reply = await post(used, touser, content);
-    if (reply.errcode && TOKEN_REFUSED.has(reply.errcode)) reply = await post(await token(used), touser, content);
+    if (reply.errcode && TOKEN_REFUSED.has(reply.errcode)) reply = await post(await tokens(used), touser, content);
     const code = reply.errcode ?? 0;
     // One recipient: WeCom answers 81013 when it is invalid, or ok naming it in invaliduser.
     if (code === 0 && (reply.invaliduser || reply.unlicenseduser)) throw new Unreachable(UNREACHABLE[81013]);
@@ -70,25 +66,19 @@ export function wecomPusher(deps: { db: Db; logger: Logger }, apiUrl: string, ag
     if (UNREACHABLE[code]) return new Unreachable(UNREACHABLE[code]);
     const setting = MISCONFIGURED[code];
     if (!setting) return new Error(`WeCom refused the message: errcode ${code}`);
-    deps.logger.error({ errcode: code }, `WeCom refuses the hub: ${setting}; pushes wait until it is fixed`);
+    logger.error({ errcode: code }, `WeCom refuses the hub: ${setting}; pushes wait until it is fixed`);
     return new RetryLater(MISCONFIGURED_RETRY_MS, `WeCom refused: errcode ${code} (${setting})`);
   }
 
-  return async (conversationId: string): Promise<void> => {
-    const conv = await deps.db.conversation.findUnique({ where: { id: conversationId }, include: { petitioner: true } });
-    if (!conv) return;
-    const pending = await deps.db.message.findMany({ where: { conversationId, ...undelivered() }, orderBy: { seq: 'asc' } });
-    try {
-      for (const m of pending) {
+  return {
+    async deliver(to, m) {
+      try {
         // A retry after a failure between pieces sends the earlier pieces again: WeCom has no idempotency key.
-        for (const piece of splitUtf8(deliverableText(m), WECOM_TEXT_MAX_BYTES)) await send(conv.petitioner.channelUserId, piece);
-        await deps.db.message.update({ where: { id: m.id }, data: { deliveredAt: new Date() } });
+        for (const piece of splitUtf8(deliverableText(m), WECOM_TEXT_MAX_BYTES)) await send(to.senderId, piece);
+      } catch (err) {
+        if (err instanceof TokenRefused) throw refusal(err.errcode);
+        throw err;
       }
-    } catch (err) {
-      if (err instanceof TokenRefused) throw refusal(err.errcode);
-      if (!(err instanceof Unreachable)) throw err;
-      // Retrying cannot help; what is left is sent when they write again (the callback queues it).
-      deps.logger.warn({ conversationId, reason: err.message }, 'WeCom recipient cannot be reached; messages kept until they write again');
-    }
+    },
   };
 }

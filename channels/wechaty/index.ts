@@ -1,29 +1,15 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { WechatyBuilder, types, type Message, type Wechaty } from 'wechaty';
-import type { Db } from '../../src/db/client.js';
-import type { HubEventBus } from '../../src/events.js';
-import { HubError } from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
-import type { ConversationService } from '../../src/conversation/conversation-service.js';
-import { checkText } from '../../src/http/validate.js';
-import type { Outbox } from '../../src/outbox/outbox.js';
-import { afterPushedSeq, schedulePushes } from '../../src/outbox/push-schedule.js';
-import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
+import { HubError } from '../../src/errors.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { deliverableText } from '../../src/conversation/messages.js';
-
-export const WECHATY_PUSH_JOB = 'wechaty.push';
+import type { AttachmentKind, Channel, ChannelHub, Deliverer, InboundAttachment } from '../../src/channels/contract.js';
 
 /** Messages older than this arrived late (the bot was down); answering them now would confuse. */
 const STALE_S = 120;
 
-export interface WechatyDeps {
-  db: Db;
-  conversations: ConversationService;
-  outbox: Outbox;
-  events: HubEventBus;
-  logger: Logger;
+export interface WechatyOptions {
   puppet: string;
   puppetToken?: string;
   /** A puppet instance instead of a name (tests use wechaty-puppet-mock). */
@@ -33,79 +19,93 @@ export interface WechatyDeps {
 /** In a group, a conversation belongs to one person in one room. */
 const roomUser = (roomId: string, contactId: string) => `${roomId}/${contactId}`;
 
+/** Wechaty's message types that carry a file, as the hub's kinds of material. */
+const MATERIAL: Partial<Record<types.Message, AttachmentKind>> = {
+  [types.Message.Image]: 'image',
+  [types.Message.Audio]: 'voice',
+  [types.Message.Video]: 'video',
+  [types.Message.Attachment]: 'file',
+};
+
 /**
  * A personal WeChat account as a channel, through Wechaty: one-to-one messages run the intake, in
- * group rooms only messages that mention the bot; replies and later messages go out in order from
- * the conversation's push job, so a restart in between loses nothing.
+ * group rooms only messages that mention the bot; replies and later messages are pushed by the hub
+ * in order, so a restart in between loses nothing.
  */
-export async function startWechaty(deps: WechatyDeps) {
-  const { conversations, outbox, logger } = deps;
+export function wechatyChannel(options: WechatyOptions) {
   const status = { loggedIn: false, user: null as string | null, qrcode: null as string | null, qrStatus: null as string | null };
   const bot: Wechaty = WechatyBuilder.build({
     name: 'petition-hub',
     // Wechaty's own option types name the puppet modules it knows; any other is given by name too.
-    puppet: (deps.puppetInstance ?? deps.puppet) as never,
-    puppetOptions: deps.puppetToken ? { token: deps.puppetToken } : undefined,
+    puppet: (options.puppetInstance ?? options.puppet) as never,
+    puppetOptions: options.puppetToken ? { token: options.puppetToken } : undefined,
   });
 
-  bot.on('scan', (qrcode, qrStatus) => {
-    status.qrcode = qrcode;
-    status.qrStatus = types.ScanStatus[qrStatus];
-    logger.info({ qrStatus: status.qrStatus, qrcode, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'wechaty: scan the QR code with the WeChat account to log in');
-  });
-  bot.on('login', (user) => {
-    Object.assign(status, { loggedIn: true, user: user.name(), qrcode: null });
-    logger.info('wechaty: logged in');
-  });
-  bot.on('logout', () => {
-    Object.assign(status, { loggedIn: false, user: null });
-    logger.warn('wechaty: logged out; waiting for a new login');
-  });
-  bot.on('error', (err) => logger.error({ err }, 'wechaty error'));
+  const deliverer: Deliverer = {
+    async deliver(to, message) {
+      if (!status.loggedIn) throw new Error('the WeChat account is not logged in');
+      const [roomId, contactId] = to.senderId.includes('/') ? to.senderId.split('/') : [null, to.senderId];
+      const contact = await bot.Contact.find({ id: contactId });
+      const room = roomId ? await bot.Room.find({ id: roomId }) : undefined;
+      if (!contact || (roomId && !room)) throw new Error('contact or room not found');
+      const text = deliverableText(message);
+      await (room ? room.say(text, contact) : contact.say(text));
+    },
+  };
 
-  bot.on('message', (msg) => {
-    void handle(msg).catch((err: unknown) => logger.error({ err }, 'wechaty message failed'));
-  });
-
-  async function handle(msg: Message): Promise<void> {
-    if (msg.self() || msg.age() > STALE_S || msg.type() !== types.Message.Text) return;
+  async function handle(hub: ChannelHub, msg: Message): Promise<void> {
+    if (msg.self() || msg.age() > STALE_S) return;
+    const kind = MATERIAL[msg.type()];
+    if (msg.type() !== types.Message.Text && !kind) return;
     const talker = msg.talker();
     const room = msg.room();
     if (room && !(await msg.mentionSelf())) return;
-    const text = room ? await msg.mentionText() : msg.text();
-    const userId = room ? roomUser(room.id, talker.id) : talker.id;
-    const { conversationId } = await conversations.conversationFor('wechat', userId, 'zh-CN');
-    try {
-      await conversations.receive(conversationId, checkText(text), `wechaty:${msg.id}`);
-    } catch (err) {
-      if (!(err instanceof HubError)) throw err;
-      await (room ? room.say(`抱歉，这条消息无法处理：${err.message}`, talker) : talker.say(`抱歉，这条消息无法处理：${err.message}`));
+    const senderId = room ? roomUser(room.id, talker.id) : talker.id;
+    const messageId = `wechaty:${msg.id}`;
+    if (kind) {
+      const box = await msg.toFileBox();
+      const file: InboundAttachment = {
+        kind,
+        declaredType: box.mediaType,
+        name: box.name,
+        async download(maxBytes) {
+          if (box.size > maxBytes) throw new HubError('attachment_too_large', `the file is larger than ${Math.floor(maxBytes / 1048576)} MB`);
+          return box.toBuffer();
+        },
+      };
+      await hub.receive({ senderId, messageId, attachments: [file] }, 'push');
       return;
     }
-    await outbox.enqueue(WECHATY_PUSH_JOB, conversationId);
+    const text = room ? await msg.mentionText() : msg.text();
+    await hub.receive({ senderId, messageId, text }, 'push');
   }
 
-  outbox.register(WECHATY_PUSH_JOB, async (conversationId) => {
-    const conv = await deps.db.conversation.findUnique({ where: { id: conversationId }, include: { petitioner: true } });
-    if (!conv) return;
-    if (!status.loggedIn) throw new Error('the WeChat account is not logged in');
-    const pending = await deps.db.message.findMany({ where: { conversationId, seq: { gt: conv.pushedSeq }, role: { not: 'petitioner' } }, orderBy: { seq: 'asc' } });
-    const [roomId, contactId] = conv.petitioner.channelUserId.includes('/') ? conv.petitioner.channelUserId.split('/') : [null, conv.petitioner.channelUserId];
-    const contact = await bot.Contact.find({ id: contactId });
-    const room = roomId ? await bot.Room.find({ id: roomId }) : undefined;
-    if (!contact || (roomId && !room)) throw new Error('contact or room not found');
-    for (const m of pending) {
-      const text = deliverableText(m);
-      await (room ? room.say(text, contact) : contact.say(text));
-      await deps.db.conversation.update({ where: { id: conversationId }, data: { pushedSeq: m.seq } });
-    }
-  });
-  await schedulePushes(deps, 'wechat', WECHATY_PUSH_JOB, afterPushedSeq);
-
-  await bot.start();
-  return {
+  const channel: Channel & { bot: Wechaty; status: typeof status; mountStatus(app: Express, auth: { bearer: RequestHandler; basic: RequestHandler }): void } = {
+    name: 'wechat',
+    deliverer,
     bot,
     status,
+    async connect(hub) {
+      const { logger } = hub;
+      bot.on('scan', (qrcode, qrStatus) => {
+        status.qrcode = qrcode;
+        status.qrStatus = types.ScanStatus[qrStatus];
+        logger.info({ qrStatus: status.qrStatus, qrcode, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'wechaty: scan the QR code with the WeChat account to log in');
+      });
+      bot.on('login', (user) => {
+        Object.assign(status, { loggedIn: true, user: user.name(), qrcode: null });
+        logger.info('wechaty: logged in');
+      });
+      bot.on('logout', () => {
+        Object.assign(status, { loggedIn: false, user: null });
+        logger.warn('wechaty: logged out; waiting for a new login');
+      });
+      bot.on('error', (err) => logger.error({ err }, 'wechaty error'));
+      bot.on('message', (msg) => {
+        void handle(hub, msg).catch((err: unknown) => logger.error({ err }, 'wechaty message failed'));
+      });
+      await bot.start();
+    },
     stop: () => bot.stop(),
     /**
      * GET /api/wechaty/status (admin token): login state and the QR code; GET /admin/wechaty: the same
@@ -123,4 +123,5 @@ export async function startWechaty(deps: WechatyDeps) {
       });
     },
   };
+  return channel;
 }

@@ -10,6 +10,7 @@ import { escapeHtml as e } from '../../src/http/html.js';
 import { csrfField } from './layout.js';
 import { actorName, categoryName, daysUntil, departmentName, when } from './format.js';
 import type { Tr } from './texts.js';
+import { markedText, materialSection } from './material.js';
 
 interface CasePageOptions {
   locale: Locale;
@@ -22,6 +23,8 @@ interface CasePageOptions {
   /** Departments this case may not go to (its own, those the complaint is about). */
   excludedDepartments: readonly string[];
   flash?: { ok: boolean; text: string };
+  /** The senders' names of the case's attachments, given only while the personal data is revealed. */
+  attachmentNames?: ReadonlyMap<string, string>;
 }
 
 const ref = (p: CasePage) => encodeURIComponent(p.view.trackingNumber);
@@ -78,14 +81,17 @@ export function caseBody(p: CasePage, o: CasePageOptions): string {
   const v = p.view;
   const details: Details = v.details;
   const show = (text: string) => (p.revealed ? text : redact(text, details));
+  const material = { tr, locale, timeZone: o.timeZone, names: p.revealed ? o.attachmentNames : undefined };
+  // What the petitioner wrote, with the marks of the attachments it carried as links to them.
+  const said = (text: string) => markedText(text, v.attachments, show, material);
   const slotRows = SLOTS.filter((s) => details[s]).map((s) => `<tr><th scope="row">${e(t(locale, `slot.${s}`))}</th><td>${e(show(details[s] as string))}</td></tr>`);
   const masking = p.revealed
     ? `<p class="notice">${e(tr('case.revealed'))}</p>`
     : `<form method="post" action="/console/cases/${ref(p)}/reveal" class="notice">${csrfField(o.csrf)}<span>${e(tr('case.masked'))}</span> <button type="submit">${e(tr('case.reveal'))}</button></form>`;
-  const transcript = v.transcript.map((m) => [Date.parse(m.createdAt), `<li class="msg ${e(m.role)}"><span class="who">${e(tr(`role.${m.role}`))}</span> <time datetime="${e(m.createdAt)}">${e(when(new Date(m.createdAt), locale, o.timeZone))}</time><p>${e(show(m.text))}</p></li>`] as const);
+  const transcript = v.transcript.map((m) => [Date.parse(m.createdAt), `<li class="msg ${e(m.role)}"><span class="who">${e(tr(`role.${m.role}`))}</span> <time datetime="${e(m.createdAt)}">${e(when(new Date(m.createdAt), locale, o.timeZone))}</time><p>${m.role === 'petitioner' ? said(m.text) : e(show(m.text))}</p></li>`] as const);
   const events = p.events.map((ev) => {
     const label = OFFICER_ACTIONS.includes(ev.type as OfficerAction) ? tr(`action.${ev.type}`) : tr(`event.${ev.type}`);
-    const text = ev.text ? `<p>${e(show(ev.text))}</p>` : '';
+    const text = ev.text ? `<p>${ev.actor === 'petitioner' ? said(ev.text) : e(show(ev.text))}</p>` : '';
     const moved = ev.toStatus && ev.toStatus !== ev.fromStatus ? ` → ${e(tr(`status.${ev.toStatus}`))}` : '';
     const who = ev.actor === 'petitioner' ? tr('role.petitioner') : actorName(ev.actor);
     return [ev.createdAt.getTime(), `<li class="event ${e(ev.type)}"><time datetime="${ev.createdAt.toISOString()}">${e(when(ev.createdAt, locale, o.timeZone))}</time> <b>${e(label)}</b>${moved} · ${e(who)}${text}</li>`] as const;
@@ -104,6 +110,7 @@ ${masking}
 <div class="case-grid"><div>
 <section aria-labelledby="petition"><h2 id="petition">${e(tr('case.petition'))}</h2><p class="summary">${e(show(v.summary))}</p></section>
 <section aria-labelledby="details"><h2 id="details">${e(tr('case.details'))}</h2><table class="details">${slotRows.join('')}</table></section>
+${materialSection(v.attachments, material)}
 <section aria-labelledby="deadlines"><h2 id="deadlines">${e(tr('case.deadlines'))}</h2><ul>${deadlines.join('')}</ul></section>
 ${routingSection(p, o)}${group}${related}
 <section aria-labelledby="timeline"><h2 id="timeline">${e(tr('case.timeline'))}</h2><ol class="timeline">${timeline.join('')}</ol></section>

@@ -29,6 +29,7 @@ import { accountBody, errorBodyHtml, signInBody } from './pages.js';
 import { dashboardBody } from './dashboard-page.js';
 import { dashboardCsv, toCsv } from './csv.js';
 import { categoryName, departmentName, when } from './format.js';
+import { mountAttachmentRoutes } from './attachment-routes.js';
 
 const ASSETS = fileURLToPath(new URL('./public/', import.meta.url));
 const ECHARTS = fileURLToPath(new URL('../../node_modules/echarts/dist/echarts.min.js', import.meta.url));
@@ -74,6 +75,13 @@ function inboxFilter(q: Request['query']): InboxFilter {
 }
 
 const queryOf = (req: Request) => (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+
+/** The file names senders gave these attachments (personal data: for a case page whose personal data is revealed). */
+async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.attachment.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(rows.filter((r) => r.name).map((r) => [r.id, r.name as string]));
+}
 
 /** Where to go after signing in: a console path only (never another site). */
 function safeNext(next: unknown): string {
@@ -227,7 +235,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const tr = translator(o.locale);
     const p = await cases.page(o, caseRef(req));
     const excluded = [p.view.department, ...deps.router.complainedAbout(p.view.details as Details)];
-    page(res, { title: p.view.trackingNumber, active: 'inbox', body: caseBody(p, { locale: o.locale, tr, routing: deps.router.table, timeZone: deps.timeZone, csrf: s.csrfToken, now: deps.now(), extensionMaxDays: deps.extensionMaxDays, excludedDepartments: excluded, flash }), scripts: ['console.js'] }, status);
+    const attachmentNames = p.revealed ? await namesOf(deps.db, p.view.attachments.map((a) => a.id)) : undefined;
+    page(res, { title: p.view.trackingNumber, active: 'inbox', body: caseBody(p, { locale: o.locale, tr, routing: deps.router.table, timeZone: deps.timeZone, csrf: s.csrfToken, now: deps.now(), extensionMaxDays: deps.extensionMaxDays, excludedDepartments: excluded, flash, attachmentNames }), scripts: ['console.js'] }, status);
   };
   r.get('/cases/:ref', async (req, res) => {
     const tr = translator(signedIn(res).officer.locale);
@@ -251,6 +260,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     }
     res.redirect(303, `/console/cases/${encodeURIComponent(caseRef(req))}?done=${action}`);
   });
+  // A case's photos, voice messages, videos and files, each view recorded (attachment-routes.ts).
+  mountAttachmentRoutes(r, { db: deps.db, cases, logger: deps.logger, now: deps.now });
   r.post('/cases/:ref/reveal', async (req, res) => {
     await cases.reveal(signedIn(res).officer, caseRef(req));
     res.redirect(303, `/console/cases/${encodeURIComponent(caseRef(req))}`);

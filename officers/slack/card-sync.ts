@@ -8,6 +8,8 @@ import type { OfficeTexts } from './office-texts.js';
 import { redact } from '../../src/cases/redaction.js';
 import { parseRouting, routingReasons } from '../../src/cases/routing-reasons.js';
 import { platformError, retryable } from '../../src/slack/slack-errors.js';
+import { attachmentsOfCase, type CaseAttachment } from '../../src/attachments/attachment-rows.js';
+import { materialLine } from './material.js';
 
 export const CARD_JOB = 'slack.card';
 
@@ -26,8 +28,8 @@ export function targetChannel(deps: CardSyncDeps, c: { department: string; needs
   return deps.router.table.departments[c.department]?.slackChannel ?? deps.intakeChannel;
 }
 
-/** The card for a stored case, in the office's language. */
-export function cardForCase(c: Case, router: Router, tx: OfficeTexts, publicUrl?: string) {
+/** The card for a stored case, in the office's language, with the material the petitioner sent. */
+export function cardForCase(c: Case, router: Router, tx: OfficeTexts, publicUrl?: string, attachments: readonly CaseAttachment[] = []) {
   const details = JSON.parse(c.details) as Details;
   const explanation = parseRouting(c.routing);
   const label = (code: string) => tx.category(router.table, code);
@@ -50,6 +52,7 @@ export function cardForCase(c: Case, router: Router, tx: OfficeTexts, publicUrl?
       resolutionExtended: c.resolutionExtendedAt !== null,
       emergencyAckBy: c.emergencyAckBy,
       routing,
+      material: materialLine(c.trackingNumber, attachments, publicUrl, tx),
     },
     publicUrl ? new URL(`/cases/${c.trackingNumber}`, publicUrl).toString() : null,
     tx,
@@ -66,7 +69,7 @@ export function cardSync(deps: CardSyncDeps) {
     const { db, client, router } = deps;
     const c = await db.case.findUnique({ where: { id: caseId } });
     if (!c) return;
-    const card = cardForCase(c, router, deps.texts, deps.publicUrl);
+    const card = cardForCase(c, router, deps.texts, deps.publicUrl, await attachmentsOfCase(db, c.id));
     const target = targetChannel(deps, c);
     try {
       if (c.slackTs && c.slackChannel && c.slackTarget === target) {

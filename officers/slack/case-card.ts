@@ -27,6 +27,8 @@ export interface CardCase {
   routing?: RoutingReasons | null;
   /** An emergency: who acknowledged it (null while nobody has). */
   emergencyAckBy?: string | null;
+  /** The line listing what the petitioner sent, as links to the console (material.ts), when there is any. */
+  material?: string | null;
 }
 
 // Slack's limits: 3,000 characters in a section's text, 50 blocks in a message.
@@ -93,6 +95,7 @@ export function caseCard(c: CardCase, caseUrl: string | null, tx: OfficeTexts): 
     },
     ...shown.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
+  if (c.material) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: c.material.slice(0, 2900) }] });
   const why = c.routing ? routingLine(c.routing, tx) : null;
   if (why) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: why }] });
   const notes = [tx.t('card.threadNote')];

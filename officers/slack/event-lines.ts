@@ -2,6 +2,7 @@ import type { Details } from '../../src/domain.js';
 import { redact } from '../../src/cases/redaction.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import type { OfficeTexts } from './office-texts.js';
+import { linkMarks } from './material.js';
 
 export interface ThreadEvent {
   type: string;
@@ -48,14 +49,23 @@ function officerLine(e: ThreadEvent, details: Details, tx: OfficeTexts): string 
   return tx.t('event.officer', { who, done: tx.of('done', e.type), body });
 }
 
+/** Which case a thread line is about, and where its material opens (PUBLIC_URL; unset: not linked). */
+export interface ThreadCase {
+  trackingNumber: string;
+  publicUrl?: string;
+}
+
 /**
  * A case event as a line in the case's thread, or null for events the thread does not show. What
- * the petitioner wrote goes through the same redaction as the card (names, phone and ID numbers).
+ * the petitioner wrote goes through the same redaction as the card (names, phone and ID numbers);
+ * the photos, voice messages and files they sent become links to the hub's console.
  */
-export function threadLine(e: ThreadEvent, details: Details, tx: OfficeTexts): string | null {
+export function threadLine(e: ThreadEvent, details: Details, tx: OfficeTexts, about?: ThreadCase): string | null {
   if (e.type === 'feedback') return feedbackLine(e, details, tx);
   if (e.type === 'reopen' && e.actor === 'petitioner') return reviewLine(e, tx);
   if (e.type === 'details_added') return detailsLine(e, tx);
   if (DONE.has(e.type) && e.actor !== 'petitioner') return officerLine(e, details, tx);
-  return e.text ? tx.t('petitioner.said', { text: said(e.text, details) }) : null;
+  if (!e.text) return null;
+  const text = about ? linkMarks(e.text, about.trackingNumber, about.publicUrl, (words) => said(words, details), tx) : said(e.text, details);
+  return tx.t('petitioner.said', { text });
 }

@@ -18,6 +18,7 @@ import { OfficeTexts } from './office-texts.js';
 import { registerOfficerActions } from './officer-actions.js';
 import { registerOfficerHome } from './officer-home.js';
 import { THREAD_JOB, registerThreadReplies, threadMirror } from './thread.js';
+import { CASE_MATERIAL_JOB } from '../../src/attachments/attachment-keeper.js';
 
 export { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB };
 
@@ -48,7 +49,10 @@ export function registerSlackWorkspace(bolt: App, deps: SlackWorkspaceDeps): voi
   // Every text officers read in Slack, and every date in it, goes through this one.
   const texts = new OfficeTexts(config.OFFICE_LOCALE, config.TIME_ZONE);
   outbox.register(CARD_JOB, cardSync({ db: deps.db, client, router: deps.router, intakeChannel: config.SLACK_INTAKE_CHANNEL, publicUrl: config.PUBLIC_URL, texts }));
-  outbox.register(THREAD_JOB, threadMirror(deps.db, client, texts));
+  // Material linked to a filed case after its message was stored: the card lists it, so the card's
+  // one job is asked again (never a second sender of the same card, which could post it twice).
+  outbox.register(CASE_MATERIAL_JOB, (caseId) => outbox.enqueue(CARD_JOB, caseId));
+  outbox.register(THREAD_JOB, threadMirror(deps.db, client, texts, config.PUBLIC_URL));
   outbox.register(HANDOFF_JOB, handoffRequest({ db: deps.db, client, intakeChannel: config.SLACK_INTAKE_CHANNEL, texts }));
   outbox.register(LIVE_JOB, liveMirror(deps.db, client, texts));
   const alerts = { db: deps.db, client, router: deps.router, texts, supervisorChannel: config.SUPERVISOR_SLACK_CHANNEL, publicUrl: config.PUBLIC_URL };

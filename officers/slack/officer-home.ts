@@ -6,6 +6,7 @@ import type { Router } from '../../src/cases/routing.js';
 import { STATUSES } from '../../src/cases/status-machine.js';
 import type { Case } from '../../generated/sqlite/client.js';
 import { cardForCase } from './card-sync.js';
+import { attachmentsOfCase } from '../../src/attachments/attachment-rows.js';
 import type { MembershipCheck } from './membership.js';
 import type { OfficeTexts } from './office-texts.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
@@ -73,7 +74,7 @@ export function registerOfficerHome(app: App, deps: { db: Db; router: Router; me
       await respond({ response_type: 'ephemeral', text: ref ? tx.t('command.none', { ref: escapeMrkdwn(ref) }) : tx.t('command.noRef') });
       return;
     }
-    const card = cardForCase(c, router, tx, deps.publicUrl);
+    const card = cardForCase(c, router, tx, deps.publicUrl, await attachmentsOfCase(db, c.id));
     await respond({ response_type: 'ephemeral', text: card.text, blocks: card.blocks });
   });
 }

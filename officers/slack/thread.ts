@@ -19,14 +19,14 @@ export const INTERNAL_PREFIX = '//';
 
 /**
  * What the petitioner adds after filing, their follow-up answers and a review they request go into
- * the case's thread (redacted), once the card exists.
+ * the case's thread (redacted), once the card exists; material they send, as links to the console.
  */
-export function threadMirror(db: Db, client: WebClient, tx: OfficeTexts) {
+export function threadMirror(db: Db, client: WebClient, tx: OfficeTexts, publicUrl?: string) {
   return async (eventId: string): Promise<void> => {
     const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: true } });
     if (!event) return;
     const c = event.case;
-    const text = threadLine(event, JSON.parse(c.details) as Details, tx);
+    const text = threadLine(event, JSON.parse(c.details) as Details, tx, { trackingNumber: c.trackingNumber, publicUrl });
     if (!text) return;
     if (!c.slackChannel || !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
     try {

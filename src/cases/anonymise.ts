@@ -3,6 +3,7 @@ import { hideNames, removePersonalData } from '../nlu/entities.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
 import { insertEvent } from './case-rows.js';
 import { seal } from '../db/personal-data.js';
+import { removeCaseAttachments } from '../attachments/attachment-rows.js';
 
 /** Details that are nothing but personal data: dropped, not scrubbed. */
 const CONTACT: readonly (keyof Details)[] = ['contactName', 'contactPhone'];
@@ -37,8 +38,8 @@ interface CaseRow {
  * Removes a case's personal data and keeps what statistics need (category, department, dates,
  * statuses, urgency, the events' types): the details lose the contact fields and every name, number
  * and address in the rest; the summary, the case's messages and its events' texts are scrubbed the
- * same way; the petitioner's name and phone go once none of their cases still needs them. Once per
- * case (anonymisedAt). Returns whether it did anything.
+ * same way; its attachments are marked for deletion; the petitioner's name and phone go once none of
+ * their cases still needs them. Once per case (anonymisedAt). Returns whether it did anything.
  */
 export function* anonymiseCase(caseId: string, at: Date, actor: string, reason: string): TxBody<boolean> {
   const [c] = yield* query<CaseRow>(sql`SELECT "id", "status", "details", "summary", "petitionerId", "anonymisedAt" FROM "Case" WHERE "id" = ${caseId}`);
@@ -58,10 +59,13 @@ export function* anonymiseCase(caseId: string, at: Date, actor: string, reason: 
     messages++;
   }
   const events = yield* scrubEvents(caseId, names);
+  // Photos, voice messages and files are the person too: no longer served from now on, their
+  // content deleted from storage by the next purge (Retention), their rows with it.
+  const attachments = yield* removeCaseAttachments(caseId, at);
   // The petitioner's own record goes with their last case that still needed it.
   const [kept] = yield* query<{ id: string }>(sql`SELECT "id" FROM "Case" WHERE "petitionerId" = ${c.petitionerId} AND "anonymisedAt" IS NULL LIMIT 1`);
   if (!kept) yield* execute(sql`UPDATE "Petitioner" SET "name" = ${null}, "phone" = ${null} WHERE "id" = ${c.petitionerId}`);
-  yield* insertEvent({ caseId, type: 'anonymised', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason, messages, events }), at });
+  yield* insertEvent({ caseId, type: 'anonymised', fromStatus: c.status, toStatus: c.status, actor, data: JSON.stringify({ reason, messages, events, attachments }), at });
   return true;
 }
 

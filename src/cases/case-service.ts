@@ -18,6 +18,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { inPrisma, type SqlDb } from '../db/sql-driver.js';
 import { insertEvent } from './case-rows.js';
 import { petitionNames } from './named-officers.js';
+import { attachmentsOfMessages } from '../attachments/attachment-rows.js';
 import { nextStatus, toldToPetitioner, TRANSITIONS, type OfficerAction } from './status-machine.js';
 
 export interface ActionInput {
@@ -84,7 +85,8 @@ export class CaseService {
     const group = c.groupId ? { id: c.groupId, size: members.length, trackingNumbers: members.map((m) => m.trackingNumber) } : null;
     const reads = await this.deps.db.caseEvent.findMany({ where: { caseId: c.id, type: 'viewed' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true, actor: true, data: true } });
     const views = reads.map((r) => ({ at: r.createdAt.toISOString(), by: r.actor ?? '', via: (r.data ? (JSON.parse(r.data) as { via?: string }).via : undefined) ?? 'case_page' }));
-    return toCaseView(c, transcript, group, views);
+    const attachments = await attachmentsOfMessages(this.deps.db, transcript.filter((m) => m.role === 'petitioner').map((m) => m.id));
+    return toCaseView(c, transcript, group, views, attachments);
   }
 
   /** An officer's action: one transition, one event, one message to the petitioner, then the push. */

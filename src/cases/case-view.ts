@@ -3,6 +3,8 @@ import type { Case, Message } from '../../generated/sqlite/client.js';
 import { toView, type MessageView } from '../conversation/messages.js';
 import type { RoutingExplanation } from '../engine/types.js';
 import { parseRouting } from './routing-reasons.js';
+import type { CaseAttachment } from '../attachments/attachment-rows.js';
+import { attachmentPath } from '../attachments/attachment-paths.js';
 
 /** The case as the admin API returns it (docs/api.md, admin API: read a case). */
 export interface CaseView {
@@ -32,6 +34,22 @@ export interface CaseView {
   transcript: MessageView[];
   /** Every time someone was shown this case's personal data: who, when, how (admin API, case page, a page to the person on duty). */
   views: CaseReadView[];
+  /** The photos, voice messages, videos and files the petitioner sent with this case's messages: what they are, never their content. */
+  attachments: CaseAttachmentView[];
+}
+
+export interface CaseAttachmentView {
+  id: string;
+  /** The transcript message that carried it. */
+  messageId: string;
+  kind: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+  /** Where an officer opens it: the console's route (a path on the hub; sign-in and the case's scope apply, and each opening is recorded). */
+  url: string;
+  /** A small preview of an image, by the same rules; null for other kinds. */
+  thumbnailUrl: string | null;
 }
 
 export interface CaseReadView {
@@ -47,7 +65,7 @@ export interface CaseGroupView {
   trackingNumbers: string[];
 }
 
-export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView | null = null, views: CaseReadView[] = []): CaseView {
+export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView | null = null, views: CaseReadView[] = [], attachments: CaseAttachment[] = []): CaseView {
   return {
     trackingNumber: c.trackingNumber,
     status: c.status,
@@ -76,5 +94,9 @@ export function toCaseView(c: Case, transcript: Message[], group: CaseGroupView 
     group,
     transcript: transcript.map(toView),
     views,
+    attachments: attachments.map((a) => ({
+      id: a.id, messageId: a.messageId, kind: a.kind, contentType: a.contentType, size: a.size, createdAt: a.createdAt.toISOString(),
+      url: attachmentPath(c.trackingNumber, a.id), thumbnailUrl: a.hasThumbnail ? attachmentPath(c.trackingNumber, a.id, true) : null,
+    })),
   };
 }

@@ -3,6 +3,8 @@ import type { SqlDb } from '../db/sql-driver.js';
 import { joinSql, sql } from '../db/sql.js';
 import { FINISHED_STATUSES } from '../domain.js';
 import { anonymiseCase } from './anonymise.js';
+import { purgeAttachments } from '../attachments/attachment-rows.js';
+import { storageOf } from '../attachments/storage.js';
 
 /** Who anonymises cases whose retention ran out, in case events. */
 export const RETENTION_ACTOR = 'hub:retention';
@@ -22,7 +24,8 @@ export interface RetentionDeps {
  * answer (answeredAt: the resolution or rejection a closed case ended with), keeping what statistics need. Run by the DeadlineScheduler's
  * sweep, at most hourly per instance; each case is claimed by a compare-and-set on anonymisedAt, so
  * with several instances each is anonymised once, and a backlog from while no hub ran is worked off
- * in batches. Every run that did something is logged with its count.
+ * in batches. Every run that did something is logged with its count. The attachments of anonymised
+ * cases are deleted from storage on every sweep (purgeAttachments).
  */
 export class Retention {
   private lastRun = 0;
@@ -30,7 +33,10 @@ export class Retention {
   constructor(private readonly deps: RetentionDeps) {}
 
   async sweep(at: Date): Promise<number> {
-    if (at.getTime() - this.lastRun < EVERY_MS) return 0;
+    // Anonymised cases' attachments (marked in the anonymisation's transaction, which may have been a
+    // petitioner's request moments ago) leave the storage on every sweep, not hourly.
+    const purged = await this.purge(at);
+    if (at.getTime() - this.lastRun < EVERY_MS) return purged;
     this.lastRun = at.getTime();
     // Without a retention period only deletions the petitioner asked for are due.
     const cutoff = this.deps.retentionMs === null ? new Date(0) : new Date(at.getTime() - this.deps.retentionMs);
@@ -48,6 +54,12 @@ export class Retention {
       if (due.length < BATCH) break;
     }
     if (done) this.deps.logger.info({ anonymised: done, retentionDays: this.deps.retentionMs === null ? null : Math.round(this.deps.retentionMs / 86_400_000) }, 'retention: personal data of finished cases anonymised');
-    return done;
+    return done + (done ? await this.purge(at) : 0) + purged;
+  }
+
+  /** Deletes the stored content of attachments marked for deletion, where this hub keeps attachments. */
+  private purge(at: Date): Promise<number> {
+    const storage = storageOf(this.deps.sql);
+    return storage ? purgeAttachments({ sql: this.deps.sql, storage, logger: this.deps.logger }, at) : Promise.resolve(0);
   }
 }

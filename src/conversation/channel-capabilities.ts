@@ -1,12 +1,15 @@
-import type { ChannelName } from '../domain.js';
-
 /**
- * Channels whose adapter keeps what a petitioner sends besides text (photos, voice, files) with
- * their conversation, so the bot can honestly say "send them here". Today only the WeChat Official
- * Account and WeCom callback does (ConversationService.attach); the others drop such messages.
+ * Channels whose petitioners cannot send photos, voice or files through them, so the bot must not
+ * say "send them here". Every channel the hub ships keeps attachments as material of the case (the
+ * web chat takes photos); a channel added later is assumed to, unless it is named here.
  */
-const ATTACHMENTS: Record<ChannelName, boolean> = { webchat: false, wechat: false, 'wechat-oa': true, wecom: true, slack: false };
+const WITHOUT_ATTACHMENTS = new Set<string>();
 
 export function takesAttachments(channel: string): boolean {
-  return ATTACHMENTS[channel as ChannelName] ?? false;
+  return !WITHOUT_ATTACHMENTS.has(channel);
+}
+
+/** Declared by the channel gateway for a connected channel that cannot carry attachments. */
+export function declareNoAttachments(channel: string): void {
+  WITHOUT_ATTACHMENTS.add(channel);
 }

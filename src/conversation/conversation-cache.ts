@@ -12,6 +12,8 @@ export interface CachedConversation {
   version: number;
   tokenHash: string | null;
   liveAgent: string | null;
+  /** The petitioner's id on the channel (Petitioner.channelUserId): channels check a sender against it. */
+  senderId: string;
 }
 
 /**
@@ -33,7 +35,8 @@ export class ConversationCache {
     const hit = this.entries.get(id);
     if (hit) return hit;
     const [row] = await this.db.query<CachedConversation>(
-      sql`SELECT "id", "petitionerId", "channel", "locale", "state", "version", "tokenHash", "liveAgent" FROM "Conversation" WHERE "id" = ${id}`,
+      sql`SELECT c."id", c."petitionerId", c."channel", c."locale", c."state", c."version", c."tokenHash", c."liveAgent", p."channelUserId" AS "senderId"
+        FROM "Conversation" c JOIN "Petitioner" p ON p."id" = c."petitionerId" WHERE c."id" = ${id}`,
     );
     if (!row) return null;
     this.set(row);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newId } from '../util/ids.js';
-import type { ChannelName, Locale, Slot } from '../domain.js';
+import type { Locale, Slot } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { openConversation, runTurn, type Recognised } from '../engine/engine.js';
@@ -59,7 +59,8 @@ export interface ConversationDeps {
 }
 
 export interface StartInput {
-  channel: ChannelName;
+  /** A channel's name (webchat, wechat-oa, slack…; any channel connected to the hub). */
+  channel: string;
   channelUserId: string;
   locale: Locale;
   tokenHash?: string;
@@ -166,7 +167,7 @@ export class ConversationService {
    * latest one, or a new one opened with the greeting. Asked on every message those channels bring,
    * so on the SQL driver.
    */
-  async conversationFor(channel: ChannelName, channelUserId: string, locale: Locale): Promise<{ conversationId: string; started: boolean }> {
+  async conversationFor(channel: string, channelUserId: string, locale: Locale): Promise<{ conversationId: string; started: boolean }> {
     return this.lock.run(`${channel}:${channelUserId}`, async () => {
       const [existing] = await this.deps.sql.query<{ id: string }>(sql`SELECT c."id" FROM "Conversation" c
         JOIN "Petitioner" p ON p."id" = c."petitionerId"
@@ -187,8 +188,8 @@ export class ConversationService {
         } catch (err) {
           // The same message again (a retry): the replies stored the first time are the answer.
           if (isUniqueViolation(err) && clientMessageId) {
-            const prior = await this.priorReplies(conversationId, clientMessageId);
-            if (prior) return { replies: prior, duplicate: true };
+            const prior = await this.answered(conversationId, clientMessageId);
+            if (prior) return { replies: prior.replies, duplicate: true };
           }
           // Another instance saved this conversation first: start again from the database.
           this.cache.evict(conversationId);
@@ -249,9 +250,9 @@ export class ConversationService {
    * their message, added to their filed case if there is one, and acknowledged without a dialogue
    * turn, so it can never be mistaken for an answer to the question pending.
    */
-  async attach(conversationId: string, description: string, clientMessageId: string): Promise<MessageView[]> {
+  async attach(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
     return this.lock.run(conversationId, async () => {
-      const prior = await this.priorReplies(conversationId, clientMessageId);
+      const prior = await this.answered(conversationId, clientMessageId);
       if (prior) return prior;
       const conv = await this.cache.get(conversationId);
       if (!conv) throw new HubError('session_not_found', 'no such conversation');
@@ -274,7 +275,7 @@ export class ConversationService {
       );
       this.cache.set({ ...conv, version: conv.version + 1 });
       if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });
-      return rows.slice(1).map(toView);
+      return { replies: rows.slice(1).map(toView), messageId: inboundId };
     });
   }
 
@@ -290,12 +291,13 @@ export class ConversationService {
     return rows.map(toView);
   }
 
-  private async priorReplies(conversationId: string, clientMessageId: string): Promise<MessageView[] | null> {
+  /** A message already taken under this id: the replies it was given (a retry is answered the same). */
+  async answered(conversationId: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string } | null> {
     const { db } = this.deps;
     const prior = await db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId } } });
     if (!prior) return null;
     const replies = await db.message.findMany({ where: { replyToId: prior.id }, orderBy: { seq: 'asc' } });
-    return replies.map(toView);
+    return { replies: replies.map(toView), messageId: prior.id };
   }
 }
 

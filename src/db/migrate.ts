@@ -26,7 +26,7 @@ export function listMigrations(provider: Provider): Migration[] {
 /**
  * Applies the committed migrations that this database has not seen, each in its own transaction,
  * recording them in _hub_migrations. The Prisma CLI is kept out of start-up: offline it is slow and
- * its WASM schema engine has provider bugs (notes/dependencies.md).
+ * its WASM schema engine mishandled provider differences when tried.
  */
 export async function migrate(db: Db, provider: Provider): Promise<string[]> {
   await db.$executeRawUnsafe(

@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './client.js';
 
-/** What a platform's token endpoint gave: the token and how many seconds it lives. */
-export interface TokenGrant {
-  token: string;
-  expiresInS: number;
-}
+import type { AccessTokens, TokenGrant } from '../channels/contract.js';
 
-/** Access tokens of messaging platforms' APIs, one per credential, shared by every hub instance. */
-export interface AccessTokenStore {
-  /**
-   * A token for `credential`: the stored one while it is fresh and is not `refused` (the platform
-   * just turned it down), else one that `fetch` gets, fetched once however many ask at once, here
-   * or on other instances.
-   */
-  get(credential: string, fetch: () => Promise<TokenGrant>, refused?: string): Promise<string>;
-}
+export type { TokenGrant };
 
 export interface PlatformTokenOptions {
   /** How long the others wait for a fetching instance before one of them takes over (it may have died). */
@@ -47,7 +35,7 @@ interface Fresh {
  * promise and so one database round, and a token read stays in memory until it is due for refresh (no
  * round trip per push). Tokens are never logged.
  */
-export class PlatformTokens implements AccessTokenStore {
+export class PlatformTokens implements AccessTokens {
   private readonly pending = new Map<string, Promise<Fresh>>();
   private readonly known = new Map<string, Fresh>();
   private readonly leaseMs: number;

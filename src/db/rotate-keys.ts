@@ -11,6 +11,7 @@ export const SEALED_COLUMNS: readonly { table: string; key: string; column: stri
   { table: 'Case', key: 'id', column: 'details' },
   { table: 'Case', key: 'id', column: 'summary' },
   { table: 'CaseEvent', key: 'id', column: 'text' },
+  { table: 'Attachment', key: 'id', column: 'name' },
 ];
 
 const BATCH = 500;

@@ -102,7 +102,7 @@ export async function newNlp(): Promise<Nlp> {
   container.use(new JiebaTokenizer(container));
   container.use(LangEn);
   for (const name of ['tokenizer-zh', 'tokenizer-en']) uncached(container.get(name) as Tokenizer);
-  // Sentiment is useless for Chinese here (notes/dependencies.md); affect.ts does that job.
+  // Sentiment is useless for Chinese here: nlp.js's Chinese sentiment scored distressed messages neutral when measured; affect.ts does that job.
   const nlp = new Nlp({ container, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } });
   nlp.addLanguage(['zh', 'en']);
   return nlp;

@@ -11,6 +11,8 @@ import { contrast, launchBrowser, openPage, runBrowser, type OpenedPage } from '
 import { createAccount, PASSWORD } from '../helpers/console-client.js';
 import { fileLabourCase } from '../helpers/petitions.js';
 import { fileByWebchat } from '../helpers/intake.js';
+import { createAttachmentKeeper } from '../../src/attachments/attachment-keeper.js';
+import { png, samples } from '../helpers/media.js';
 
 const LABOUR = 'human_resources_social_security';
 const DESK = { width: 1280, height: 900 };
@@ -135,6 +137,15 @@ describe.runIf(runBrowser)('the officers’ console is accessible and works on a
     await createAccount(hub, { username: 'li', displayName: '李明', role: 'officer', departments: [LABOUR] });
     await createAccount(hub, { username: 'root', displayName: 'Root', role: 'admin', locale: 'en' });
     ({ ref } = await fileLabourCase(hub.url));
+    // The case's material: a photo (its preview links to the full image) and a voice message.
+    const keeper = createAttachmentKeeper({ config: hub.config, db: hub.db, logger: hub.logger, now: () => new Date() });
+    const filed = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
+    const carrier = await hub.db.message.findFirstOrThrow({ where: { caseId: filed.id, role: 'petitioner' }, orderBy: { seq: 'asc' } });
+    const material = [
+      await keeper.keep({ conversationId: filed.conversationId, channel: 'webchat', kind: 'image', bytes: await png(640, 480), declaredType: 'image/png' }),
+      await keeper.keep({ conversationId: filed.conversationId, channel: 'webchat', kind: 'voice', bytes: samples.amr() }),
+    ];
+    await keeper.link(material.map((m) => m.id), carrier.id);
     // An unacknowledged, overdue emergency needing triage: the inbox's alert, badges and overdue marks show.
     const { ref: urgent } = await fileLabourCase(hub.url);
     await hub.db.case.update({ where: { trackingNumber: urgent }, data: { urgency: 'emergency', needsTriage: true, acceptanceDueAt: new Date(Date.now() - 3 * 86_400_000) } });
@@ -187,6 +198,8 @@ describe.runIf(runBrowser)('the officers’ console is accessible and works on a
     await check(page, 'inbox, nothing found');
     await page.goto(`${hub.url}/console/cases/${ref}`);
     expect(await page.locator('main').innerText()).not.toContain('13912345678');
+    // The photo's preview has loaded (a real image, from the console's own route).
+    await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>('.material img'); return Boolean(img?.complete && img.naturalWidth > 0); });
     await check(page, 'case, masked');
     await page.getByRole('button', { name: /显示个人信息/ }).click();
     await page.waitForSelector('p.notice');
@@ -246,7 +259,7 @@ describe.runIf(runBrowser)('the officers’ console is accessible and works on a
       path: () => '/console',
       controls: ['header nav a', '#search', '.filters select', '.filters input[type=checkbox]', '.filters input[name=due]', '.filters button[type=submit]', 'table.cases tbody a'],
     },
-    { who: 'li', name: 'case', path: () => `/console/cases/${ref}`, controls: ['header nav a', '.actions summary', '.actions button', '.actions textarea', '.actions select'] },
+    { who: 'li', name: 'case', path: () => `/console/cases/${ref}`, controls: ['header nav a', '.material a', '.actions summary', '.actions button', '.actions textarea', '.actions select'] },
     { who: 'li', name: 'account', path: () => '/console/account', controls: ['main select', 'main input:not([type=hidden])', 'main button'] },
     { who: 'root', name: 'inbox', path: () => '/console', controls: ['header nav a', '#search', '.filters select', '.filters button[type=submit]', 'table.cases tbody a'] },
     { who: 'root', name: 'case', path: () => `/console/cases/${otherDepartment}`, controls: ['.actions summary', '.actions button', '.actions textarea', '.actions select'] },

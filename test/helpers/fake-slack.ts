@@ -38,6 +38,7 @@ export class FakeSlack {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
+        if (req.url?.startsWith('/files-pri/')) return fake.serveFile(req.url, req.headers.authorization, res);
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
         const args = fake.parse(body, req.headers['content-type'] ?? '');
         const failure = fake.failures.get(method);
@@ -69,6 +70,24 @@ export class FakeSlack {
   }
 
   private readonly users = new Map<string, { real_name: string; display_name?: string }>();
+  private readonly files = new Map<string, { type: string; bytes: Buffer }>();
+  /** The Authorization header of every file download. */
+  readonly fileDownloads: (string | undefined)[] = [];
+
+  /** A file shared in Slack: its url_private_download, which needs the bot token, as Slack's does. */
+  addFile(id: string, type: string, bytes: Buffer): string {
+    this.files.set(id, { type, bytes });
+    return this.url.replace(/\/api\/$/, `/files-pri/${id}`);
+  }
+
+  private serveFile(path: string, authorization: string | undefined, res: import('node:http').ServerResponse): void {
+    this.fileDownloads.push(authorization);
+    const file = this.files.get(path.slice('/files-pri/'.length));
+    // Slack answers a download without the token with its sign-in page, not the file.
+    if (!authorization?.startsWith('Bearer xoxb-')) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>sign in</html>');
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.bytes.length) }).end(file.bytes);
+  }
 
   /** A user's names as users.info reports them. */
   setUser(id: string, names: { real_name: string; display_name?: string }): void {

@@ -14,6 +14,9 @@ export class FakeWechat {
   tokenRequests = 0;
   /** openids whose 48-hour reply window is closed: sends to them answer 45015. */
   readonly windowClosed = new Set<string>();
+  /** Temporary media by media_id, as /cgi-bin/media/get serves it (video: JSON naming a URL on this server). */
+  readonly media = new Map<string, { type: string; bytes: Buffer; video?: boolean }>();
+  mediaRequests = 0;
   private gate: Promise<void> | null = null;
   private server!: Server;
   url = '';
@@ -31,6 +34,19 @@ export class FakeWechat {
           await fake.gate;
           if (url.searchParams.get('secret') !== 'oa-secret') return json({ errcode: 40125, errmsg: 'invalid appsecret' });
           return json({ access_token: `token-${n}`, expires_in: 7200 });
+        }
+        if (url.pathname === '/cgi-bin/media/get') {
+          fake.mediaRequests++;
+          const id = url.searchParams.get('media_id') ?? '';
+          const item = fake.media.get(id);
+          if (!url.searchParams.get('access_token')?.startsWith('token-')) return json({ errcode: 40001, errmsg: 'invalid credential' });
+          if (!item) return json({ errcode: 40007, errmsg: 'invalid media_id' });
+          if (item.video) return json({ video_url: `${fake.url}/video/${encodeURIComponent(id)}` });
+          return res.writeHead(200, { 'content-type': item.type, 'content-disposition': `attachment; filename="${id}"` }).end(item.bytes);
+        }
+        if (url.pathname.startsWith('/video/')) {
+          const item = fake.media.get(decodeURIComponent(url.pathname.slice('/video/'.length)));
+          return item ? res.writeHead(200, { 'content-type': item.type }).end(item.bytes) : res.writeHead(404).end();
         }
         if (url.pathname === '/cgi-bin/message/custom/send') {
           const msg = JSON.parse(body) as { touser: string; text: { content: string } };

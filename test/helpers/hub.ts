@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pino } from 'pino';
@@ -41,6 +42,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ...(process.env.TEST_HUB_THREADS === '1' ? { NLU_THREADS: '1', SQLITE_WRITER_THREAD: 'true' } : { NLU_THREADS: '0', SQLITE_WRITER_THREAD: 'false' }),
     // Warming up costs each hub about 2 s of start-up; test/nlu/warm-up*.test.ts test it.
     NLU_WARM_UP: 'false',
+    // Stored attachments live beside the test's database, never in the working tree's data/.
+    ATTACHMENTS_DIR: join(tmpdir(), 'hub-test-attachments', randomBytes(6).toString('hex')),
     // TEST_PERSONAL_DATA_KEYS runs the suite with personal data encrypted at rest in every hub.
     ...(process.env.TEST_PERSONAL_DATA_KEYS ? { PERSONAL_DATA_KEYS: process.env.TEST_PERSONAL_DATA_KEYS } : {}),
     ...options.env,

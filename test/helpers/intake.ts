@@ -8,7 +8,7 @@ import { lastExpects, WebchatClient } from './webchat-client.js';
  * Returns the tracking number and every bot message seen.
  */
 export async function completeIntake(
-  client: WebchatClient,
+  client: Pick<WebchatClient, 'say'>,
   first: string,
   answers: Partial<Record<Slot, string>>,
   start: MessageView[] = [],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PushCatchUp } from '../../channels/webchat/push-catch-up.js';
+import { PushCatchUp } from '../../src/channels/push-catch-up.js';
 import { closeDb, createDb, providerOf, sqlOf, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';

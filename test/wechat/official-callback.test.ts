@@ -301,7 +301,7 @@ describe('a replayed callback', () => {
   });
 
   it('forgets nonces once the timestamp window has closed on them (a replay is then stale)', async () => {
-    const nonceRows = () => hub.db.processedDelivery.count({ where: { id: { startsWith: 'wechat-oa:nonce:' } } });
+    const nonceRows = () => hub.db.processedDelivery.count({ where: { id: { startsWith: 'wechat-oa:once:' } } });
     const url = signedUrl(hub.url);
     const xml = textXml('oUser_zhao', '你好');
     expect((await send(hub, xml, url)).status).toBe(200);

@@ -7,8 +7,7 @@ import { FakeWechat } from '../helpers/fake-wechat.js';
 import { FakeWecom } from '../helpers/fake-wecom.js';
 import { WechatCrypto, wechatSignature } from '../../channels/wechat-official/crypto.js';
 import { parseWechatXml } from '../../channels/wechat-official/xml.js';
-import { WECOM_PUSH_JOB } from '../../channels/wechat-official/wecom-push.js';
-import { WECHAT_PUSH_JOB } from '../../channels/wechat-official/customer-service.js';
+import { pushJob } from '../../src/channels/channel-gateway.js';
 
 // One callback for both: the Official Account's AppID and the WeCom app's CorpID share token and key.
 const TOKEN = 'shared-callback-token';
@@ -101,7 +100,7 @@ describe('a WeCom employee, answered through message/send', () => {
     const conv = await hub.db.conversation.findFirstOrThrow({ where: { channel: 'wecom', petitioner: { channelUserId: 'zhangsan' } } });
     const text = `关于您反映的停车问题：\n${'物业已安排保安在晚间巡查外来车辆，并将在小区入口增设道闸。'.repeat(60)}`;
     await hub.db.message.create({ data: { id: randomUUID(), conversationId: conv.id, seq: 100_000, role: 'officer', text } });
-    await hub.outbox.enqueue(WECOM_PUSH_JOB, conv.id);
+    await hub.outbox.enqueue(pushJob('wecom'), conv.id);
     await eventually(() => unsent(hub, 'zhangsan'), (n) => n === 0);
     const pieces = wecom.sent.filter((m) => m.touser === 'zhangsan' && /道闸|停车问题/.test(m.content));
     expect(pieces.length).toBeGreaterThanOrEqual(3);
@@ -128,7 +127,7 @@ describe('a WeCom employee, answered through message/send', () => {
     await fromEmployee(hub, 'wangwu', '你好');
     await wecom.waitFor((m) => m.touser === 'wangwu' && m.errcode === 45009);
     const job = await eventually(
-      () => hub.db.outboxJob.findFirst({ where: { kind: WECOM_PUSH_JOB } }),
+      () => hub.db.outboxJob.findFirst({ where: { kind: pushJob('wecom') } }),
       (j) => Boolean(j?.lastError?.includes('45009')),
     );
     expect(job!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(30_000);
@@ -167,7 +166,7 @@ describe('two hub instances on one database', () => {
     try {
       const answers = await Promise.all([fromEmployee(a, 'emp-a', '你好，我要反映楼下夜市的噪音'), fromEmployee(b, 'emp-b', '你好，我要反映垃圾没人清运')]);
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
-      expect(await bothPushing(WECOM_PUSH_JOB, wecom)).toEqual([2, 1]);
+      expect(await bothPushing(pushJob('wecom'), wecom)).toEqual([2, 1]);
     } finally {
       release();
     }
@@ -181,7 +180,7 @@ describe('two hub instances on one database', () => {
     const release = wechat.holdTokens();
     try {
       await Promise.all([fromFollower(a, 'oUser_a', '你好，我要反映公交站台坏了'), fromFollower(b, 'oUser_b', '你好，我要反映路灯不亮')]);
-      expect(await bothPushing(WECHAT_PUSH_JOB, wechat)).toEqual([2, 1]);
+      expect(await bothPushing(pushJob('wechat-oa'), wechat)).toEqual([2, 1]);
     } finally {
       release();
     }

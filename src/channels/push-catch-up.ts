@@ -1,6 +1,6 @@
-import type { SqlDb } from '../../src/db/sql-driver.js';
-import { joinSql, sql } from '../../src/db/sql.js';
-import { toView, type MessageView } from '../../src/conversation/messages.js';
+import type { SqlDb } from '../db/sql-driver.js';
+import { joinSql, sql } from '../db/sql.js';
+import { toView, type MessageView } from '../conversation/messages.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
 
 /** Sessions asked about in one query. */
