@@ -15,7 +15,8 @@ const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // blob: for the preview of a photo being sent (an object URL the widget makes of the chosen file).
+  "img-src 'self' data: blob:",
   "frame-ancestors 'self'",
   "base-uri 'none'",
   "form-action 'none'",

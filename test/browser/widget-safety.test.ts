@@ -85,7 +85,7 @@ describe.runIf(runBrowser)('the widget renders every text as text', () => {
     const res = await fetch(`${hub.url}/`);
     const host = new URL(hub.url).host;
     expect(res.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; " +
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; " +
         `object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'; connect-src 'self' ws://${host} wss://${host}`,
     );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -17,8 +17,10 @@
  * defend against. The only global it sets is window.__petitionChat (a load-once guard).
  *
  * Safety: every text from the hub (bot, officer, petitioner) is put into the page as text nodes,
- * never as HTML; only http(s) addresses become links. The widget uses no postMessage and no iframe,
- * so there are no cross-window messages whose origin would need checking.
+ * never as HTML; only http(s) addresses become links. The only images it shows are the petitioner's
+ * own photos, from object URLs of the files they picked (img-src blob:), revoked once shown. The
+ * widget uses no postMessage and no iframe, so there are no cross-window messages whose origin would
+ * need checking.
  */
 (() => {
   'use strict';
@@ -33,6 +35,8 @@
   const later = W.setTimeout.bind(W), cancel = W.clearTimeout.bind(W);
   const confirmFn = W.confirm.bind(W);
   const keys = Object.keys;
+  const toBitmap = W.createImageBitmap ? W.createImageBitmap.bind(W) : null;
+  const objectURL = W.URL.createObjectURL.bind(W.URL), revokeURL = W.URL.revokeObjectURL.bind(W.URL);
   const randomUUID = W.crypto && W.crypto.randomUUID ? W.crypto.randomUUID.bind(W.crypto) : null;
   const randomBytes = W.crypto && W.crypto.getRandomValues ? W.crypto.getRandomValues.bind(W.crypto) : null;
   let store = null;
@@ -50,6 +54,13 @@
   } catch (_) { hub = location.origin; }
   const lang = /^zh/i.test(ds.lang || navigator.language || '') ? 'zh-CN' : 'en';
   const MAX = 5000;
+  // Photos: what the hub takes (docs/api.md, send a photo), the size the widget sends at most (the
+  // hub's ATTACHMENT_MAX_BYTES may be lower: its 413 is shown), and when a photo is made smaller first.
+  const PHOTO_TYPES = /^image\/(jpeg|png|webp|gif)$/;
+  const PHOTO_MB = 10, PHOTO_MAX = PHOTO_MB * 1048576;
+  const EDGE = 2560, SMALL = 2 * 1048576, DECODE_MAX = 40 * 1048576; // larger is not even decoded (a phone's memory)
+  // How the hub writes a photo in the conversation (src/channels/material.ts), as the history gives it back.
+  const PHOTO_LINE = /^\[图片 image\] attachment:\S+$/;
 
   const T = {
     'zh-CN': {
@@ -65,6 +76,10 @@
       rate: '发送太频繁，请稍候再试。', rejected: '这条消息未能提交，请修改后重试。', expired: '对话已失效，已为您开始新的对话。',
       yes: '是的', no: '需要修改', quick: '快捷回复', rateHint: '1 很不满意 · 5 非常满意', star: n => n + ' 分',
       unread: n => n + ' 条新消息', log: '对话记录',
+      attach: '发送照片', photo: '照片', photoSent: '已发送一张照片', preparing: '正在处理照片……', refused: '未能发送',
+      notPhoto: '只能发送照片（JPG、PNG、WebP 或 GIF 格式）。',
+      tooBig: n => '这张照片太大（超过 ' + n + ' MB），无法发送，请换一张较小的照片。',
+      photoRefused: '这张照片未能发送：文件内容不是可以接收的照片。', photoTooBig: '这张照片未能发送：文件超过了允许的大小。',
       // Punctuation the widget adds around its texts: Chinese marks, no spaces (GB/T 15834).
       paren: s => '（' + s + '）', speaker: s => s + '：',
     },
@@ -82,6 +97,10 @@
       expired: 'This conversation had expired, so a new one has been started.',
       yes: 'Yes', no: 'I need to change something', quick: 'Quick replies', rateHint: '1 very unsatisfied · 5 very satisfied', star: n => n + ' of 5',
       unread: n => n + ' new', log: 'Conversation',
+      attach: 'Send a photo', photo: 'Photo', photoSent: 'Photo sent', preparing: 'Preparing the photo…', refused: 'Not sent',
+      notPhoto: 'Only photos can be sent (JPG, PNG, WebP or GIF).',
+      tooBig: n => 'That photo is too large to send (over ' + n + ' MB). Please choose a smaller one.',
+      photoRefused: 'This photo was not sent: the file is not a photo we can accept.', photoTooBig: 'This photo was not sent: the file is larger than we accept.',
       paren: s => ' (' + s + ')', speaker: s => s + ': ',
     },
   }[lang];
@@ -240,16 +259,28 @@ ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:12p
 .qr button{padding:7px 15px;border-radius:18px;border:1.5px solid var(--k);color:var(--k);background:#fff;font-weight:600;min-height:36px}
 .qr button:hover{background:#f6f8fa}
 .qr small{width:100%;font-size:12px;color:#59636e}
-form{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;padding-bottom:max(10px,env(safe-area-inset-bottom));background:#fff}
-.qr[hidden]+form{border-top:1px solid #d0d7de}
+form{flex:1;min-width:0;display:flex;align-items:flex-end;gap:8px}
+.compose{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;padding-bottom:max(10px,env(safe-area-inset-bottom));background:#fff}
+.qr[hidden]+.compose{border-top:1px solid #d0d7de}
 textarea{flex:1;min-width:0;resize:none;margin:0;font:inherit;font-size:16px;line-height:1.4;padding:9px 12px;height:44px;max-height:140px;border:1px solid #6e7781;border-radius:10px;color:#1f2328;background:#fff}
 textarea::placeholder{color:#59636e;opacity:1}
 .send{width:44px;height:44px;border-radius:10px;background:var(--c);color:var(--t);display:grid;place-items:center;flex:none}
+.att{width:44px;height:44px;border-radius:10px;border:1.5px solid var(--k);color:var(--k);background:#fff;display:grid;place-items:center;flex:none}
+.att:hover{background:#f6f8fa}
+.cam{position:relative;display:inline-block;vertical-align:-3px;width:22px;height:16px;margin-top:4px;border:2px solid currentColor;border-radius:4px}
+.cam::before,.cam::after{content:"";position:absolute;box-sizing:border-box;border:2px solid currentColor}
+.cam::before{left:4px;top:1px;width:10px;height:10px;border-radius:50%}
+.cam::after{left:3px;top:-6px;width:8px;height:5px;border-bottom:0;border-radius:2px 2px 0 0}
+.b.pic{padding:4px}
+.b.pic img{display:block;max-width:min(220px,60vw);max-height:220px;border-radius:11px}
+.b .cam{margin:0 8px 0 0;width:18px;height:13px}
+.b .cam::before{left:3px;top:0;width:8px;height:8px}
+.b .cam::after{left:2px;top:-5px;width:7px;height:4px}
 .hint{margin:0;padding:0 14px 8px;font-size:12px;color:#59636e;background:#fff}
 .hint.bad{color:#b42318}
 @media (max-width:480px),(max-height:480px){.panel,.left .panel{inset:0;width:auto;height:auto;border-radius:0}.open .launch{display:none}.launch{bottom:16px;right:16px}.left .launch{left:16px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
-@media (forced-colors:active){.b,.launch,.send,.qr button{border:1px solid CanvasText}}
+@media (forced-colors:active){.b,.launch,.send,.att,.qr button{border:1px solid CanvasText}}
 `;
 
   // ---------- build UI ----------
@@ -269,10 +300,12 @@ textarea::placeholder{color:#59636e;opacity:1}
     icon(I.chat), h('span', {}, T.launch), badge);
   const heading = h('h2', { id: 'pc-title', tabindex: '-1' }, title);
   // The log announces additions only (new messages), not status changes inside them.
-  const log = h('ol', { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': T.log });
+  // (A list inside the log, so that its items keep their list semantics.)
+  const log = h('ol');
+  const logRegion = h('div', { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': T.log }, log);
   const typing = h('div', { class: 'typing', hidden: true, role: 'status' }, h('i'), h('i'), h('i'), h('span', { class: 'sr' }, T.typing));
   // Focusable so the conversation can be scrolled from the keyboard.
-  const body = h('div', { class: 'body', tabindex: '0', role: 'region', 'aria-labelledby': 'pc-title' }, log, typing);
+  const body = h('div', { class: 'body', tabindex: '0', role: 'region', 'aria-labelledby': 'pc-title' }, logRegion, typing);
   const note = h('p', { class: 'note', hidden: true, role: 'status' });
   const qr = h('div', { class: 'qr', role: 'group', 'aria-label': T.quick, hidden: true });
   const ta = h('textarea', { id: 'pc-input', rows: '1', placeholder: T.ph, enterkeyhint: 'send', autocomplete: 'off', maxlength: String(MAX * 2), 'aria-describedby': 'pc-hint' });
@@ -280,12 +313,16 @@ textarea::placeholder{color:#59636e;opacity:1}
   const form = h('form', { onsubmit: e => { e.preventDefault(); submit(); } },
     h('label', { class: 'sr', for: 'pc-input' }, T.label), ta,
     h('button', { class: 'send', type: 'submit', 'aria-label': T.send, title: T.send }, icon(I.send)));
+  // Photos: the system's picker, images only; no `capture`, so a phone offers its gallery as well as the camera.
+  const picker = h('input', { type: 'file', accept: 'image/*', multiple: true, hidden: true, tabindex: '-1', onchange: () => pickedPhotos() });
+  const attach = h('button', { class: 'att', type: 'button', 'aria-label': T.attach, title: T.attach, onclick: () => picker.click() }, h('span', { class: 'cam', 'aria-hidden': 'true' }));
+  const compose = h('div', { class: 'compose' }, form, attach, picker);
   const panel = h('section', { class: 'panel', id: 'pc-panel', role: 'dialog', 'aria-labelledby': 'pc-title', hidden: true },
     h('header', {},
       h('div', {}, heading, h('p', {}, T.sub)),
       h('button', { class: 'ib', type: 'button', 'aria-label': T.newChat, title: T.newChat, onclick: newChat }, icon(I.again)),
       h('button', { class: 'ib', type: 'button', 'aria-label': T.close, title: T.close, onclick: () => close() }, icon(I.x))),
-    body, note, qr, form, hint);
+    body, note, qr, compose, hint);
   root.append(launcher, panel);
   shadow.append(root);
 
@@ -314,24 +351,32 @@ textarea::placeholder{color:#59636e;opacity:1}
   let lastId = null, lastAt = 0, lastMsg = null, lastOpts = null, busy = 0, chain = Promise.resolve();
   let readId = null; // the last message the petitioner has had on screen (kept across reloads for the unread count)
   let seen = Object.create(null); // server message ids already shown
-  let pend = []; // this browser's messages, oldest first: {cid, text, label, at, status, el, sid, inChain}
+  // This browser's messages, oldest first: {cid, text, label, at, status, el, sid, inChain}; a photo
+  // has `photo: {blob, type, name}` instead of a text (kept in memory only, until the hub has it).
+  let pend = [];
 
   const save = () => {
     if (!sess) return;
     const pending = {};
-    each(pend, p => { if (p.status !== 'sent') pending[p.cid] = { text: p.text, label: p.label, at: p.at }; });
+    each(pend, p => { if (p.status !== 'sent' && !p.photo) pending[p.cid] = { text: p.text, label: p.label, at: p.at }; });
     persist({ sessionId: sess.sessionId, token: sess.token, pending, read: readId });
   };
 
   const path = q => '/' + encodeURIComponent(sess.sessionId) + '/messages' + (q || '');
-  async function api(method, p, data) {
-    const headers = {};
+  // raw: a body sent as it is (a photo), with its own headers.
+  async function api(method, p, data, raw) {
+    const headers = raw ? raw.headers : {};
     if (data) headers['Content-Type'] = 'application/json';
     if (sess) headers.Authorization = 'Bearer ' + sess.token;
-    const r = await fetchFn(hub + '/api/webchat/sessions' + p, { method, headers, body: data ? stringify(data) : undefined, credentials: 'omit' });
+    const r = await fetchFn(hub + '/api/webchat/sessions' + p, { method, headers, body: raw ? raw.body : data ? stringify(data) : undefined, credentials: 'omit' });
     let d = null;
     try { d = parse(await r.text()); } catch (_) { /* empty body */ }
-    if (!r.ok) { const e = new Error((d && d.error && d.error.code) || 'http_' + r.status); e.status = r.status; e.code = d && d.error && d.error.code; throw e; }
+    if (!r.ok) {
+      const x = d && d.error;
+      const e = new Error((x && x.code) || 'http_' + r.status);
+      e.status = r.status; e.code = x && x.code; e.said = x && typeof x.message === 'string' ? x.message : '';
+      throw e;
+    }
     return d || {};
   }
   const gone = e => e.status === 401 || e.code === 'session_not_found'; // the session itself is no longer valid
@@ -351,7 +396,7 @@ textarea::placeholder{color:#59636e;opacity:1}
   function place(li) {
     for (let i = 0; i < pend.length; i++) {
       const p = pend[i];
-      if (p.status !== 'sent' && p.el !== li && p.el.parentNode === log) { log.insertBefore(li, p.el); return; }
+      if (p.status !== 'sent' && p.status !== 'refused' && p.el !== li && p.el.parentNode === log) { log.insertBefore(li, p.el); return; }
     }
     log.append(li);
   }
@@ -377,12 +422,35 @@ textarea::placeholder{color:#59636e;opacity:1}
     return text;
   }
 
-  function bubble(m, shown) {
+  // A photo the petitioner sent: its preview while this page has the file, else a neutral line
+  // (from the history: "photo sent"; a preview that cannot be shown: "photo").
+  function photoContent(blob, line) {
+    let url = null;
+    try { url = blob ? objectURL(blob) : null; } catch (_) { /* no object URLs here */ }
+    if (!url) {
+      const f = document.createDocumentFragment();
+      f.append(h('span', { class: 'cam', 'aria-hidden': 'true' }), line || T.photo);
+      return f;
+    }
+    const done = () => revokeURL(url); // the image stays shown; the blob it came from can go
+    // Not shown (a page whose CSP has no blob: in img-src, a file the browser cannot read): the line instead.
+    const img = h('img', { src: url, alt: T.photo, onload: done, onerror: () => {
+      done();
+      const b = img.parentNode;
+      if (b) { b.classList.remove('pic'); img.replaceWith(photoContent(null)); }
+    } });
+    return img;
+  }
+
+  function bubble(m, shown, blob) {
     const role = m.role === 'petitioner' || m.role === 'officer' || m.role === 'system' ? m.role : 'bot';
     const prefix = { petitioner: T.you, bot: T.bot, system: T.system }[role];
+    shown = String(shown == null ? '' : shown);
+    const photo = role === 'petitioner' && (blob || PHOTO_LINE.test(shown));
     const li = h('li', { class: 'm ' + role },
       role === 'officer' && h('span', { class: 'who' }, m.from ? T.officerOf(String(m.from)) : T.officer),
-      h('div', { class: 'b' }, prefix && h('span', { class: 'sr' }, T.speaker(prefix)), role === 'petitioner' ? String(shown == null ? '' : shown) : rich(m.text)));
+      h('div', { class: blob ? 'b pic' : 'b' }, prefix && h('span', { class: 'sr' }, T.speaker(prefix)),
+        photo ? photoContent(blob, T.photoSent) : role === 'petitioner' ? shown : rich(m.text)));
     if (m.caseRef) {
       const ref = h('span', { class: 'ref' }, String(m.caseRef));
       const cp = h('button', { class: 'cp', type: 'button', 'aria-label': T.copy + ' ' + m.caseRef }, T.copy);
@@ -423,17 +491,19 @@ textarea::placeholder{color:#59636e;opacity:1}
 
   function setStatus(p, s) {
     p.status = s;
-    p.el.classList.toggle('failed', s === 'failed');
+    p.el.classList.toggle('failed', s === 'failed' || s === 'refused');
     p.el.classList.toggle('queued', s === 'queued');
     const st = p.el.querySelector('.st');
     st.textContent = T[s];
+    // (A refused photo has no Retry: the hub would refuse the same file again.)
     if (s === 'failed' || s === 'queued') st.append(' ', h('button', { type: 'button', onclick: () => { backoff = 0; sendOne(p); } }, T.retry));
+    if ((s === 'sent' || s === 'refused') && p.photo) p.photo.blob = null; // not sent again; the preview is already drawn
     save();
   }
 
-  function addLocal(text, label, cid, at, status) {
-    const p = { cid, text, label, at, status };
-    p.el = bubble({ role: 'petitioner' }, label || text);
+  function addLocal(text, label, cid, at, status, photo) {
+    const p = { cid, text, label, at, status, photo };
+    p.el = bubble({ role: 'petitioner' }, label || text, photo && photo.blob);
     p.el.append(meta(at, h('span', { class: 'st' })));
     pend[pend.length] = p;
     log.append(p.el);
@@ -500,7 +570,7 @@ textarea::placeholder{color:#59636e;opacity:1}
         if (g !== gen) return;
         sess = null;
         each(pend, p => { if (p.status === 'sending' && !p.inChain) setStatus(p, 'queued'); });
-        log.append(h('li', { class: 'err', role: 'alert' }, T.startErr, h('button', { type: 'button', onclick: () => { backoff = 0; start(); } }, T.tryAgain)));
+        log.append(h('li', { class: 'err' }, h('div', { role: 'alert' }, T.startErr, h('button', { type: 'button', onclick: () => { backoff = 0; start(); } }, T.tryAgain))));
         retry(); // and by itself, on the back-off schedule
       })
       .finally(() => { starting = null; });
@@ -570,7 +640,7 @@ textarea::placeholder{color:#59636e;opacity:1}
 
   function expired() {
     if (!sess) return;
-    each(pend, p => { if (p.status !== 'sent') setStatus(p, 'queued'); });
+    each(pend, p => { if (p.status !== 'sent' && p.status !== 'refused') setStatus(p, 'queued'); });
     gen++; closeSocket(); sess = null; persist(null);
     systemLine(T.expired);
     start();
@@ -611,7 +681,7 @@ textarea::placeholder{color:#59636e;opacity:1}
     busy++; typing.hidden = false;
     if (nearEnd()) toEnd();
     try {
-      const d = await api('POST', path(), { text: p.text, clientMessageId: p.cid });
+      const d = p.photo ? await upload(p) : await api('POST', path(), { text: p.text, clientMessageId: p.cid });
       if (g !== gen) return;
       setStatus(p, 'sent');
       showNote();
@@ -620,6 +690,11 @@ textarea::placeholder{color:#59636e;opacity:1}
     } catch (e) {
       if (g !== gen) return;
       if (e.status === 429) { setStatus(p, 'failed'); systemLine(T.rate); }
+      else if (p.photo && (e.status === 400 || e.status === 413 || e.status === 415)) {
+        // Refused for what the file is: said in the widget's words, with the hub's own reason.
+        setStatus(p, 'refused');
+        systemLine((e.status === 413 ? T.photoTooBig : T.photoRefused) + (e.said ? T.paren(e.said) : ''));
+      }
       else if (e.status === 400) { setStatus(p, 'failed'); systemLine(T.rejected); }
       else if (e.status && gone(e)) expired();
       else { // the hub cannot be reached (or answered 5xx): resent when the connection is back
@@ -630,6 +705,78 @@ textarea::placeholder{color:#59636e;opacity:1}
     } finally {
       typing.hidden = !--busy;
     }
+  }
+
+  // The photo itself is the request body (docs/api.md, send a photo); the same X-Client-Message-Id on every try.
+  function upload(p) {
+    const f = p.photo;
+    return api('POST', '/' + encodeURIComponent(sess.sessionId) + '/attachments', null, {
+      body: f.blob,
+      headers: { 'Content-Type': f.type, 'X-Client-Message-Id': p.cid, 'X-File-Name': encodeURIComponent(f.name) },
+    });
+  }
+
+  // ---------- photos ----------
+  // What the picker gave: each photo checked, made smaller when it is large (which also leaves its
+  // EXIF data, GPS position included, behind), shown and sent as a message of its own, in order.
+  async function pickedPhotos() {
+    const files = [];
+    each(picker.files || [], f => { files[files.length] = f; });
+    picker.value = ''; // the same file can be picked again
+    if (!files.length) return;
+    setHint(T.preparing);
+    let problem = '';
+    for (let i = 0; i < files.length; i++) {
+      let ready = null;
+      try { ready = await preparePhoto(files[i]); } catch (_) { ready = { problem: T.notPhoto }; }
+      if (ready.problem) { problem = ready.problem; continue; }
+      const p = addLocal(null, undefined, uuid(), new Date().toISOString(), 'sending', ready);
+      if (sess) sendOne(p);
+      else start(); // sent once the session exists
+    }
+    setHint(problem, !!problem);
+  }
+
+  // {blob, type, name} to send, or {problem} to tell the petitioner. A photo larger than EDGE pixels
+  // or SMALL bytes, or in a format the hub does not take (HEIC, AVIF, BMP), is redrawn as a JPEG of at
+  // most EDGE pixels; one the browser cannot decode goes as it is, and the hub decides. GIFs are
+  // left as they are (they may move).
+  async function preparePhoto(file) {
+    const type = String(file.type || '').toLowerCase();
+    if ((type && !/^image\//.test(type)) || !file.size) return { problem: T.notPhoto };
+    if (file.size > DECODE_MAX) return { problem: T.tooBig(PHOTO_MB) };
+    let blob = file, out = type;
+    const name = String(file.name || 'photo');
+    let bmp = null;
+    if (type !== 'image/gif' && toBitmap) {
+      try { bmp = await toBitmap(file, { imageOrientation: 'from-image' }); } catch (_) {
+        try { bmp = await toBitmap(file); } catch (_) { /* not decodable here */ } // (a browser that knows no such option)
+      }
+    }
+    if (bmp) {
+      const k = Math.min(1, EDGE / Math.max(bmp.width, bmp.height));
+      if (k < 1 || file.size > SMALL || !PHOTO_TYPES.test(type)) {
+        const c = document.createElement('canvas');
+        c.width = Math.max(1, Math.round(bmp.width * k));
+        c.height = Math.max(1, Math.round(bmp.height * k));
+        const g = c.getContext('2d');
+        let jpeg = null;
+        if (g) {
+          g.fillStyle = '#fff'; // a transparent PNG on white, not black
+          g.fillRect(0, 0, c.width, c.height);
+          g.drawImage(bmp, 0, 0, c.width, c.height);
+          jpeg = await new Promise(done => { try { c.toBlob(done, 'image/jpeg', 0.85); } catch (_) { done(null); } });
+        }
+        c.width = c.height = 0; // its pixels can go now
+        if (jpeg && jpeg.size && (k < 1 || jpeg.size < file.size || !PHOTO_TYPES.test(type))) {
+          blob = jpeg; out = 'image/jpeg';
+        }
+      }
+      if (bmp.close) bmp.close();
+    }
+    if (!PHOTO_TYPES.test(out)) return { problem: T.notPhoto };
+    if (blob.size > PHOTO_MAX) return { problem: T.tooBig(PHOTO_MB) };
+    return { blob, type: out, name: (out !== type ? name.replace(/\.[^.]*$/, '') + '.jpg' : name).slice(0, 200) };
   }
 
   function flush() {
