@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { HubEventBus } from './events.js';
 import { isRelay, relayEvents } from './event-relay.js';
 import type { Logger } from './logger.js';
+import { serveClusterMetrics } from './metrics/cluster-metrics.js';
 
 /**
  * Several hub processes on one port (HUB_PROCESSES), for machines with more than one core: Node
@@ -21,6 +22,8 @@ const LISTEN = 'hub-listen';
  */
 export async function runPrimary(count: number, logger: Logger): Promise<void> {
   let stopping = false;
+  // GET /metrics on any worker reports the whole cluster, added up here.
+  serveClusterMetrics(logger);
   const fork = (lead: boolean): Worker => {
     const worker = cluster.fork({ HUB_LEAD: lead ? '1' : '0' });
     const leads = lead;

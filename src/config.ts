@@ -82,6 +82,8 @@ const envSchema = z.object({
    * channel down with it on an upgrade, for a setting only the admin API uses.
    */
   ADMIN_TOKEN: optional,
+  /** Bearer token for GET /metrics (docs/metrics.md). Unset: /metrics answers only requests from this machine (loopback). */
+  METRICS_TOKEN: optional,
   /**
    * Keys for the personal data encrypted at rest: "<id>:<base64 of 32 bytes>", comma-separated, the
    * first encrypting and all decrypting (docs/privacy.md). Unset: stored as written.

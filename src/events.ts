@@ -3,7 +3,7 @@ import type { MessageView } from './conversation/messages.js';
 
 /** Facts the officer side and channels react to, emitted after the transaction that made them commits. */
 export interface HubEvents {
-  'case.filed': [{ trackingNumber: string; urgency: string; department: string }];
+  'case.filed': [{ trackingNumber: string; urgency: string; department: string; category: string }];
   'case.updated': [{ trackingNumber: string; action: string; status: string; actor: string }];
   'case.info_added': [{ trackingNumber: string }];
   'human.requested': [{ conversationId: string; trackingNumber: string | null }];

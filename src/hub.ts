@@ -25,6 +25,8 @@ import { Retention } from './cases/retention.js';
 import { DeliveryMemory } from './db/deliveries.js';
 import { useConfiguredKeys } from './db/personal-data.js';
 import { statsRoutes } from '../officers/api/stats-routes.js';
+import { deadLetterRoutes } from '../officers/api/dead-letter-routes.js';
+import { DeadLetters } from './outbox/dead-letters.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import { TurnWriter, type TurnStore } from './conversation/turn-writer.js';
 import { TurnThread } from './conversation/turn-thread.js';
@@ -50,6 +52,8 @@ import { ChannelGateway } from './channels/channel-gateway.js';
 import { createAttachmentKeeper } from './attachments/attachment-keeper.js';
 import { PlatformTokens } from './db/platform-tokens.js';
 import { connectRedis, type RedisLink } from './redis/redis-link.js';
+import { HubMetrics } from './metrics/hub-metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 
 export interface Hub {
   config: Config;
@@ -105,6 +109,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const now = options.now ?? (() => new Date());
   let ready = false;
+  const metrics = new HubMetrics({ clustered: options.clustered });
 
   const app = express();
   app.disable('x-powered-by');
@@ -114,6 +119,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (ready) res.json({ status: 'ok' });
     else notReady(res);
   });
+  // Answers while starting too (process metrics); docs/metrics.md.
+  app.get('/metrics', metricsRoute(metrics, { token: config.METRICS_TOKEN, logger }));
   // Until every route is in place (the models load, migrations run), a request gets "starting, try
   // again", not a 404 that says a petitioner's session does not exist.
   app.use((_req, res, next) => (ready ? next() : notReady(res)));
@@ -151,17 +158,19 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const applied = await migrate(db, provider);
     if (applied.length) logger.info({ applied, provider }, 'database migrated');
     await sealLegacyEvents(sqlOf(db), logger);
+    metrics.watchDatabase(sqlOf(db), now, logger);
     const nlu = await Nlu.load({
       intentThreshold: config.INTENT_THRESHOLD,
       modelDir: config.MODEL_DIR,
       threads: nluThreads(config, options),
       warmUp: config.NLU_WARM_UP === 'true',
+      observe: metrics.nlu,
     });
     loadedNlu = nlu;
     const events = new HubEventBus();
     if (config.REDIS_URL) redis = await connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, events, logger });
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
-    const outbox = new Outbox(db, logger, now);
+    const outbox = new Outbox(db, logger, now, metrics);
     const slack = slackEnabled(config);
     const caseDeps = { db, sql: sqlOf(db), router, events, now };
     const toSupervisors = slack && Boolean(config.SUPERVISOR_SLACK_CHANNEL);
@@ -209,6 +218,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       tokens: new PlatformTokens(db),
       attachments: createAttachmentKeeper({ config, db, logger, now }),
       livePollMs: config.WEBCHAT_PUSH_POLL_MS,
+      metrics,
     });
     // Before any body parser: Bolt verifies Slack's signature over the raw body.
     let slackChannel: { stop(): Promise<void> } | null = null;
@@ -239,9 +249,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     };
     const admin = config.ADMIN_TOKEN ? adminGuard(config.ADMIN_TOKEN, { store: redis?.rateLimitStore('admin-auth'), personal }) : null;
     // Officers' own workspace; its forms carry their own body parser.
-    app.use('/console', consoleRoutes({ db, accounts, cases: officerCases, router, events, logger, timeZone: config.TIME_ZONE, extensionMaxDays: config.EXTENSION_MAX_DAYS, now, rateLimitStore: redis?.rateLimitStore('console-sign-in'), sso }));
+    const deadLetters = new DeadLetters(db, outbox, now);
+    app.use('/console', consoleRoutes({ db, accounts, deadLetters, cases: officerCases, router, events, logger, timeZone: config.TIME_ZONE, extensionMaxDays: config.EXTENSION_MAX_DAYS, now, rateLimitStore: redis?.rateLimitStore('console-sign-in'), sso }));
     if (wechaty && admin) wechaty.mountStatus(app, admin);
     events.on('case.filed', () => outbox.kick());
+    events.on('case.filed', (e) => metrics.caseFiled(e.category));
     events.on('case.info_added', () => outbox.kick());
     events.on('case.updated', () => outbox.kick());
     outbox.start();
@@ -251,6 +263,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       logger,
       now,
       reminderMs: config.DEADLINE_REMINDER_HOURS * 3_600_000,
+      alerted: (deadline, stage) => metrics.deadlineAlert(deadline, stage),
       mirrors: slack ? { outbox, reminder: [DEADLINE_THREAD_JOB], overdue: [DEADLINE_THREAD_JOB, ...supervisors] } : undefined,
       also: [
         new FollowUpTimeouts({ sql: caseDeps.sql, events, mirrors: slack ? { kinds: [CARD_JOB] } : undefined }),
@@ -269,6 +282,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use('/api', jsonBody);
     if (admin) app.use('/api', adminRoutes(admin.bearer, cases, nlu, officerCases));
     if (admin) app.use('/api', statsRoutes(admin.bearer, { db, routing: config.routing, now }));
+    if (admin) app.use('/api', deadLetterRoutes(admin.bearer, deadLetters));
     const webchat = webchatChannel(app, {
       logger,
       messagesPerMinute: config.WEBCHAT_RATE_LIMIT,
@@ -326,6 +340,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await nlu.close();
         await redis?.close();
         await closeDb(db);
+        metrics.close();
       },
     };
   } catch (err) {
@@ -335,6 +350,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await loadedNlu?.close();
     await redis?.close();
     await closeDb(db);
+    metrics.close();
     throw err;
   }
 }

@@ -1,11 +1,13 @@
 import { RetryLater } from '../../src/outbox/outbox.js';
 import { deliverableText } from '../../src/conversation/messages.js';
-import type { Deliverer } from '../../src/channels/contract.js';
+import { Unreachable, type Deliverer } from '../../src/channels/contract.js';
 import type { TokenSource } from './access-token.js';
 
 /** errcode 45015: the petitioner has not written within 48 hours; WeChat takes no message until they do. */
 const WINDOW_CLOSED = 45015;
 const TOKEN_INVALID = new Set([40001, 40014, 42001]);
+/** Not a follower of this account (40003 invalid openid, 43004 unfollowed): only their coming back helps. */
+const NOT_FOLLOWING: Record<number, string> = { 40003: 'invalid openid (40003)', 43004: 'no longer follows the account (43004)' };
 /** Waiting for the petitioner: the job is pulled forward the moment they write again. */
 const UNTIL_NEXT_CONTACT_MS = 7 * 24 * 60 * 60_000;
 
@@ -41,6 +43,7 @@ export function officialAccountDeliverer(apiUrl: string, token: () => TokenSourc
       // Expired, or replaced by a refresh elsewhere: once more with the shared store's newer token.
       if (reply.errcode && TOKEN_INVALID.has(reply.errcode)) reply = await post(await tokens(used), to.senderId, content);
       if (reply.errcode === WINDOW_CLOSED) throw new RetryLater(UNTIL_NEXT_CONTACT_MS, 'reply window closed (45015); waiting for the petitioner to write');
+      if (reply.errcode && NOT_FOLLOWING[reply.errcode]) throw new Unreachable(NOT_FOLLOWING[reply.errcode]);
       if (reply.errcode) throw new Error(`WeChat refused: ${reply.errcode} ${reply.errmsg ?? ''}`);
     },
   };

@@ -3,7 +3,7 @@ import type { Locale } from '../../src/domain.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { translator } from './texts.js';
 
-export type Section = 'inbox' | 'dashboard' | 'account' | 'admin' | 'none';
+export type Section = 'inbox' | 'dashboard' | 'account' | 'admin' | 'deliveries' | 'none';
 
 export interface PageOptions {
   title: string;
@@ -37,7 +37,7 @@ export function layout(p: PageOptions): string {
   const nav = p.officer
     ? `<header class="top"><nav aria-label="${escapeHtml(tr('app.name'))}"><span class="brand">${escapeHtml(tr('app.name'))}</span>${link('/console', 'inbox', tr('nav.inbox'))}${
         p.officer.role === 'officer' ? '' : link('/console/dashboard', 'dashboard', tr('nav.dashboard'))
-      }${p.officer.role === 'admin' ? link('/console/admin/accounts', 'admin', tr('nav.admin')) : ''}${link('/console/account', 'account', tr('nav.account'))}</nav><form method="post" action="/console/sign-out" class="sign-out">${csrfField(p.csrf ?? '')}<span class="who">${escapeHtml(p.officer.displayName)}</span><button type="submit">${escapeHtml(tr('nav.signOut'))}</button></form></header>`
+      }${p.officer.role === 'admin' ? link('/console/admin/accounts', 'admin', tr('nav.admin')) + link('/console/admin/deliveries', 'deliveries', tr('nav.deliveries')) : ''}${link('/console/account', 'account', tr('nav.account'))}</nav><form method="post" action="/console/sign-out" class="sign-out">${csrfField(p.csrf ?? '')}<span class="who">${escapeHtml(p.officer.displayName)}</span><button type="submit">${escapeHtml(tr('nav.signOut'))}</button></form></header>`
     : '';
   const scripts = (p.scripts ?? []).map((s) => `<script src="${escapeHtml(s.startsWith('/') ? s : `/console/assets/${s}`)}" defer></script>`).join('');
   return `<!doctype html><html lang="${p.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(p.title)} · ${escapeHtml(tr('app.name'))}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/console/assets/console.css">${scripts}</head><body><a class="skip" href="#main">${escapeHtml(tr('nav.skip'))}</a>${nav}<main id="main" tabindex="-1">${p.body}</main></body></html>`;

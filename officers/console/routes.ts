@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { AccountService } from '../../src/accounts/account-service.js';
 import type { Officer, Role } from '../../src/accounts/officer.js';
 import { accountsBody } from './admin-page.js';
+import { deliveriesBody } from './deliveries-page.js';
+import type { DeadLetters } from '../../src/outbox/dead-letters.js';
 import type { Db } from '../../src/db/client.js';
 import type { Details, Locale } from '../../src/domain.js';
 import { HubError } from '../../src/errors.js';
@@ -44,6 +46,8 @@ export interface ConsoleDeps {
   timeZone: string;
   extensionMaxDays: number;
   now: () => Date;
+  /** Deliveries the outbox gave up on, for admins. */
+  deadLetters: DeadLetters;
   /** Sign-in attempts per address are counted here (Redis: across instances). */
   rateLimitStore?: Store;
   /** Single sign-on through the office's identity provider, when configured. */
@@ -349,6 +353,35 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     await accounts.disable(id);
     deps.logger.info({ account: id, by: o.username }, 'console account disabled');
     await renderAccounts(res, { ok: true, text: translator(o.locale)('admin.disabled') });
+  });
+
+  // Admins: deliveries the outbox gave up on.
+  const renderDeliveries = async (res: Response, flash?: { ok: boolean; text: string }) => {
+    const s = signedIn(res);
+    const tr = translator(s.officer.locale);
+    page(res, { title: tr('deliveries.title'), active: 'deliveries', body: deliveriesBody(await deps.deadLetters.list(), { tr, locale: s.officer.locale, timeZone: deps.timeZone, csrf: s.csrfToken, flash }) });
+  };
+  r.get('/admin/deliveries', async (_req, res) => {
+    admin(res);
+    await renderDeliveries(res);
+  });
+  r.post('/admin/deliveries/retry', async (_req, res) => {
+    const o = admin(res);
+    const n = await deps.deadLetters.retry({});
+    deps.logger.info({ deadLetters: n, by: o.username }, 'dead letters retried');
+    await renderDeliveries(res, { ok: true, text: translator(o.locale)('deliveries.retried', { n }) });
+  });
+  r.post('/admin/deliveries/:id/retry', async (req, res) => {
+    const o = admin(res);
+    const n = await deps.deadLetters.retry({ id: String(req.params.id) });
+    deps.logger.info({ deadLetter: req.params.id, by: o.username }, 'dead letter retried');
+    await renderDeliveries(res, { ok: true, text: translator(o.locale)('deliveries.retried', { n }) });
+  });
+  r.post('/admin/deliveries/:id/drop', async (req, res) => {
+    const o = admin(res);
+    await deps.deadLetters.drop(String(req.params.id));
+    deps.logger.info({ deadLetter: req.params.id, by: o.username }, 'dead letter dropped');
+    await renderDeliveries(res, { ok: true, text: translator(o.locale)('deliveries.dropped') });
   });
 
   // The console's own final handler: a page in the officer's language, not JSON.

@@ -67,23 +67,25 @@ export function cardForCase(c: Case, router: Router, tx: OfficeTexts, publicUrl?
 export function cardSync(deps: CardSyncDeps) {
   return async (caseId: string): Promise<void> => {
     const { db, client, router } = deps;
-    const c = await db.case.findUnique({ where: { id: caseId } });
+    const c = await db.case.findUnique({ where: { id: caseId }, include: { slackCard: true } });
     if (!c) return;
     const card = cardForCase(c, router, deps.texts, deps.publicUrl, await attachmentsOfCase(db, c.id));
     const target = targetChannel(deps, c);
+    const was = c.slackCard;
     try {
-      if (c.slackTs && c.slackChannel && c.slackTarget === target) {
-        await client.chat.update({ channel: c.slackChannel, ts: c.slackTs, text: card.text, blocks: card.blocks });
+      if (was?.ts && was.target === target) {
+        await client.chat.update({ channel: was.channel, ts: was.ts, text: card.text, blocks: card.blocks });
         return;
       }
-      if (c.slackTs && c.slackChannel) {
-        await client.chat.delete({ channel: c.slackChannel, ts: c.slackTs }).catch((err: unknown) => {
+      if (was?.ts) {
+        await client.chat.delete({ channel: was.channel, ts: was.ts }).catch((err: unknown) => {
           if (platformError(err) !== 'message_not_found') throw err;
         });
       }
       // Never link_names: nothing in a card may ping anyone.
       const posted = await client.chat.postMessage({ channel: target, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
-      await db.case.update({ where: { id: c.id }, data: { slackTarget: target, slackChannel: posted.channel ?? target, slackTs: posted.ts ?? null } });
+      const place = { target, channel: posted.channel ?? target, ts: posted.ts ?? null };
+      await db.slackCard.upsert({ where: { caseId: c.id }, create: { caseId: c.id, ...place }, update: place });
     } catch (err) {
       throw retryable(err);
     }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../src/db/client.js';
 import type { Router } from '../../src/cases/routing.js';
 import { RetryLater } from '../../src/outbox/outbox.js';
-import type { Case, DeadlineAlert } from '../../generated/sqlite/client.js';
+import type { Case, DeadlineAlert, SlackCard } from '../../generated/sqlite/client.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { retryable } from '../../src/slack/slack-errors.js';
 import type { OfficeTexts } from './office-texts.js';
@@ -22,7 +22,7 @@ export interface AlertDeps {
   publicUrl?: string;
 }
 
-type Loaded = DeadlineAlert & { case: Case };
+type Loaded = DeadlineAlert & { case: Case & { slackCard: SlackCard | null } };
 
 // Only what a card shows may go to Slack: tracking number, labels, status and dates, never the story.
 const deadline = (a: Loaded) => (a.deadline === 'resolution' ? 'resolution' : 'acceptance');
@@ -46,13 +46,13 @@ function supervisorText(a: Loaded, deps: AlertDeps): string {
     }),
     tx.t(`supervisor.due.${deadline(a)}`, { when: tx.dateTime(a.dueAt) }),
   ];
-  if (c.slackChannel) lines.push(tx.t('supervisor.card', { channel: c.slackChannel }));
+  if (c.slackCard) lines.push(tx.t('supervisor.card', { channel: c.slackCard.channel }));
   if (deps.publicUrl) lines.push(tx.t('casePage', { url: new URL(`/cases/${c.trackingNumber}`, deps.publicUrl).toString() }));
   return lines.join('\n');
 }
 
 async function load(db: Db, alertId: string): Promise<Loaded | null> {
-  return db.deadlineAlert.findUnique({ where: { id: alertId }, include: { case: true } });
+  return db.deadlineAlert.findUnique({ where: { id: alertId }, include: { case: { include: { slackCard: true } } } });
 }
 
 async function post(client: WebClient, args: { channel: string; thread_ts?: string; text: string }): Promise<void> {
@@ -69,8 +69,9 @@ export function deadlineThread(deps: AlertDeps) {
   return async (alertId: string): Promise<void> => {
     const a = await load(deps.db, alertId);
     if (!a) return;
-    if (!a.case.slackChannel || !a.case.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
-    await post(deps.client, { channel: a.case.slackChannel, thread_ts: a.case.slackTs, text: threadText(a, deps) });
+    const card = a.case.slackCard;
+    if (!card?.ts) throw new RetryLater(2000, 'the case card is not posted yet');
+    await post(deps.client, { channel: card.channel, thread_ts: card.ts, text: threadText(a, deps) });
   };
 }
 

@@ -38,20 +38,24 @@ const button = (action: string, text: string, conversationId: string, style?: 'p
 export function handoffRequest(deps: HandoffDeps) {
   return async (conversationId: string): Promise<void> => {
     const { db, client, texts: tx } = deps;
-    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    const conv = await db.conversation.findUnique({ where: { id: conversationId }, include: { slackLiveThread: true } });
     if (!conv) return;
-    const c = await db.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' } });
-    if (c && !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
+    const c = await db.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' }, include: { slackCard: true } });
+    if (c && !c.slackCard?.ts) throw new RetryLater(2000, 'the case card is not posted yet');
     const take = { type: 'actions' as const, elements: [button('handoff:take', tx.t('handoff.take'), conversationId, 'primary')] };
+    const liveIn = (place: { channel: string; ts: string | null }) =>
+      db.slackLiveThread.upsert({ where: { conversationId }, create: { conversationId, ...place }, update: place });
     try {
-      if (conv.liveChannel && conv.liveTs) {
+      const live = conv.slackLiveThread;
+      if (live?.ts) {
         const again = tx.t('handoff.again');
-        await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: again, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: again } }, take] });
+        await client.chat.postMessage({ channel: live.channel, thread_ts: live.ts, text: again, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: again } }, take] });
         return;
       }
-      if (c?.slackChannel && c.slackTs) {
-        await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text: tx.t('handoff.case', { ref: c.trackingNumber }), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: tx.t('handoff.case', { ref: `*${c.trackingNumber}*` }) } }, take] });
-        await db.conversation.update({ where: { id: conversationId }, data: { liveChannel: c.slackChannel, liveTs: c.slackTs } });
+      const card = c?.slackCard;
+      if (c && card?.ts) {
+        await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: tx.t('handoff.case', { ref: c.trackingNumber }), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: tx.t('handoff.case', { ref: `*${c.trackingNumber}*` }) } }, take] });
+        await liveIn({ channel: card.channel, ts: card.ts });
         return;
       }
       const said = await db.message.findMany({ where: { conversationId, role: 'petitioner' }, orderBy: { seq: 'desc' }, take: 8 });
@@ -66,7 +70,7 @@ export function handoffRequest(deps: HandoffDeps) {
         ],
         unfurl_links: false,
       });
-      await db.conversation.update({ where: { id: conversationId }, data: { liveChannel: posted.channel ?? deps.intakeChannel, liveTs: posted.ts ?? null } });
+      await liveIn({ channel: posted.channel ?? deps.intakeChannel, ts: posted.ts ?? null });
     } catch (err) {
       throw retryable(err);
     }
@@ -76,13 +80,14 @@ export function handoffRequest(deps: HandoffDeps) {
 /** While an officer holds the conversation, what the petitioner writes appears in the live thread. */
 export function liveMirror(db: Db, client: WebClient, tx: OfficeTexts) {
   return async (messageId: string): Promise<void> => {
-    const m = await db.message.findUnique({ where: { id: messageId }, include: { conversation: true } });
+    const m = await db.message.findUnique({ where: { id: messageId }, include: { conversation: { include: { slackLiveThread: true } } } });
     if (!m) return;
     const conv = m.conversation;
-    if (!conv.liveChannel || !conv.liveTs) throw new RetryLater(2000, 'the hand-off request is not posted yet');
+    const live = conv.slackLiveThread;
+    if (!live?.ts) throw new RetryLater(2000, 'the hand-off request is not posted yet');
     const details = (JSON.parse(conv.state) as { details?: Details }).details ?? {};
     try {
-      await client.chat.postMessage({ channel: conv.liveChannel, thread_ts: conv.liveTs, text: tx.t('petitioner.said', { text: escapeMrkdwn(redact(m.text, details)) }), unfurl_links: false });
+      await client.chat.postMessage({ channel: live.channel, thread_ts: live.ts, text: tx.t('petitioner.said', { text: escapeMrkdwn(redact(m.text, details)) }), unfurl_links: false });
     } catch (err) {
       throw retryable(err);
     }
@@ -100,11 +105,11 @@ export function registerHandoff(
   app.action<BlockAction<ButtonAction>>(/^handoff:(take|release)$/, async ({ ack, body, action, client }) => {
     await ack();
     const conversationId = action.value ?? '';
-    const conv = await db.conversation.findUnique({ where: { id: conversationId } });
+    const live = await db.slackLiveThread.findUnique({ where: { conversationId } });
     const user = body.user.id;
-    if (!conv?.liveChannel || !conv.liveTs || !(await members.isMember(client, conv.liveChannel, user))) return;
-    const say = (text: string, blocks?: object[]) =>
-      client.chat.postMessage({ channel: conv.liveChannel as string, thread_ts: conv.liveTs as string, text, ...(blocks ? { blocks: blocks as never } : {}) });
+    if (!live?.ts || !(await members.isMember(client, live.channel, user))) return;
+    const thread = { channel: live.channel, thread_ts: live.ts };
+    const say = (text: string, blocks?: object[]) => client.chat.postMessage({ ...thread, text, ...(blocks ? { blocks: blocks as never } : {}) });
     try {
       if (action.action_id === 'handoff:take') {
         await conversations.live.takeOver(conversationId, `slack:${user}`);
@@ -116,7 +121,7 @@ export function registerHandoff(
       }
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
-      await client.chat.postEphemeral({ channel: conv.liveChannel, user, text: tx.refusal(err) }).catch(() => undefined);
+      await client.chat.postEphemeral({ channel: live.channel, user, text: tx.refusal(err) }).catch(() => undefined);
     }
   });
 }

@@ -46,17 +46,17 @@ export function registerOfficerActions(app: App, deps: OfficerDeps): void {
 
   /** The case and whether this user may act on it; answers the officer when they may not. */
   async function authorise(client: WebClient, ref: string, user: string, channel?: string) {
-    const c = await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackChannel: true } });
-    if (!c?.slackChannel) {
+    const card = (await deps.db.case.findUnique({ where: { trackingNumber: ref }, select: { slackCard: { select: { channel: true } } } }))?.slackCard;
+    if (!card) {
       await tellOfficer(client, channel, user, tx.t('refuse.noCard', { ref }));
       return false;
     }
-    if (!(await members.isMember(client, c.slackChannel, user))) {
-      await tellOfficer(client, channel ?? c.slackChannel, user, tx.t('refuse.notMember', { channel: c.slackChannel, ref }));
+    if (!(await members.isMember(client, card.channel, user))) {
+      await tellOfficer(client, channel ?? card.channel, user, tx.t('refuse.notMember', { channel: card.channel, ref }));
       return false;
     }
     if (!(await deps.cases.mayWork(ref, `slack:${user}`, await names.of(client, user)))) {
-      await tellOfficer(client, channel ?? c.slackChannel, user, tx.t('refuse.named', { ref }));
+      await tellOfficer(client, channel ?? card.channel, user, tx.t('refuse.named', { ref }));
       return false;
     }
     return true;

@@ -30,11 +30,11 @@ function line(c: Case, router: Router, tx: OfficeTexts): string {
 
 /** Cases whose card is in a channel this officer belongs to: nobody sees another department's cases. */
 async function visibleCases(db: Db, client: WebClient, members: MembershipCheck, user: string): Promise<Case[]> {
-  const open = await db.case.findMany({ where: { status: { in: OPEN }, slackChannel: { not: null } }, take: 2000 });
-  const channels = [...new Set(open.map((c) => c.slackChannel as string))];
+  const open = await db.case.findMany({ where: { status: { in: OPEN }, slackCard: { isNot: null } }, include: { slackCard: { select: { channel: true } } }, take: 2000 });
+  const channels = [...new Set(open.map((c) => c.slackCard?.channel ?? ''))];
   const allowed = new Set<string>();
-  for (const ch of channels) if (await members.isMember(client, ch, user)) allowed.add(ch);
-  return open.filter((c) => allowed.has(c.slackChannel as string));
+  for (const ch of channels) if (ch && (await members.isMember(client, ch, user))) allowed.add(ch);
+  return open.filter((c) => allowed.has(c.slackCard?.channel ?? ''));
 }
 
 /** App Home (the officer's own open cases and what is due soonest) and the /case command. */
@@ -68,9 +68,9 @@ export function registerOfficerHome(app: App, deps: { db: Db; router: Router; me
   app.command('/case', async ({ ack, command, client, respond }) => {
     await ack();
     const ref = command.text.trim().toUpperCase();
-    const c = ref ? await db.case.findUnique({ where: { trackingNumber: ref } }) : null;
+    const c = ref ? await db.case.findUnique({ where: { trackingNumber: ref }, include: { slackCard: { select: { channel: true } } } }) : null;
     // Same answer for "no such case" and "not yours to see": the command must not reveal which exists.
-    if (!c?.slackChannel || !(await members.isMember(client, c.slackChannel, command.user_id))) {
+    if (!c?.slackCard || !(await members.isMember(client, c.slackCard.channel, command.user_id))) {
       await respond({ response_type: 'ephemeral', text: ref ? tx.t('command.none', { ref: escapeMrkdwn(ref) }) : tx.t('command.noRef') });
       return;
     }

@@ -23,14 +23,15 @@ export const INTERNAL_PREFIX = '//';
  */
 export function threadMirror(db: Db, client: WebClient, tx: OfficeTexts, publicUrl?: string) {
   return async (eventId: string): Promise<void> => {
-    const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: true } });
+    const event = await db.caseEvent.findUnique({ where: { id: eventId }, include: { case: { include: { slackCard: true } } } });
     if (!event) return;
     const c = event.case;
     const text = threadLine(event, JSON.parse(c.details) as Details, tx, { trackingNumber: c.trackingNumber, publicUrl });
     if (!text) return;
-    if (!c.slackChannel || !c.slackTs) throw new RetryLater(2000, 'the case card is not posted yet');
+    const card = c.slackCard;
+    if (!card?.ts) throw new RetryLater(2000, 'the case card is not posted yet');
     try {
-      await client.chat.postMessage({ channel: c.slackChannel, thread_ts: c.slackTs, text, unfurl_links: false, unfurl_media: false });
+      await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text, unfurl_links: false, unfurl_media: false });
     } catch (err) {
       throw retryable(err);
     }
@@ -58,7 +59,7 @@ export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseServi
     if (m.subtype || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts || !m.text) return;
     const text = m.text.trim();
     if (!text) return;
-    const c = await deps.db.case.findFirst({ where: { slackChannel: m.channel, slackTs: m.thread_ts }, select: { trackingNumber: true } });
+    const c = (await deps.db.slackCard.findFirst({ where: { channel: m.channel, ts: m.thread_ts }, select: { case: { select: { trackingNumber: true } } } }))?.case;
     const internal = text.startsWith(INTERNAL_PREFIX);
     // An officers-only line in a case's thread is the case's internal note (the console shows it too).
     if (internal && (!c || !(await firstDelivery(deps.db, `slack:${body.event_id}`)))) return;
@@ -68,11 +69,11 @@ export function registerThreadReplies(app: App, deps: { db: Db; cases: CaseServi
       return;
     }
     // A live hand-off before filing has its own thread in the intake channel.
-    const live = c ? null : await deps.db.conversation.findFirst({ where: { liveChannel: m.channel, liveTs: m.thread_ts }, select: { id: true } });
+    const live = c ? null : await deps.db.slackLiveThread.findFirst({ where: { channel: m.channel, ts: m.thread_ts }, select: { conversationId: true } });
     if (!c && !live) return;
     if (!(await firstDelivery(deps.db, `slack:${body.event_id}`))) return;
     try {
-      if (live) await deps.conversations.live.postOfficerMessage(live.id, text, `slack:${m.user}`);
+      if (live) await deps.conversations.live.postOfficerMessage(live.conversationId, text, `slack:${m.user}`);
       else if (c) await deps.cases.act(c.trackingNumber, { action: 'reply', text, actor: `slack:${m.user}` });
     } catch (err) {
       if (!(err instanceof HubError)) throw err;

@@ -42,6 +42,8 @@ export interface SchedulerDeps {
   reminderMs: number;
   /** Outbox job kinds told of each alert, with the alert's id as subject (Slack thread, supervisors). */
   mirrors?: { outbox: Outbox; reminder: string[]; overdue: string[] };
+  /** Told of each alert this instance raised (/metrics). */
+  alerted?: (deadline: DeadlineKind, stage: AlertStage) => void;
   /** Other row-driven time limits swept with these (follow-up timeouts); each returns how many it handled. */
   also?: { sweep(at: Date): Promise<number> }[];
 }
@@ -104,7 +106,11 @@ export class DeadlineScheduler {
         AND NOT EXISTS (SELECT 1 FROM "DeadlineAlert" a WHERE a."caseId" = c."id" AND a."deadline" = ${watch.deadline}
           AND a."stage" = ${stage} AND a."dueAt" = ${col})
         ORDER BY ${col} LIMIT ${BATCH}`);
-      for (const c of due) if (await this.fire(watch, stage, c.id, at)) fired++;
+      for (const c of due) {
+        if (!(await this.fire(watch, stage, c.id, at))) continue;
+        fired++;
+        this.deps.alerted?.(watch.deadline, stage);
+      }
       if (due.length < BATCH) break;
     }
     return fired;

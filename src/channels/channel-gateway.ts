@@ -5,7 +5,7 @@ import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
 import { checkText } from '../http/validate.js';
 import type { Logger } from '../logger.js';
-import type { Outbox } from '../outbox/outbox.js';
+import { Undeliverable, type Outbox } from '../outbox/outbox.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import type { MessageView } from '../conversation/messages.js';
 import { declareNoAttachments } from '../conversation/channel-capabilities.js';
@@ -13,6 +13,7 @@ import { newId } from '../util/ids.js';
 import { ChannelStore } from './channel-store.js';
 import { ChannelLiveFeed } from './live-feed.js';
 import type { AttachmentKeeper } from '../attachments/attachment-keeper.js';
+import type { GatewayMetrics, MessageOutcome } from '../metrics/hub-metrics.js';
 import { describeMaterial } from './material.js';
 import { refusalText } from './refusal.js';
 import { Unreachable, type AccessTokens, type AnswerMode, type Channel, type ChannelHub, type InboundMessage, type Received } from './contract.js';
@@ -29,6 +30,8 @@ export interface GatewayDeps {
   attachments: AttachmentKeeper;
   /** How often a live feed looks for what other instances wrote (web chat sockets). */
   livePollMs?: number;
+  /** Messages and turns counted and timed by channel (/metrics). */
+  metrics?: GatewayMetrics;
 }
 
 /** The outbox job that brings a conversation on `channel` up to date. */
@@ -75,10 +78,9 @@ export class ChannelGateway {
       try {
         await channel.deliverer.deliver({ conversationId, senderId: owner.senderId }, message);
       } catch (err) {
-        if (!(err instanceof Unreachable)) throw err;
-        // Retrying cannot help; what is left goes when they write again (pushPending).
-        this.deps.logger.warn({ channel: channel.name, conversationId, reason: err.message }, 'petitioner cannot be reached; messages kept until they write again');
-        return;
+        // Retrying cannot help: a dead letter until they write again (pushPending brings it back).
+        if (err instanceof Unreachable) throw new Undeliverable(`petitioner cannot be reached: ${err.message}`);
+        throw err;
       }
       await this.store.delivered([message.id], this.deps.now());
     }
@@ -140,7 +142,20 @@ export class ChannelGateway {
     };
   }
 
+  /** Every channel's messages come in here: each is counted by how it ended (docs/metrics.md). */
   private async receive(channel: string, message: InboundMessage, mode: AnswerMode): Promise<Received> {
+    const seen: { outcome: MessageOutcome } = { outcome: 'taken' };
+    try {
+      return await this.handle(channel, message, mode, seen);
+    } catch (err) {
+      seen.outcome = err instanceof HubError ? 'refused' : 'failed';
+      throw err;
+    } finally {
+      this.deps.metrics?.message(channel, seen.outcome);
+    }
+  }
+
+  private async handle(channel: string, message: InboundMessage, mode: AnswerMode, seen: { outcome: MessageOutcome }): Promise<Received> {
     const { conversations } = this.deps;
     let conversationId = message.conversationId;
     let started = false;
@@ -156,9 +171,10 @@ export class ChannelGateway {
     const greeting = started && mode === 'inline' ? await conversations.history(conversationId) : [];
     let replies: MessageView[] = [];
     try {
-      replies = await this.take(channel, conversationId, message, started);
+      replies = await this.take(channel, conversationId, message, started, seen);
     } catch (err) {
       if (!(err instanceof HubError) || mode === 'inline') throw err;
+      seen.outcome = 'refused';
       await this.apologise(channel, { conversationId, senderId: message.senderId }, locale, err);
     }
     if (mode === 'push' && this.connected.get(channel)?.deliverer) await this.deps.outbox.enqueue(pushJob(channel), conversationId);
@@ -166,32 +182,47 @@ export class ChannelGateway {
   }
 
   /** Runs the message: material first (kept without a dialogue turn), then any words as a turn. */
-  private async take(channel: string, conversationId: string, m: InboundMessage, started: boolean): Promise<MessageView[]> {
-    const { conversations } = this.deps;
+  private async take(channel: string, conversationId: string, m: InboundMessage, started: boolean, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
     if (m.arrival) {
       // A new conversation's greeting says hello already; someone known is greeted by a turn.
       if (started) return [];
-      return (await conversations.receive(conversationId, m.locale === 'en' ? 'hello' : '你好', m.messageId)).replies;
+      return this.turn(channel, conversationId, m.locale === 'en' ? 'hello' : '你好', m.messageId, {}, seen);
     }
     const replies: MessageView[] = [];
     const material = m.attachments?.length || m.link;
     if (material) {
       const id = m.text ? `${m.messageId}:material` : m.messageId;
-      replies.push(...(await this.keepMaterial(channel, conversationId, m, id)));
+      replies.push(...(await this.keepMaterial(channel, conversationId, m, id, seen)));
     }
     const words = m.text ?? (m.location ? locationText(m.location) : undefined);
     if (words !== undefined || !material) {
-      const { replies: answer } = await conversations.receive(conversationId, checkText(words), m.messageId, { address: m.address });
-      replies.push(...answer);
+      replies.push(...(await this.turn(channel, conversationId, checkText(words), m.messageId, { address: m.address }, seen)));
     }
     return replies;
   }
 
-  private async keepMaterial(channel: string, conversationId: string, m: InboundMessage, clientMessageId: string): Promise<MessageView[]> {
+  /** One dialogue turn, counted and timed from here: waiting for the conversation included. */
+  private async turn(channel: string, conversationId: string, text: string, messageId: string, from: { address?: string }, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
+    const started = performance.now();
+    try {
+      const { replies, duplicate } = await this.deps.conversations.receive(conversationId, text, messageId, from);
+      if (duplicate) seen.outcome = 'duplicate';
+      this.deps.metrics?.turn(channel, duplicate ? 'duplicate' : 'answered', performance.now() - started);
+      return replies;
+    } catch (err) {
+      this.deps.metrics?.turn(channel, 'failed', performance.now() - started);
+      throw err;
+    }
+  }
+
+  private async keepMaterial(channel: string, conversationId: string, m: InboundMessage, clientMessageId: string, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
     const { conversations, attachments } = this.deps;
     // A retry of a message already taken: nothing is downloaded or stored again.
     const prior = await conversations.answered(conversationId, clientMessageId);
-    if (prior) return prior.replies;
+    if (prior) {
+      seen.outcome = 'duplicate';
+      return prior.replies;
+    }
     const { description, keptIds } = await describeMaterial({ channel, conversationId, message: m, keeper: attachments, logger: this.deps.logger });
     const { replies, messageId } = await conversations.attach(conversationId, description, clientMessageId);
     if (keptIds.length) await attachments.link(keptIds, messageId);

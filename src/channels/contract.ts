@@ -95,7 +95,10 @@ export interface Deliverer {
   deliver(to: Recipient, message: MessageView): Promise<void>;
 }
 
-/** The petitioner cannot be reached now; what is waiting goes out when they write again. */
+/**
+ * The petitioner cannot be reached now (they left the organisation's directory, unfollowed the
+ * account): the push becomes a dead letter, and what is waiting goes out when they write again.
+ */
 export class Unreachable extends Error {
   constructor(message: string) {
     super(message);

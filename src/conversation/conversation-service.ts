@@ -252,31 +252,49 @@ export class ConversationService {
    */
   async attach(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
     return this.lock.run(conversationId, async () => {
-      const prior = await this.answered(conversationId, clientMessageId);
-      if (prior) return prior;
-      const conv = await this.cache.get(conversationId);
-      if (!conv) throw new HubError('session_not_found', 'no such conversation');
-      const state = reviveState(conv.state, conv.locale as Locale);
-      const at = this.deps.now();
-      const ref = state.trackingNumber;
-      const inboundId = newId();
-      const ack = t(state.locale, ref ? 'attachment.added' : 'attachment.kept', { trackingNumber: ref ?? '' });
-      const rows = await this.writer.save(
-        {
-          conversationId,
-          drafts: [
-            { id: inboundId, role: 'petitioner', text: description, clientMessageId },
-            { role: 'bot', text: ack, replyToId: inboundId },
-          ],
-          now: at,
-          save: { state: conv.state, locale: conv.locale, version: conv.version },
-        },
-        ref ? { effects: [{ type: 'add_to_case', trackingNumber: ref, text: description }], origin: { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state }, at } : undefined,
-      );
-      this.cache.set({ ...conv, version: conv.version + 1 });
-      if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });
-      return { replies: rows.slice(1).map(toView), messageId: inboundId };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.attachOnce(conversationId, description, clientMessageId);
+        } catch (err) {
+          // As for a turn: the same attachment again is answered as before; another instance saved
+          // this conversation first (its copy here is stale), so read it again and keep it on that.
+          if (isUniqueViolation(err)) {
+            const prior = await this.answered(conversationId, clientMessageId);
+            if (prior) return prior;
+          }
+          this.cache.evict(conversationId);
+          if ((isVersionConflict(err) || isUniqueViolation(err)) && attempt < MAX_ATTEMPTS) continue;
+          throw err;
+        }
+      }
     });
+  }
+
+  private async attachOnce(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
+    const prior = await this.answered(conversationId, clientMessageId);
+    if (prior) return prior;
+    const conv = await this.cache.get(conversationId);
+    if (!conv) throw new HubError('session_not_found', 'no such conversation');
+    const state = reviveState(conv.state, conv.locale as Locale);
+    const at = this.deps.now();
+    const ref = state.trackingNumber;
+    const inboundId = newId();
+    const ack = t(state.locale, ref ? 'attachment.added' : 'attachment.kept', { trackingNumber: ref ?? '' });
+    const rows = await this.writer.save(
+      {
+        conversationId,
+        drafts: [
+          { id: inboundId, role: 'petitioner', text: description, clientMessageId },
+          { role: 'bot', text: ack, replyToId: inboundId },
+        ],
+        now: at,
+        save: { state: conv.state, locale: conv.locale, version: conv.version },
+      },
+      ref ? { effects: [{ type: 'add_to_case', trackingNumber: ref, text: description }], origin: { conversationId, petitionerId: conv.petitionerId, channel: conv.channel, state }, at } : undefined,
+    );
+    this.cache.set({ ...conv, version: conv.version + 1 });
+    if (ref) this.deps.events.emit('case.info_added', { trackingNumber: ref });
+    return { replies: rows.slice(1).map(toView), messageId: inboundId };
   }
 
   async history(conversationId: string, afterId?: string): Promise<MessageView[]> {

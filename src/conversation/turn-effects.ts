@@ -39,7 +39,7 @@ export function announceEffects(deps: { events: HubEventBus; logger: Logger }, e
   for (const e of effects) {
     if (e.type === 'file_case') {
       logger.info({ trackingNumber: e.trackingNumber, category: e.routing.category, urgency: e.urgency }, 'case filed');
-      events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department });
+      events.emit('case.filed', { trackingNumber: e.trackingNumber, urgency: e.urgency, department: e.routing.department, category: e.routing.category });
       // An emergency needs a person now, not just a card in a queue.
       if (e.emergency) events.emit('human.requested', { conversationId, trackingNumber: e.trackingNumber });
     } else if (e.type === 'add_to_case' || e.type === 'record_feedback' || e.type === 'complete_details') {

@@ -26,9 +26,10 @@ export function listMigrations(provider: Provider): Migration[] {
 /**
  * Applies the committed migrations that this database has not seen, each in its own transaction,
  * recording them in _hub_migrations. The Prisma CLI is kept out of start-up: offline it is slow and
- * its WASM schema engine mishandled provider differences when tried.
+ * its WASM schema engine mishandled provider differences when tried. `until` stops after the named
+ * migration (tests that upgrade a database of an earlier version).
  */
-export async function migrate(db: Db, provider: Provider): Promise<string[]> {
+export async function migrate(db: Db, provider: Provider, until?: string): Promise<string[]> {
   await db.$executeRawUnsafe(
     'CREATE TABLE IF NOT EXISTS "_hub_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)',
   );
@@ -42,7 +43,10 @@ export async function migrate(db: Db, provider: Provider): Promise<string[]> {
     );
     const applied = new Map(rows.map((r) => [r.name, r.checksum]));
     const done: string[] = [];
-    for (const m of listMigrations(provider)) {
+    const migrations = listMigrations(provider);
+    if (until && !migrations.some((m) => m.name === until)) throw new Error(`no migration ${until}`);
+    const upTo = until ? migrations.findIndex((m) => m.name === until) + 1 : migrations.length;
+    for (const m of migrations.slice(0, upTo)) {
       const seen = applied.get(m.name);
       if (seen && seen !== m.checksum) {
         throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);

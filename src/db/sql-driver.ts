@@ -16,6 +16,8 @@ export interface SqlDb {
   execute(statement: Statement): Promise<number>;
   transaction<T>(body: () => TxBody<T>): Promise<T>;
   close(): Promise<void>;
+  /** The connection pool's state (PostgreSQL; SQLite has one connection and no pool): for /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 const MAX_CACHED_STATEMENTS = 500;
@@ -171,6 +173,10 @@ export class PgSql implements SqlDb {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  poolStats(): { total: number; idle: number; waiting: number; max: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.pool.options.max ?? 10 };
   }
 
   private async run(client: pg.Pool | pg.PoolClient, op: TxOp): Promise<unknown> {

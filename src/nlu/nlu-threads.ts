@@ -58,6 +58,11 @@ export class NluThreads {
     return best.call({ kind: 'understand', text, locale, expecting }) as Promise<Understanding>;
   }
 
+  /** Whether a thread would take a call made now (else the hub thread understands it). */
+  get available(): boolean {
+    return this.leastBusy() !== null;
+  }
+
   /** Null when no thread can take it: the hub thread then assesses the filing itself. */
   assessFiling(texts: FilingTexts, generation: number): Promise<GenerationAssessment> | null {
     return (this.leastBusy()?.call({ kind: 'filing', texts, generation }) as Promise<GenerationAssessment> | undefined) ?? null;

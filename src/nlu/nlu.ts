@@ -23,6 +23,8 @@ export interface NluOptions {
   threads?: number;
   /** Warm up the models at load (default true; see Understander.warmUp). */
   warmUp?: boolean;
+  /** Told how long each message's understanding and each filing's assessment took, and whether a thread did it (/metrics). */
+  observe?: (call: 'understand' | 'filing', threaded: boolean, ms: number) => void;
 }
 
 /** Everything the hub understands of a message: the one place classifiers and extractors meet. */
@@ -79,7 +81,10 @@ export class Nlu {
    * @param expecting the detail the bot just asked for, if any.
    */
   understand(raw: string, locale: Locale, expecting: Slot | null = null): Promise<Understanding> {
-    return this.threads ? this.threads.understand(raw, locale, expecting) : this.local().then((u) => u.understand(raw, locale, expecting));
+    const threaded = this.threads?.available ?? false;
+    const started = performance.now();
+    const understood = this.threads ? this.threads.understand(raw, locale, expecting) : this.local().then((u) => u.understand(raw, locale, expecting));
+    return this.options.observe ? understood.finally(() => this.options.observe?.('understand', threaded, performance.now() - started)) : understood;
   }
 
   /** How alike two petitions of one category are, 0..1 (text-similarity.ts; SAME_MATTER is the threshold). */
@@ -93,9 +98,12 @@ export class Nlu {
    */
   async assessFiling(texts: FilingTexts): Promise<FilingAssessment> {
     const generation = this.routingGeneration;
+    const started = performance.now();
     const fromThread = await this.threads?.assessFiling(texts, generation)?.catch(() => null);
-    if (fromThread && fromThread.generation === this.routingGeneration) return { category: fromThread.category, urgency: fromThread.urgency };
-    return assessFiling(this.categories, texts);
+    const fresh = fromThread && fromThread.generation === this.routingGeneration ? fromThread : null;
+    const assessment = fresh ? { category: fresh.category, urgency: fresh.urgency } : assessFiling(this.categories, texts);
+    this.options.observe?.('filing', Boolean(fresh), performance.now() - started);
+    return assessment;
   }
 
   /** Where the routing model came from and its triage threshold (start-up log, /api/nlu). */

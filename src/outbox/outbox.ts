@@ -16,10 +16,35 @@ export class RetryLater extends Error {
   }
 }
 
+/**
+ * Thrown by a handler when the service refused for good (a Slack channel that does not exist, a
+ * revoked token, a WeChat openid that is not the account's): retrying cannot help, so the job
+ * becomes a dead letter at once, for an administrator to retry once the cause is fixed, or drop.
+ */
+export class Undeliverable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Undeliverable';
+  }
+}
+
 export type JobHandler = (subject: string) => Promise<void>;
+
+/** How one attempt at a job ended: sent, to be tried again, or given up (a dead letter). */
+export type AttemptOutcome = 'sent' | 'retry' | 'dead';
+
+/** Told of every attempt (the metrics count them); it must not throw. */
+export interface OutboxObserver {
+  attempted(kind: string, outcome: AttemptOutcome, ms: number): void;
+}
 
 const LOCK_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/**
+ * Attempts before a failing delivery becomes a dead letter: with the backoff doubling up to five
+ * minutes, 30 attempts span about two hours, longer than a platform's usual outage.
+ */
+export const MAX_ATTEMPTS = 30;
 
 interface DueJob {
   id: string;
@@ -35,10 +60,12 @@ interface DueJob {
  * wait is gone (the petitioner is back, so WeChat's reply window is open again).
  */
 export function* enqueueJob(kind: string, subject: string, at: Date, options: { now?: boolean } = {}): TxBody<void> {
-  const next = options.now ? sql`${at}` : sql`"OutboxJob"."nextAttemptAt"`;
+  // `now` also brings a dead letter back (the petitioner wrote again: they can be reached); any
+  // other change leaves it dead, for an administrator to retry once the cause is fixed.
+  const revive = options.now ? sql`, "nextAttemptAt" = ${at}, "deadAt" = NULL, "attempts" = 0` : sql``;
   yield* execute(sql`INSERT INTO "OutboxJob" ("id", "kind", "subject", "attempts", "generation", "nextAttemptAt", "createdAt")
     VALUES (${newId()}, ${kind}, ${subject}, 0, 0, ${at}, ${at})
-    ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1, "nextAttemptAt" = ${next}`);
+    ON CONFLICT ("kind", "subject") DO UPDATE SET "generation" = "OutboxJob"."generation" + 1${revive}`);
 }
 
 /**
@@ -56,6 +83,7 @@ export class Outbox {
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly observer?: OutboxObserver,
   ) {
     this.sweeper = new Sweeper(
       async () => {
@@ -103,7 +131,7 @@ export class Outbox {
     const at = this.now();
     return this.db.outboxJob.findMany({
       // Only jobs this instance can send: in a cluster, not every process runs every channel.
-      where: { kind: { in: [...this.handlers.keys()] }, nextAttemptAt: { lte: at }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }] },
+      where: { kind: { in: [...this.handlers.keys()] }, deadAt: null, nextAttemptAt: { lte: at }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: at } }] },
       orderBy: { nextAttemptAt: 'asc' },
       take: 50,
       select: { id: true, kind: true, subject: true, attempts: true, generation: true },
@@ -117,16 +145,26 @@ export class Outbox {
       WHERE "id" = ${job.id} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${at})`;
     if (claimed === 0) return;
     const handler = this.handlers.get(job.kind);
+    const started = performance.now();
     try {
       if (!handler) throw new Error(`no handler for ${job.kind}`);
       await handler(job.subject);
+      this.observer?.attempted(job.kind, 'sent', performance.now() - started);
       const removed = await this.db.$executeRaw`DELETE FROM "OutboxJob" WHERE "id" = ${job.id} AND "generation" = ${job.generation}`;
       // Changed again while sending: send once more with the newest state.
       if (removed === 0) await this.db.outboxJob.update({ where: { id: job.id }, data: { lockedUntil: null, nextAttemptAt: this.now() } });
       if (removed === 0) this.sweeper.again();
     } catch (err) {
-      const wait = err instanceof RetryLater ? err.afterMs : Math.min(1000 * 2 ** job.attempts, MAX_BACKOFF_MS);
       const message = err instanceof Error ? err.message : String(err);
+      const attempts = job.attempts + 1;
+      if (err instanceof Undeliverable || attempts >= MAX_ATTEMPTS) {
+        this.observer?.attempted(job.kind, 'dead', performance.now() - started);
+        this.logger.error({ kind: job.kind, subject: job.subject, attempts, error: message }, 'outbox job is a dead letter: not tried again until an administrator retries it');
+        await this.db.outboxJob.update({ where: { id: job.id }, data: { attempts, lockedUntil: null, lastError: message.slice(0, 500), deadAt: this.now() } });
+        return;
+      }
+      const wait = err instanceof RetryLater ? err.afterMs : Math.min(1000 * 2 ** job.attempts, MAX_BACKOFF_MS);
+      this.observer?.attempted(job.kind, 'retry', performance.now() - started);
       this.logger.warn({ kind: job.kind, subject: job.subject, attempts: job.attempts + 1, retryInMs: wait, error: message }, 'outbox job will be retried');
       await this.db.outboxJob.update({
         where: { id: job.id },

@@ -14,6 +14,8 @@ interface Failure {
   times: number;
   status: number;
   retryAfter?: number;
+  /** A platform error: HTTP 200 with {"ok": false, "error": …}, as Slack refuses a bad channel or token. */
+  error?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class FakeSlack {
           fake.calls.push({ method, args, at: Date.now(), status: failure.status });
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (failure.retryAfter) headers['retry-after'] = String(failure.retryAfter);
-          res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
+          res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.error ?? (failure.status === 429 ? 'ratelimited' : 'internal_error') }));
           return;
         }
         fake.calls.push({ method, args, at: Date.now(), status: 200 });
@@ -101,6 +103,11 @@ export class FakeSlack {
 
   fail(method: string, times: number, status: number, retryAfter?: number): void {
     this.failures.set(method, { times, status, retryAfter });
+  }
+
+  /** Refuses the next `times` calls the way Slack refuses for good: HTTP 200, ok false, `error`. */
+  refuse(method: string, times: number, error: string): void {
+    this.failures.set(method, { times, status: 200, error });
   }
 
   called(method: string): SlackCall[] {

@@ -6,6 +6,7 @@ import { spawnHub, type HubProcess } from '../helpers/hub-process.js';
 import { completeIntake } from '../helpers/intake.js';
 import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
+import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
 
 /** A POST on a new TCP connection each time, so that the cluster hands each to a process of its choosing. */
 function postFresh(url: string, body: unknown): Promise<number> {
@@ -19,6 +20,23 @@ function postFresh(url: string, body: unknown): Promise<number> {
     req.on('response', (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** A request on a new TCP connection (any process may take it): its status and body. */
+function fresh(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const data = init.body === undefined ? undefined : JSON.stringify(init.body);
+    const headers = { ...init.headers, ...(data ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(data)) } : {}) };
+    const req = request(url, { method: init.method ?? 'GET', agent: false, headers });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('error', reject);
     req.end(data);
@@ -89,5 +107,33 @@ describe.each(relays)(`HUB_PROCESSES=2 on ${TEST_PROVIDER}, relaying through $re
     }
     const history = await client.history();
     expect(history.filter((m) => m.role === 'officer')).toHaveLength(4);
+  }, 60_000);
+
+  it('answers /metrics for the whole cluster, whichever process takes the scrape', async () => {
+    const scrape = async () => {
+      const r = await fresh(`${url}/metrics`);
+      expect(r.status).toBe(200);
+      return parsePrometheusText(r.text);
+    };
+    const taken = { channel: 'webchat', outcome: 'taken' };
+    const before = valueOf(await scrape(), 'hub_messages_received_total', taken);
+    const client = await WebchatClient.open(url, 'zh-CN');
+    // Each on a new connection: the processes take turns, so both count some of them.
+    const texts = ['你好', '我想反映个问题', '我们小区的路灯坏了', '已经一个多月了', '晚上很黑', '老人出门不方便'];
+    for (const [i, text] of texts.entries()) {
+      const r = await fresh(`${url}/api/webchat/sessions/${client.sessionId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.token}` },
+        body: { text, clientMessageId: `cluster-metrics-${i}` },
+      });
+      expect(r.status).toBe(200);
+    }
+    // Whichever process answers, the figures are the cluster's: both processes, every message.
+    for (let i = 0; i < 4; i++) {
+      const m = await scrape();
+      expect(valueOf(m, 'hub_processes')).toBe(2);
+      expect(valueOf(m, 'hub_messages_received_total', taken) - before).toBe(texts.length);
+      expect(valueOf(m, 'hub_turn_duration_seconds_count', { channel: 'webchat' })).toBeGreaterThanOrEqual(texts.length);
+    }
   }, 60_000);
 });

@@ -34,7 +34,7 @@ describe('deadlines in Slack, with two hubs on one database', () => {
     const { ref } = await fileLabourCase(a.url);
     const card = await slack.waitFor('chat.postMessage', (c) => c.args.channel === HR && blocksOf(c).includes(ref));
     // Where the card is, stored once the hub has Slack's answer.
-    const thread = await eventually(() => a.db.case.findUniqueOrThrow({ where: { trackingNumber: ref }, select: { slackTs: true } }), (c) => c.slackTs != null);
+    const thread = await eventually(() => a.db.slackCard.findFirst({ where: { case: { trackingNumber: ref } }, select: { ts: true } }), (c) => c?.ts != null);
 
     clock.set('2026-03-15T20:00:00Z'); // 36 hours before acceptance is due
     await Promise.all([a.deadlines.runDue(), b.deadlines.runDue()]);
@@ -42,7 +42,7 @@ describe('deadlines in Slack, with two hubs on one database', () => {
     await Promise.all([a.deadlines.runDue(), b.deadlines.runDue(), a.deadlines.runDue(), b.deadlines.runDue()]);
     await drained(a);
 
-    const inThread = slack.called('chat.postMessage').filter((c) => c.args.thread_ts === thread.slackTs && c.status === 200);
+    const inThread = slack.called('chat.postMessage').filter((c) => c.args.thread_ts === thread?.ts && c.status === 200);
     expect(inThread.map((c) => [c.args.channel, c.args.text])).toEqual([
       [HR, `:hourglass_flowing_sand: Reminder: the decision whether to accept on *${ref}* is due by 2026-03-17 16:00 (Asia/Shanghai).`],
       [HR, `:rotating_light: *${ref}* is overdue: the decision whether to accept was due by 2026-03-17 16:00 (Asia/Shanghai). Supervisors have been told.`],

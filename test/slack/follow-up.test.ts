@@ -34,7 +34,7 @@ describe('the follow-up and collective petitions in Slack', () => {
     await act(hub.url, ref, { action: 'resolve', text: '已督促厂方发放工资' });
     await drained(hub);
     // Read once the card is stored (the fake answers before the hub has saved where the card is).
-    const { slackTs } = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
+    const slackTs = (await hub.db.slackCard.findFirst({ where: { case: { trackingNumber: ref } } }))?.ts;
     expect(slackTs).toMatch(/^\d+\.\d+$/);
     const before = slack.called('chat.postMessage').length;
 

@@ -35,11 +35,11 @@ describe('live hand-off to an officer', () => {
       expect(blocks).toContain('下水道');
       expect(blocks).not.toContain('13711112222');
       // Stored once the hub has Slack's answer, which may be a moment after Slack got the request.
-      const conv = await eventually(
-        () => hub.db.conversation.findUnique({ where: { id: client.sessionId } }),
-        (c) => c?.liveTs != null,
+      const live = await eventually(
+        () => hub.db.slackLiveThread.findUnique({ where: { conversationId: client.sessionId } }),
+        (t) => t?.ts != null,
       );
-      expect(conv?.liveTs).toMatch(/^\d+\.\d+$/);
+      expect(live?.ts).toMatch(/^\d+\.\d+$/);
 
       expect((await postSigned(hub.url, SECRET, buttonClick(OFFICER, INTAKE, 'handoff:take', client.sessionId))).status).toBe(200);
       const joined = await socket.next();
@@ -50,10 +50,10 @@ describe('live hand-off to an officer', () => {
       const silent = await client.post('是这样的,水已经漫到客厅了');
       expect(silent.status).toBe(200);
       expect(silent.body.messages).toEqual([]);
-      const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === conv?.liveTs && String(c.args.text).includes('客厅'));
+      const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === live?.ts && String(c.args.text).includes('客厅'));
       expect(mirrored.args.channel).toBe(INTAKE);
 
-      await postEvent(hub.url, SECRET, 'EvLive1', { type: 'message', channel: INTAKE, channel_type: 'channel', user: OFFICER, text: '您好,我是值班的赵工,马上安排人上门疏通', ts: '1700000500.000100', thread_ts: conv?.liveTs });
+      await postEvent(hub.url, SECRET, 'EvLive1', { type: 'message', channel: INTAKE, channel_type: 'channel', user: OFFICER, text: '您好,我是值班的赵工,马上安排人上门疏通', ts: '1700000500.000100', thread_ts: live?.ts });
       const officer = await socket.next();
       expect(officer.role).toBe('officer');
       expect(officer.text).toBe('您好,我是值班的赵工,马上安排人上门疏通');

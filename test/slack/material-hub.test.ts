@@ -28,8 +28,8 @@ describe('material in the case’s Slack card and thread', () => {
     const { ref } = await fileLabourCase(hub.url);
     await slack.waitFor('chat.postMessage', (c) => c.args.channel === HR && blocksOf(c).includes(ref));
     await drained(hub);
-    const c = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } });
-    expect(c.slackTs).toMatch(/^\d+\.\d+$/);
+    const c = await hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref }, include: { slackCard: true } });
+    expect(c.slackCard?.ts).toMatch(/^\d+\.\d+$/);
     const carrier = await hub.db.message.findFirstOrThrow({ where: { caseId: c.id, role: 'petitioner' }, orderBy: { seq: 'asc' } });
     const keeper = createAttachmentKeeper({ config: hub.config, db: hub.db, logger: pino({ level: 'silent' }), now: () => new Date() });
     const photo = await keeper.keep({ conversationId: c.conversationId, channel: 'webchat', kind: 'image', bytes: await png(), name: '李建国的工资条.png' });
@@ -48,7 +48,7 @@ describe('material in the case’s Slack card and thread', () => {
     const before = slack.called('chat.postMessage').length;
     await sqlOf(hub.db).transaction(() => hub.cases.writes.addInfo(ref, `[图片 image] attachment:${later.id}`, new Date()));
     hub.outbox.kick();
-    const line = await slack.waitFor('chat.postMessage', (m) => slack.called('chat.postMessage').indexOf(m) >= before && m.args.thread_ts === c.slackTs);
+    const line = await slack.waitFor('chat.postMessage', (m) => slack.called('chat.postMessage').indexOf(m) >= before && m.args.thread_ts === c.slackCard?.ts);
     expect(line.args.text).toBe(`*Petitioner:* [图片 image] <${url(later.id)}|open in the console>`);
     // Never the file, never its name.
     const everything = slack.calls.map((call: SlackCall) => JSON.stringify(call.args)).join('\n');

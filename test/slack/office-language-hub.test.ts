@@ -71,7 +71,7 @@ describe('Slack in the office language (OFFICE_LOCALE=zh-CN, TIME_ZONE=Asia/Shan
   });
 
   it('says in Chinese, with Shanghai time, that acceptance is overdue, in the thread and to supervisors', async () => {
-    const { slackTs } = await eventually(() => hub.db.case.findUniqueOrThrow({ where: { trackingNumber: ref } }), (c) => c.slackTs != null);
+    const slackTs = (await eventually(() => hub.db.slackCard.findFirst({ where: { case: { trackingNumber: ref } } }), (c) => c?.ts != null))?.ts;
     clock.set('2026-03-17T18:00:00Z');
     await hub.deadlines.runDue();
     await drained(hub);

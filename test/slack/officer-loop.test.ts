@@ -215,13 +215,13 @@ describe('the case thread', () => {
     const { client, ref } = await filePetition(hub, '厂里拖欠我们工资,老板跑路了');
     await slack.waitFor('chat.postMessage', (c) => cardText(c).includes(ref));
     // Where the card is, stored once the hub has Slack's answer.
-    const saved = await eventually(() => hub.db.case.findUnique({ where: { trackingNumber: ref } }), (c) => c?.slackTs != null);
-    const thread = saved?.slackTs as string;
+    const saved = await eventually(() => hub.db.slackCard.findFirst({ where: { case: { trackingNumber: ref } } }), (c) => c?.ts != null);
+    const thread = saved?.ts as string;
     expect(thread).toMatch(/^\d+\.\d+$/);
 
     await client.say('补充一下:我有工资条和考勤记录,<!here> 我的新手机是13700001111');
     const mirrored = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === thread);
-    expect(mirrored.args.channel).toBe(saved?.slackChannel);
+    expect(mirrored.args.channel).toBe(saved?.channel);
     expect(String(mirrored.args.text)).toContain('工资条');
     expect(String(mirrored.args.text)).toContain('&lt;!here&gt;');
     expect(String(mirrored.args.text)).not.toContain('13700001111');
@@ -242,18 +242,18 @@ describe('the case thread', () => {
   });
   it('stays in step with the console: an action there is a line in the thread, a note here is on the case', async () => {
     const { ref } = await filePetition(hub, '工地拖欠我们农民工工资半年了');
-    const saved = await eventually(() => hub.db.case.findUnique({ where: { trackingNumber: ref } }), (c) => c?.slackTs != null);
+    const saved = await eventually(() => hub.db.case.findUnique({ where: { trackingNumber: ref }, include: { slackCard: true } }), (c) => c?.slackCard?.ts != null);
     await createAccount(hub, { username: 'chen', displayName: '陈静', role: 'officer', departments: [saved?.department as string] });
     const chen = await ConsoleClient.signIn(hub.url, 'chen');
     expect((await chen.post(`/console/cases/${ref}/actions`, { action: 'accept' })).status).toBe(303);
     expect((await chen.post(`/console/cases/${ref}/actions`, { action: 'note', text: '<!channel> 已约谈项目经理' })).status).toBe(303);
-    const accepted = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackTs && String(c.args.text).includes('accepted the case'));
+    const accepted = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackCard?.ts && String(c.args.text).includes('accepted the case'));
     expect(String(accepted.args.text)).toContain('chen');
-    const note = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackTs && String(c.args.text).includes('internal note'));
+    const note = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === saved?.slackCard?.ts && String(c.args.text).includes('internal note'));
     expect(String(note.args.text)).toContain('&lt;!channel&gt; 已约谈项目经理');
     // The card follows the status the console set.
     await slack.waitFor('chat.update', (c) => cardText(c).includes(ref) && cardText(c).includes('*Status*\\naccepted'));
-    await threadReply('Ev0003', saved?.slackTs as string, '// 项目经理承诺月底前结清');
+    await threadReply('Ev0003', saved?.slackCard?.ts as string, '// 项目经理承诺月底前结清');
     await eventually(() => chen.get(`/console/cases/${ref}`), (p) => p.text.includes('项目经理承诺月底前结清'));
   });
 });

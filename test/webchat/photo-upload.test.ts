@@ -73,3 +73,29 @@ describe('photo upload in the web chat', () => {
     expect(await stored(client.sessionId)).toHaveLength(0);
   });
 });
+
+describe('photo upload with two hub instances on one database', () => {
+  let a: TestHub;
+  let b: TestHub;
+  beforeAll(async () => {
+    a = await startTestHub();
+    b = await startTestHub({ db: a.testDb });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.drop();
+  });
+
+  it('is taken by one instance after the other wrote the conversation (its cached copy is stale)', async () => {
+    const onA = await WebchatClient.open(a.url, 'zh-CN');
+    const onB = WebchatClient.resume(b.url, onA.sessionId, onA.token);
+    await onA.say('我们村的水井被污染了');
+    // Instance A keeps the conversation as it left it; B writes it twice after that.
+    await onB.say('井水发黄，有怪味');
+    expect((await upload(onB, PNG)).status).toBe(200);
+    const r = await upload(onA, PNG);
+    expect(r.status).toBe(200);
+    expect(r.body.messages?.map((m) => m.text).join('\n')).toMatch(/收到/);
+    expect(await a.db.attachment.count({ where: { conversationId: onA.sessionId } })).toBe(2);
+  });
+});

@@ -108,17 +108,20 @@ describe('a WeCom employee, answered through message/send', () => {
     expect(pieces.map((p) => p.content).join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
   });
 
-  it('keeps the messages of an employee WeCom cannot reach (81013) without retrying, and sends them when they write again', async () => {
+  it('keeps the messages of an employee WeCom cannot reach (81013) as a dead letter without retrying, and sends them when they write again', async () => {
     wecom.unknownUsers.add('lisi');
     await fromEmployee(hub, 'lisi', '你好');
     await wecom.waitFor((m) => m.touser === 'lisi' && m.errcode === 81013);
-    await drained(hub);
+    const dead = await eventually(() => hub.db.outboxJob.findFirst({ where: { kind: pushJob('wecom'), deadAt: { not: null } } }), Boolean);
+    expect(dead?.lastError).toMatch(/cannot be reached/);
+    await hub.outbox.runDue();
     expect(wecom.sent.filter((m) => m.touser === 'lisi')).toHaveLength(1);
     expect(await unsent(hub, 'lisi')).toBeGreaterThan(0);
 
     wecom.unknownUsers.delete('lisi');
     await fromEmployee(hub, 'lisi', '我们村通往镇上的路坏了');
     await eventually(() => unsent(hub, 'lisi'), (n) => n === 0);
+    await drained(hub);
     expect(wecom.sent.some((m) => m.touser === 'lisi' && m.errcode === 0 && m.content.includes('您好'))).toBe(true);
   });
 
