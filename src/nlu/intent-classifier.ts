@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { join } from 'node:path';
 import { containerBootstrap, type Tokenizer } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
@@ -76,7 +77,7 @@ export class IntentClassifier {
     if (file && modelDir) {
       mkdirSync(modelDir, { recursive: true });
       const saved: SavedModel = { format: MODEL_FORMAT, nlp: nlp.export(true), ngrams: ngrams.toJSON() };
-      writeFileSync(file, JSON.stringify(saved));
+      writeFileAtomic(file, JSON.stringify(saved));
     }
     return new IntentClassifier(nlp, ngrams);
   }

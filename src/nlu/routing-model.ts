@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { join } from 'node:path';
 import { TextClassifier, type SerializedTextClassifier } from './text-classifier.js';
 import type { Lexicon } from './lexicon.js';
@@ -82,8 +83,7 @@ export function toFile(t: TrainedRouting, examples: Record<string, number>, now 
 /** Written whole and renamed into place, so a hub starting meanwhile never reads half a model. */
 export function writeModel(path: string, file: RoutingModelFile): void {
   mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(file));
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(path, JSON.stringify(file));
 }
 
 /** The model at `path`, or null when there is none; a damaged file is an error, not a silent fallback. */
