@@ -45,7 +45,8 @@ describe.runIf(runBrowser)('the officers’ console in a real browser', () => {
   it('signs in and finds a case by searching its words', async () => {
     await signIn(page, 'li');
     await page.waitForURL(/\/console$/);
-    await expect(page.locator('table.cases')).toBeTruthy();
+    await page.locator('table.cases').waitFor();
+    expect(await page.locator('table.cases').count()).toBe(1);
     await page.getByLabel('搜索诉求内容').fill('电子厂 工资');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/q=/);
