@@ -1,7 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { WechatyBuilder, types, type Message, type Wechaty } from 'wechaty';
 import QRCode from 'qrcode';
-import { HubError } from '../../src/errors.js';
+import { tooLarge } from '../../src/channels/material.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { deliverableText } from '../../src/conversation/messages.js';
 import type { AttachmentKind, Channel, ChannelHub, Deliverer, InboundAttachment } from '../../src/channels/contract.js';
@@ -69,7 +69,7 @@ export function wechatyChannel(options: WechatyOptions) {
         declaredType: box.mediaType,
         name: box.name,
         async download(maxBytes) {
-          if (box.size > maxBytes) throw new HubError('attachment_too_large', `the file is larger than ${Math.floor(maxBytes / 1048576)} MB`);
+          if (box.size > maxBytes) throw tooLarge(maxBytes);
           return box.toBuffer();
         },
       };

@@ -41,10 +41,15 @@ export async function describeMaterial(input: {
   return { description: lines.join('\n'), keptIds };
 }
 
+/** The refusal of a file over the hub's limit, as every channel's download says it. */
+export function tooLarge(maxBytes: number): HubError {
+  return new HubError('attachment_too_large', `the file is larger than ${Math.floor(maxBytes / 1048576)} MB`);
+}
+
 /** Reads a fetch response's body, refusing past `maxBytes` without holding more than that. */
 export async function boundedBody(res: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new HubError('attachment_too_large', `the file is larger than ${Math.floor(maxBytes / 1048576)} MB`);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
   const reader = res.body?.getReader();
@@ -52,7 +57,7 @@ export async function boundedBody(res: Response, maxBytes: number): Promise<Buff
     size += part.value.length;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new HubError('attachment_too_large', `the file is larger than ${Math.floor(maxBytes / 1048576)} MB`);
+      throw tooLarge(maxBytes);
     }
     chunks.push(Buffer.from(part.value));
   }
