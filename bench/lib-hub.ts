@@ -1,6 +1,6 @@
 /**
  * Starts the hub as its own process, the way a user does (`npm start`'s node command), on a
- * fresh SQLite file and a free loopback port, and reads its memory and CPU use from /proc.
+ * fresh SQLite file (or the database given) and a free loopback port, and reads its memory and CPU use from /proc.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { startArgs } from '../scripts/start-command.js';
@@ -131,6 +131,10 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** HUB_PROCESSES for the hub. */
   processes?: number;
+  /** Run the hub under `taskset -c LIST`: its processes on these CPUs only. */
+  pinTo?: string;
+  /** DATABASE_URL for the hub; by default a fresh SQLite file in its temporary folder. */
+  databaseUrl?: string;
   /** More variables for the hub, set last (e.g. ADMIN_TOKEN, WEBCHAT_SESSION_RATE_LIMIT). */
   env?: Record<string, string>;
 }
@@ -146,7 +150,7 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
   Object.assign(env, {
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(dir, 'hub.db')}`,
+    DATABASE_URL: opts.databaseUrl ?? `file:${join(dir, 'hub.db')}`,
     LOG_LEVEL: 'warn',
     WEBCHAT_RATE_LIMIT: String(opts.rateLimit),
     MODEL_DIR: opts.modelDir,
@@ -155,7 +159,9 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
   });
 
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...startArgs(opts.root)], {
+  const command = [process.execPath, ...(opts.nodeArgs ?? []), ...startArgs(opts.root)];
+  if (opts.pinTo) command.unshift('taskset', '-c', opts.pinTo);
+  const child: ChildProcess = spawn(command[0], command.slice(1), {
     cwd: opts.root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

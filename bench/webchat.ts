@@ -17,6 +17,7 @@ import { cpuSeconds, machineBusySeconds, mainThreadSched, memoryMiB, startHubPro
 import { HttpClient, Phase, Recorder, sleep, type LatencySummary } from './lib-http.js';
 import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-petitioner.js';
 import { fmt, machine, table, writeSection, type Machine } from './lib-report.js';
+import { benchDatabase, type BenchDatabase } from './lib-database.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
@@ -45,6 +46,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --max-samples N       latency samples kept per phase; the phase ends early when full (default 2000000)
   --trace N             print the first N exchanges of the first zh-CN and en conversations
   --profile DIR         run the hub with --cpu-prof, writing the profile to DIR on exit
+  --database URL        run the hub on PostgreSQL: a fresh database is made on the server at URL
+                        (postgresql://user@host:port/db; the user may create databases) and dropped
+                        after the run. Default: a fresh SQLite file. Reports round trips per message
+  --hub-cpus LIST       pin the hub's processes to these CPUs (taskset -c LIST, e.g. 0 or 0-1)
   --node-args "A B"     extra options for the hub's node (e.g. "--single-threaded-gc"), shown in the report
   --write               put the report in docs/benchmarks.md ("## Web chat throughput", or with
                         --rate, "## Web chat at a steady rate")`;
@@ -61,6 +66,8 @@ interface Options {
   maxSamples: number;
   trace: number;
   profile?: string;
+  database?: string;
+  hubCpus?: string;
   nodeArgs: string[];
   write: boolean;
 }
@@ -80,6 +87,8 @@ function options(): Options {
       trace: { type: 'string' },
       profile: { type: 'string' },
       'node-args': { type: 'string' },
+      database: { type: 'string' },
+      'hub-cpus': { type: 'string' },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -108,11 +117,19 @@ function options(): Options {
     trace: Math.round(num('trace', values.trace, 0, 0, 1000)),
     profile: values.profile ? resolve(values.profile) : undefined,
     nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
+    database: values.database,
+    hubCpus: cpuList(values['hub-cpus']),
     write: values.write ?? false,
   };
 }
 
 class UsageError extends Error {}
+
+function cpuList(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(raw)) throw new UsageError('--hub-cpus takes a CPU list as taskset does: 0, 0-1, 0,2');
+  return raw;
+}
 
 interface CpuWindow {
   /** Hub CPU seconds (user + system, all threads) during the measured window. */
@@ -124,6 +141,45 @@ interface CpuWindow {
   mainWaiting: number;
   /** CPU seconds used by everything else on the machine (other processes) during the window. */
   others: number;
+  /** What the hub asked of PostgreSQL during the window (from its /metrics); null on SQLite. */
+  db: DbTraffic | null;
+}
+
+interface DbTraffic {
+  roundTrips: number;
+  /** Seconds waiting for PostgreSQL's answers, summed over concurrent statements. */
+  waitSeconds: number;
+  /** Seconds waiting for a free pool connection, summed. */
+  poolWaitSeconds: number;
+}
+
+const TRAFFIC = { roundTrips: 'hub_db_round_trips_total', waitSeconds: 'hub_db_wait_seconds_total', poolWaitSeconds: 'hub_db_pool_wait_seconds_total' } as const;
+
+/** The hub's PostgreSQL counters, all pools and processes added up; null where it has none (SQLite). */
+async function dbTraffic(hub: HubProcess): Promise<DbTraffic | null> {
+  const token = process.env.METRICS_TOKEN;
+  const res = await fetch(`${hub.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${text.slice(0, 200)}`);
+  const total = (name: string) => {
+    let sum = 0;
+    let seen = false;
+    for (const line of text.split('\n')) {
+      if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) {
+        sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+        seen = true;
+      }
+    }
+    return seen ? sum : null;
+  };
+  const roundTrips = total(TRAFFIC.roundTrips);
+  if (roundTrips === null) return null;
+  return { roundTrips, waitSeconds: total(TRAFFIC.waitSeconds) ?? 0, poolWaitSeconds: total(TRAFFIC.poolWaitSeconds) ?? 0 };
+}
+
+function trafficDelta(a: DbTraffic | null, b: DbTraffic | null): DbTraffic | null {
+  if (!a || !b) return null;
+  return { roundTrips: b.roundTrips - a.roundTrips, waitSeconds: b.waitSeconds - a.waitSeconds, poolWaitSeconds: b.poolWaitSeconds - a.poolWaitSeconds };
 }
 
 interface PhaseResult {
@@ -134,8 +190,10 @@ interface PhaseResult {
 }
 
 /** Warm-up, then the measured window (ended early if the recorder fills up), with CPU read at both ends. */
-async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number, measureS: number): Promise<CpuWindow> {
+async function window(phase: Phase, rec: Recorder, hub: HubProcess, warmupS: number, measureS: number): Promise<CpuWindow> {
+  const { pid } = hub;
   await sleep(warmupS * 1000);
+  const db0 = await dbTraffic(hub);
   const hub0 = cpuSeconds(pid);
   const main0 = mainThreadSched(pid);
   const machine0 = machineBusySeconds();
@@ -146,6 +204,7 @@ async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number,
     await sleep(Math.min(100, Math.max(1, deadline - performance.now())));
   }
   phase.end();
+  const db1 = await dbTraffic(hub);
   const hub1 = cpuSeconds(pid);
   const main1 = mainThreadSched(pid);
   const machine1 = machineBusySeconds();
@@ -157,6 +216,7 @@ async function window(phase: Phase, rec: Recorder, pid: number, warmupS: number,
     others: Math.max(0, machine1 - machine0 - (hub1 - hub0) - clientS),
     mainOnCpu: main1.onCpu - main0.onCpu,
     mainWaiting: main1.waiting - main0.waiting,
+    db: trafficDelta(db0, db1),
   };
 }
 
@@ -176,7 +236,7 @@ async function runBaseline(hub: HubProcess, opts: Options): Promise<PhaseResult>
     }
   };
   const users = Array.from({ length: opts.conversations }, user);
-  const cpu = await window(phase, rec, hub.pid, Math.min(2, opts.warmup), opts.baselineSeconds);
+  const cpu = await window(phase, rec, hub, Math.min(2, opts.warmup), opts.baselineSeconds);
   await Promise.all(users);
   client.close();
   return { rec, seconds: phase.seconds, cpu, latency: rec.summary() };
@@ -299,7 +359,7 @@ async function runConversations(hub: HubProcess, opts: Options): Promise<LoadRes
   const sessions = opened.filter((s): s is Session => s !== null);
   if (sessions.length === 0) throw new Error(`no web chat session could be opened: ${JSON.stringify([...sessionRec.errorsByStatus])}\n${hub.tail()}`);
   const conversations = sessions.map((s, i) => converse(s, opts.trace > 0 && i < 2));
-  const cpu = await window(phase, rec, hub.pid, opts.warmup, opts.seconds);
+  const cpu = await window(phase, rec, hub, opts.warmup, opts.seconds);
   await Promise.all(conversations);
   client.close();
   return {
@@ -319,6 +379,8 @@ async function runConversations(hub: HubProcess, opts: Options): Promise<LoadRes
 
 interface Report {
   opts: Options;
+  /** What the hub ran on, as the report names it. */
+  database: string;
   machine: Machine;
   hub: { readySeconds: number; idleRssMiB: number; peakRssMiB: number; cpuSeconds: number };
   baseline: PhaseResult | null;
@@ -348,7 +410,16 @@ function reproduceArgs(opts: Options): string {
     .filter((key) => opts[key] !== DEFAULTS[key])
     .map((key) => `${flags[key]} ${opts[key]} `)
     .join('')
+    .concat(opts.database ? `--database ${shownUrl(opts.database)} ` : '')
+    .concat(opts.hubCpus ? `--hub-cpus ${opts.hubCpus} ` : '')
     .concat(opts.nodeArgs.length ? `--node-args="${opts.nodeArgs.join(' ')}" ` : '');
+}
+
+/** A database URL without its password, to print. */
+function shownUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 function verdict(r: Report): string {
@@ -399,6 +470,12 @@ function render(r: Report): string {
     ['hub main thread: on CPU / waiting for a CPU / neither', main3, main3],
     ['bench client CPU (cores busy)', (p) => (p.cpu.client / p.seconds).toFixed(2), (p) => (p.cpu.client / p.seconds).toFixed(2)],
     ['other processes on the machine (cores busy)', others, others],
+    ...(load.cpu.db
+      ? ([
+          ['PostgreSQL round trips per request', (p) => perRequest(p, (d) => d.roundTrips.toFixed(2)), (p) => perRequest(p, (d) => d.roundTrips.toFixed(2))],
+          ['waiting on PostgreSQL per request (answers / a pool connection)', (p) => perRequest(p, waits), (p) => perRequest(p, waits)],
+        ] as typeof rows)
+      : []),
   ];
   const main = table(
     ['', 'Baseline: `GET /healthz`', 'Web chat conversations'],
@@ -431,7 +508,7 @@ function render(r: Report): string {
     p(
       `Parameters: ${opts.conversations} concurrent conversations (half zh-CN, half en), ${opts.warmup} s warm-up, ${opts.seconds} s measured;`,
       `baseline ${opts.baselineSeconds ? `${opts.baselineSeconds} s` : 'skipped'} with the same client and concurrency; seed ${opts.seed}.`,
-      `The hub runs as \`node ${[...opts.nodeArgs, ...startArgs(ROOT)].join(' ')}\` (\`npm start\`'s command) with a fresh SQLite file, \`LOG_LEVEL=warn\`,`,
+      `The hub runs as \`${opts.hubCpus ? `taskset -c ${opts.hubCpus} ` : ''}node ${[...opts.nodeArgs, ...startArgs(ROOT)].join(' ')}\` (\`npm start\`'s command) on ${r.database}, \`LOG_LEVEL=warn\`,`,
       `\`WEBCHAT_RATE_LIMIT=100000\`, \`HUB_PROCESSES=${opts.processes}\`, ${threadSettings()} and the NLU model cached in \`data/models\`.`,
       'Each conversation opens a session (`POST /api/webchat/sessions`, with its own `X-Forwarded-For` address as',
       'behind a reverse proxy), then sends one message at a time and waits for the reply, as a browser does: a long',
@@ -464,6 +541,16 @@ function render(r: Report): string {
   ].join('\n\n') + '\n';
 }
 
+/** A PostgreSQL figure divided by the requests answered in the window. */
+function perRequest(p: PhaseResult, show: (d: DbTraffic) => string): string {
+  const d = p.cpu.db;
+  if (!d) return '–';
+  const n = Math.max(1, p.rec.count);
+  return show({ roundTrips: d.roundTrips / n, waitSeconds: d.waitSeconds / n, poolWaitSeconds: d.poolWaitSeconds / n });
+}
+
+const waits = (d: DbTraffic) => `${fmt.ms(d.waitSeconds * 1000)} / ${fmt.ms(d.poolWaitSeconds * 1000)}`;
+
 function others(p: PhaseResult): string {
   return Number.isFinite(p.cpu.others) ? (p.cpu.others / p.seconds).toFixed(2) : '–';
 }
@@ -483,6 +570,7 @@ function errors(rec: Recorder): string {
 }
 
 let hub: HubProcess | null = null;
+let database: BenchDatabase | null = null;
 
 async function main(): Promise<number> {
   const opts = options();
@@ -498,7 +586,17 @@ async function main(): Promise<number> {
 
   console.error('bench: starting the hub…');
   const nodeArgs = [...opts.nodeArgs, ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [])];
-  hub = await startHubProcess({ root: ROOT, modelDir, rateLimit: 100_000, readyTimeoutMs: 300_000, nodeArgs, processes: opts.processes });
+  database = await benchDatabase(opts.database);
+  hub = await startHubProcess({
+    root: ROOT,
+    modelDir,
+    rateLimit: 100_000,
+    readyTimeoutMs: 300_000,
+    nodeArgs,
+    processes: opts.processes,
+    databaseUrl: database.url,
+    pinTo: opts.hubCpus,
+  });
   const idleRssMiB = memoryMiB(hub.pid, 'VmRSS');
   const printedAtReady = hub.printed();
   console.error(`bench: hub ready in ${hub.readySeconds.toFixed(1)} s (pid ${hub.pid}, ${hub.url})`);
@@ -517,11 +615,12 @@ async function main(): Promise<number> {
   const stats = { readySeconds: hub.readySeconds, idleRssMiB, peakRssMiB: memoryMiB(hub.pid, 'VmHWM'), cpuSeconds: cpuSeconds(hub.pid) };
   await hub.stop();
   hub = null;
+  await database.drop();
 
-  const report = render({ opts, machine: host, hub: stats, baseline, load });
+  const report = render({ opts, database: database.label, machine: host, hub: stats, baseline, load });
   console.log(`\n${report}`);
   if (opts.write) {
-    const heading = opts.rate > 0 ? '## Web chat at a steady rate' : '## Web chat throughput';
+    const heading = `${opts.rate > 0 ? '## Web chat at a steady rate' : '## Web chat throughput'}${database.provider === 'postgresql' ? ' on PostgreSQL' : ''}`;
     writeSection(DOC, report, heading);
     console.error(`bench: wrote "${heading}" in ${DOC}`);
   }
@@ -531,7 +630,10 @@ async function main(): Promise<number> {
 const bail = (signal: NodeJS.Signals) => {
   console.error(`bench: ${signal}, stopping the hub`);
   hub?.killNow();
-  process.exit(130);
+  // The scratch database goes too; the hub's connections were killed with it.
+  void Promise.resolve(database?.drop())
+    .catch(() => undefined)
+    .finally(() => process.exit(130));
 };
 process.once('SIGINT', bail);
 process.once('SIGTERM', bail);
@@ -542,6 +644,7 @@ main().then(
   async (err: unknown) => {
     console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `bench failed: ${err instanceof Error ? err.message : String(err)}`);
     await hub?.stop(2000).catch(() => hub?.killNow());
+    await database?.drop().catch(() => undefined);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

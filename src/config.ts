@@ -63,6 +63,17 @@ const envSchema = z.object({
    * hub thread cost less CPU per message on two cores (docs/benchmarks.md).
    */
   SQLITE_WRITER_THREAD: z.enum(['true', 'false']).optional(),
+  /**
+   * PostgreSQL: group commits of turns that may run at once, each on its own connection. One suits a
+   * hub sharing two cores with its database; more, a database server with cores of its own (docs/scaling.md).
+   */
+  PG_TURN_WRITERS: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * PostgreSQL: name the hub's fixed statements, so the server plans them once per connection. Set to
+   * false behind a pooler that cannot keep prepared statements (PgBouncer before 1.21, or without
+   * max_prepared_statements, in transaction mode).
+   */
+  PG_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   DATABASE_URL: z
     .string()
     .default('file:./data/hub.db')

@@ -145,7 +145,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const provider = providerOf(config.DATABASE_URL);
   // Before anything reads or writes a row: personal data is encrypted at rest with these keys.
   useConfiguredKeys(config.PERSONAL_DATA_KEYS);
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { preparedStatements: config.PG_PREPARED_STATEMENTS === 'true' });
   let checkpointer: Checkpointer | null = null;
   let loadedNlu: Nlu | null = null;
   let turns: TurnStore | null = null;
@@ -189,7 +189,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       grouping: { ...grouping, similarity: (a, b, category) => nlu.similarity(a, b, category) },
       duty,
     });
-    const inThisThread = new TurnWriter(caseDeps.sql, cases.writes);
+    const inThisThread = new TurnWriter(caseDeps.sql, cases.writes, { parallel: config.PG_TURN_WRITERS });
     turns =
       provider === 'sqlite' && writerThread(config)
         ? await TurnThread.start({ file: sqlitePath(config.DATABASE_URL), config, mirrors: mirrorKinds, duty, grouping, intentsDir: INTENTS_DIR }, inThisThread)

@@ -7,7 +7,7 @@ import { groupSimilar, RecentCases, type GroupingOptions } from './case-groups.j
 import { hashQueryCode } from './query-code.js';
 import { enqueueJob } from '../outbox/outbox.js';
 import { execute, query, sql, type TxBody } from '../db/sql.js';
-import { caseByTrackingNumber, insertEvent } from './case-rows.js';
+import { caseByTrackingNumber, insertEvent, NEW_CASE_HEAD } from './case-rows.js';
 import { nextStatus } from './status-machine.js';
 import { anonymiseCase } from './anonymise.js';
 import { seal } from '../db/personal-data.js';
@@ -73,8 +73,10 @@ export class CaseWrites {
     if (e.emergency) events.push({ type: 'emergency_escalated', data: { kind: e.emergency } });
     if (e.humanRequested) events.push({ type: 'human_requested' });
     const at = (i: number) => new Date(now.getTime() + i);
+    // The case was inserted just now: its chain starts empty, and each event returns the next head.
+    let head = NEW_CASE_HEAD;
     for (const [i, ev] of events.entries()) {
-      yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) });
+      head = yield* insertEvent({ caseId: id, type: ev.type, toStatus: 'submitted', data: ev.data ? JSON.stringify(ev.data) : null, at: at(i) }, head);
     }
     // The matter's messages so far (its intake, this turn) are this case's from now on.
     yield* execute(sql`UPDATE "Message" SET "caseId" = ${id} WHERE "conversationId" = ${origin.conversationId} AND "caseId" IS NULL`);
@@ -92,13 +94,13 @@ export class CaseWrites {
   *addInfo(trackingNumber: string, text: string, now: Date): TxBody<void> {
     const c = yield* caseByTrackingNumber(trackingNumber);
     const eventId = newId();
-    yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now });
+    const head = yield* insertEvent({ id: eventId, caseId: c.id, type: 'info_added', toStatus: c.status, text, at: now }, c.head);
     for (const kind of this.deps.mirrors?.eventKinds ?? []) yield* enqueueJob(kind, eventId, now);
     const from = 'awaiting_petitioner';
     if (c.status !== from) return;
     const to = nextStatus('info_received', from);
     yield* execute(sql`UPDATE "Case" SET "status" = ${to}, "updatedAt" = ${now} WHERE "id" = ${c.id}`);
-    yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) });
+    yield* insertEvent({ caseId: c.id, type: 'info_received', fromStatus: from, toStatus: to, at: new Date(now.getTime() + 1) }, head);
   }
 
   /**
@@ -138,7 +140,7 @@ export class CaseWrites {
     const [changed] = yield* query<{ id: string }>(sql`UPDATE "Case" SET "urgency" = ${'emergency'}, "emergencyEscalateAt" = ${this.escalateAt(now)}, "updatedAt" = ${now}
       WHERE "id" = ${c.id} AND "urgency" <> ${'emergency'} RETURNING "id"`);
     if (!changed) return;
-    yield* insertEvent({ caseId: c.id, type: 'emergency_escalated', toStatus: c.status, data: JSON.stringify({ kind, afterFiling: true }), at: now });
+    yield* insertEvent({ caseId: c.id, type: 'emergency_escalated', toStatus: c.status, data: JSON.stringify({ kind, afterFiling: true }), at: now }, c.head);
     for (const kind of [...(this.deps.mirrors?.kinds ?? []), ...(this.deps.duty?.page ?? [])]) yield* enqueueJob(kind, c.id, now);
   }
 
@@ -151,7 +153,7 @@ export class CaseWrites {
     const [{ anonymisedAt } = { anonymisedAt: null }] = yield* query<{ anonymisedAt: Date | string | null }>(sql`SELECT "anonymisedAt" FROM "Case" WHERE "id" = ${c.id}`);
     const erased = () => anonymiseCase(c.id, new Date(now.getTime() + 1), 'petitioner', 'petitioner_request');
     const done = kind === 'copy' || anonymisedAt !== null || (FINISHED_STATUSES.includes(c.status) && (yield* erased()));
-    yield* insertEvent({ caseId: c.id, type: 'data_request', fromStatus: c.status, toStatus: c.status, data: JSON.stringify({ kind, pending: !done && kind === 'erase' }), at: now });
+    yield* insertEvent({ caseId: c.id, type: 'data_request', fromStatus: c.status, toStatus: c.status, data: JSON.stringify({ kind, pending: !done && kind === 'erase' }), at: now }, c.head);
   }
 
   /** When an emergency paged now escalates unless acknowledged; null when nobody can be paged. */
@@ -161,7 +163,7 @@ export class CaseWrites {
 
   *requestHuman(trackingNumber: string, now: Date): TxBody<void> {
     const c = yield* caseByTrackingNumber(trackingNumber);
-    yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now });
+    yield* insertEvent({ caseId: c.id, type: 'human_requested', toStatus: c.status, at: now }, c.head);
   }
 
 }

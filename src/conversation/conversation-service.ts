@@ -204,7 +204,7 @@ export class ConversationService {
     const { nlu, now } = this.deps;
     // A repeated clientMessageId is caught by the unique index when the turn is saved (see receive),
     // which keeps the usual turn to a single transaction.
-    const conv = await this.cache.get(conversationId);
+    const conv = await this.cache.take(conversationId);
     if (!conv) throw new HubError('session_not_found', 'no such conversation');
     if (conv.liveAgent) return this.liveTurn(conv, text, clientMessageId);
     const state = reviveState(conv.state, conv.locale as Locale);
@@ -273,7 +273,7 @@ export class ConversationService {
   private async attachOnce(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
     const prior = await this.answered(conversationId, clientMessageId);
     if (prior) return prior;
-    const conv = await this.cache.get(conversationId);
+    const conv = await this.cache.take(conversationId);
     if (!conv) throw new HubError('session_not_found', 'no such conversation');
     const state = reviveState(conv.state, conv.locale as Locale);
     const at = this.deps.now();

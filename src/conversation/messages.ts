@@ -2,7 +2,7 @@ import { newId } from '../util/ids.js';
 import type { Tx } from '../db/client.js';
 import type { Expects } from '../engine/types.js';
 import type { Message as MessageRow } from '../../generated/sqlite/client.js';
-import { execute, joinSql, query, sql, type Statement, type TxBody } from '../db/sql.js';
+import { dialect, execute, joinSql, query, sql, type Statement, type TxBody } from '../db/sql.js';
 import { inPrisma } from '../db/sql-driver.js';
 import { seal } from '../db/personal-data.js';
 
@@ -94,6 +94,7 @@ function caseOf(item: AppendItem): Statement {
  * the stored rows per item, or null for a stale item (nothing of it is written).
  */
 export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[]> {
+  if ((yield* dialect()) === 'postgresql') return yield* appendTogether(items);
   const result: (MessageRow[] | null)[] = [];
   for (const item of items) {
     const n = item.drafts.length;
@@ -108,7 +109,7 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
       result.push(null);
       continue;
     }
-    const rows = messageRows(item, Number(updated.lastSeq) - n + 1);
+    const rows = messageRows(item, item.drafts.map(idOf), Number(updated.lastSeq) - n + 1);
     // One statement per turn, not per batch: its text then depends only on the turn's message count
     // and how its case is named, so the driver prepares it a few times instead of once per batch size.
     const caseId = caseOf(item);
@@ -121,6 +122,77 @@ export function* appendTurns(items: AppendItem[]): TxBody<(MessageRow[] | null)[
   return result;
 }
 
+const idOf = (d: Draft) => d.id ?? newId();
+
+/**
+ * PostgreSQL: every turn of a batch in one statement, one round trip however many turns the group
+ * commit holds (on SQLite, in the process, statements cost no trip). The turns and their messages
+ * travel as arrays, so the text never changes and the server plans it once per connection. Each
+ * conversation's update is version-guarded as above, and its messages take their numbers from the
+ * update's RETURNING, so a stale turn stores nothing. A statement updates a row once at most: a
+ * conversation that comes twice in one batch (never, while a conversation's turns wait for each
+ * other) goes into the next statement.
+ */
+function* appendTogether(items: AppendItem[]): TxBody<(MessageRow[] | null)[]> {
+  const ids = items.map((item) => item.drafts.map(idOf));
+  const result: (MessageRow[] | null)[] = items.map(() => null);
+  for (const chunk of distinctRuns(items)) {
+    const turns = chunk.map((i) => items[i]);
+    const messages = chunk.flatMap((i) => messageRows(items[i], ids[i], 0).map((r, k) => ({ r, k: k + 1, item: items[i] })));
+    const saved = yield* query<{ id: string; lastSeq: number | bigint }>(sql`WITH
+      "t" AS (SELECT * FROM unnest(${turns.map((t) => t.conversationId)}::text[], ${turns.map((t) => t.drafts.length)}::int[], ${turns.map((t) => t.save?.version ?? null)}::int[],
+        ${turns.map((t) => (t.save ? seal(t.save.state) : null))}::text[], ${turns.map((t) => t.save?.locale ?? null)}::text[], ${turns.map((t) => t.now)}::timestamp(3)[])
+        AS "t" ("id", "n", "version", "state", "locale", "now")),
+      "c" AS (UPDATE "Conversation" AS "conv" SET "lastSeq" = "conv"."lastSeq" + "t"."n", "updatedAt" = "t"."now",
+          "version" = "conv"."version" + (CASE WHEN "t"."version" IS NULL THEN 0 ELSE 1 END),
+          "state" = COALESCE("t"."state", "conv"."state"), "locale" = COALESCE("t"."locale", "conv"."locale")
+        FROM "t" WHERE "conv"."id" = "t"."id" AND ("t"."version" IS NULL OR "conv"."version" = "t"."version")
+        RETURNING "conv"."id", "conv"."lastSeq", "t"."n"),
+      "m" AS (INSERT INTO "Message" ("id", "conversationId", "seq", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt", "caseId")
+        SELECT "v"."id", "v"."conversationId", "c"."lastSeq" - "c"."n" + "v"."k", "v"."role", "v"."text", "v"."expects", "v"."caseRef", "v"."clientMessageId", "v"."replyToId", "v"."author", "v"."createdAt",
+          CASE "v"."caseMode"
+            WHEN 'number' THEN (SELECT "id" FROM "Case" WHERE "trackingNumber" = "v"."caseNumber")
+            WHEN 'latest' THEN (SELECT "id" FROM "Case" WHERE "conversationId" = "v"."conversationId" ORDER BY "createdAt" DESC LIMIT 1)
+            WHEN 'none' THEN ${NO_CASE}
+          END
+        FROM unnest(${messages.map((m) => m.r.id)}::text[], ${messages.map((m) => m.r.conversationId)}::text[], ${messages.map((m) => m.k)}::int[], ${messages.map((m) => m.r.role)}::text[],
+          ${messages.map((m) => seal(m.r.text))}::text[], ${messages.map((m) => m.r.expects)}::text[], ${messages.map((m) => m.r.caseRef)}::text[], ${messages.map((m) => m.r.clientMessageId)}::text[],
+          ${messages.map((m) => m.r.replyToId)}::text[], ${messages.map((m) => m.r.author)}::text[], ${messages.map((m) => m.r.createdAt)}::timestamp(3)[],
+          ${messages.map((m) => caseMode(m.item))}::text[], ${messages.map((m) => (typeof m.item.caseNumber === 'string' && m.item.caseNumber !== NO_CASE ? m.item.caseNumber : null))}::text[])
+          AS "v" ("id", "conversationId", "k", "role", "text", "expects", "caseRef", "clientMessageId", "replyToId", "author", "createdAt", "caseMode", "caseNumber")
+        JOIN "c" ON "c"."id" = "v"."conversationId")
+    SELECT "id", "lastSeq" FROM "c"`);
+    const lastSeq = new Map(saved.map((row) => [row.id, Number(row.lastSeq)]));
+    for (const i of chunk) {
+      const last = lastSeq.get(items[i].conversationId);
+      if (last !== undefined) result[i] = messageRows(items[i], ids[i], last - items[i].drafts.length + 1);
+    }
+  }
+  return result;
+}
+
+/** How a message's case is found (see caseOf): by number, the conversation's latest, none ever, or none yet (null). */
+function caseMode(item: AppendItem): string | null {
+  if (item.caseNumber === NO_CASE) return 'none';
+  if (item.caseNumber === null) return null;
+  return item.caseNumber ? 'number' : 'latest';
+}
+
+/** The items' indexes in runs within which no conversation comes twice, in order. */
+function distinctRuns(items: AppendItem[]): number[][] {
+  const runs: number[][] = [];
+  let seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (!runs.length || seen.has(item.conversationId)) {
+      runs.push([]);
+      seen = new Set();
+    }
+    seen.add(item.conversationId);
+    runs[runs.length - 1].push(i);
+  });
+  return runs;
+}
+
 /** The one-conversation case of appendTurns, in a Prisma transaction; a stale state is an error. */
 export async function appendMessages(tx: Tx, conversationId: string, drafts: Draft[], now: Date, save?: StateSave, caseNumber?: MessageCase): Promise<MessageRow[]> {
   const [rows] = await inPrisma(tx, appendTurns([{ conversationId, drafts, now, save, caseNumber }]));
@@ -128,9 +200,9 @@ export async function appendMessages(tx: Tx, conversationId: string, drafts: Dra
   return rows;
 }
 
-function messageRows(item: AppendItem, firstSeq: number): MessageRow[] {
+function messageRows(item: AppendItem, ids: string[], firstSeq: number): MessageRow[] {
   return item.drafts.map((d, i) => ({
-    id: d.id ?? newId(),
+    id: ids[i],
     conversationId: item.conversationId,
     seq: firstSeq + i,
     role: d.role,

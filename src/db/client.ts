@@ -8,6 +8,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, PgSql, SqliteSql, type SqlDb } from './sql-driver.js';
 import { openDeep } from './personal-data.js';
+import { PgTraffic } from './pg-traffic.js';
+import pg from 'pg';
 
 // Both generated clients come from one schema and have the same API; the SQLite one names the type.
 export type Db = SqliteClient;
@@ -53,7 +55,8 @@ function opening(client: Db): Db {
   }) as unknown as Db;
 }
 
-export function createDb(databaseUrl: string): Db {
+/** @param options.preparedStatements PostgreSQL: name the driver's fixed statements (PG_PREPARED_STATEMENTS; on by default). */
+export function createDb(databaseUrl: string, options: { preparedStatements?: boolean } = {}): Db {
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqlitePath(databaseUrl);
     mkdirSync(dirname(file), { recursive: true });
@@ -71,9 +74,11 @@ export function createDb(databaseUrl: string): Db {
     drivers.set(db, new SqliteSql(() => connection));
     return db;
   }
-  // Same schema, same generated API; only the SQL dialect differs.
-  const client = opening(new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db);
-  drivers.set(client, new PgSql(databaseUrl));
+  // Same schema, same generated API; only the SQL dialect differs. Both pools count their round trips.
+  const traffic = new PgTraffic();
+  const prismaPool = traffic.watch(new pg.Pool({ connectionString: databaseUrl }), 'prisma');
+  const client = opening(new PostgresClient({ adapter: new PrismaPg(prismaPool, { disposeExternalPool: true }) }) as unknown as Db);
+  drivers.set(client, new PgSql(databaseUrl, { traffic, preparedStatements: options.preparedStatements ?? true }));
   return client;
 }
 

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { openDeep } from './personal-data.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma } from '../../generated/sqlite/client.js';
 import type { Provider, Tx } from './client.js';
-import { driveAsync, driveSync, render, type SqlValue, type Statement, type TxBody, type TxOp } from './sql.js';
+import { PgTraffic, type PgTrafficTotals } from './pg-traffic.js';
+import { driveAsync, driveSync, render, type SqlScalar, type SqlValue, type Statement, type TxBody, type TxOp } from './sql.js';
 
 /**
  * The database driver without Prisma in between, for the statements of a petitioner's turn: Prisma's
@@ -14,10 +16,17 @@ export interface SqlDb {
   readonly provider: Provider;
   query<T>(statement: Statement): Promise<T[]>;
   execute(statement: Statement): Promise<number>;
-  transaction<T>(body: () => TxBody<T>): Promise<T>;
+  /**
+   * The body's statements in one transaction. With `oneStatement`, the body makes one statement at
+   * most, which PostgreSQL commits on its own: no BEGIN and COMMIT round trips (a second statement
+   * is refused before it is sent, and the first is then already committed: a caller's mistake).
+   */
+  transaction<T>(body: () => TxBody<T>, options?: { oneStatement?: boolean }): Promise<T>;
   close(): Promise<void>;
   /** The connection pool's state (PostgreSQL; SQLite has one connection and no pool): for /metrics. */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /** Round trips to PostgreSQL and the time spent waiting on them, this process's and Prisma's pools (for /metrics). */
+  traffic?(): PgTrafficTotals;
 }
 
 const MAX_CACHED_STATEMENTS = 500;
@@ -92,6 +101,7 @@ export class SqliteSql implements SqlDb {
   }
 
   private run(op: TxOp): unknown {
+    if (op.kind === 'dialect') return 'sqlite';
     const s = this.prepare(render(op.statement, 'question'));
     const args = op.statement.values.map(sqliteValue);
     return op.kind === 'query' ? openDeep(s.all(...args)) : s.run(...args).changes;
@@ -122,6 +132,7 @@ export class SqliteSql implements SqlDb {
 
 /** Stored the way Prisma's SQLite adapter stores them, so either side reads the other's rows. */
 function sqliteValue(v: SqlValue): unknown {
+  if (Array.isArray(v)) throw new Error('an array parameter was given to SQLite: that statement is for PostgreSQL only');
   if (v instanceof Date) return v.toISOString().replace('Z', '+00:00');
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
@@ -135,6 +146,10 @@ const types = {
 };
 
 function pgValue(v: SqlValue): unknown {
+  return Array.isArray(v) ? v.map(pgScalar) : pgScalar(v as SqlScalar);
+}
+
+function pgScalar(v: SqlScalar): unknown {
   return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v;
 }
 
@@ -142,8 +157,17 @@ export class PgSql implements SqlDb {
   readonly provider = 'postgresql' as const;
   private readonly pool: pg.Pool;
 
-  constructor(connectionString: string) {
-    this.pool = new pg.Pool({ connectionString, max: 8 });
+  private readonly watch: PgTraffic;
+  private readonly prepared: boolean;
+
+  /**
+   * @param options.traffic counts this pool's round trips; Prisma's pool is counted on the same one (createDb).
+   * @param options.preparedStatements name fixed statements, so that the server plans them once per connection.
+   */
+  constructor(connectionString: string, options: { traffic?: PgTraffic; preparedStatements?: boolean } = {}) {
+    this.watch = options.traffic ?? new PgTraffic();
+    this.prepared = options.preparedStatements ?? true;
+    this.pool = this.watch.watch(new pg.Pool({ connectionString, max: 8 }), 'driver');
     // An idle connection dropped by the server must not crash the hub; the pool opens a new one.
     this.pool.on('error', () => undefined);
   }
@@ -156,7 +180,14 @@ export class PgSql implements SqlDb {
     return this.run(this.pool, { kind: 'execute', statement }) as Promise<number>;
   }
 
-  async transaction<T>(body: () => TxBody<T>): Promise<T> {
+  async transaction<T>(body: () => TxBody<T>, options: { oneStatement?: boolean } = {}): Promise<T> {
+    if (options.oneStatement) {
+      let sent = 0;
+      return driveAsync(body(), (op) => {
+        if (op.kind !== 'dialect' && sent++) throw new Error('a second statement in a one-statement transaction');
+        return this.run(this.pool, op);
+      });
+    }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -179,15 +210,38 @@ export class PgSql implements SqlDb {
     return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.pool.options.max ?? 10 };
   }
 
+  traffic(): PgTrafficTotals {
+    return this.watch.read();
+  }
+
   private async run(client: pg.Pool | pg.PoolClient, op: TxOp): Promise<unknown> {
-    const r = await client.query({ text: render(op.statement, 'numbered'), values: op.statement.values.map(pgValue), types });
+    if (op.kind === 'dialect') return 'postgresql';
+    const text = render(op.statement, 'numbered');
+    const r = await client.query({ text, name: this.prepared ? preparedName(op.statement, text) : undefined, values: op.statement.values.map(pgValue), types });
     return op.kind === 'query' ? openDeep(r.rows) : (r.rowCount ?? 0);
   }
 }
 
+const names = new Map<string, string>();
+
+/**
+ * A name for the statement when its text is fixed (written in one piece, so it comes back again and
+ * again): PostgreSQL then parses and plans it once per connection instead of on every turn.
+ */
+function preparedName(s: Statement, text: string): string | undefined {
+  if (!Object.isFrozen(s.parts)) return undefined;
+  let name = names.get(text);
+  if (!name) {
+    name = `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 /** The same statements inside a Prisma interactive transaction (officer actions, session start). */
 export function inPrisma<T>(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, body: TxBody<T>): Promise<T> {
-  return driveAsync(body, (op) => {
+  return driveAsync(body, async (op) => {
+    if (op.kind === 'dialect') return 'portable';
     const q = new Prisma.Sql(op.statement.parts, op.statement.values);
     return op.kind === 'query' ? tx.$queryRaw(q).then(openDeep) : tx.$executeRaw(q);
   });

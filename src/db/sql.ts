@@ -4,7 +4,9 @@
  * text pieces and values apart, so each runner renders the placeholders its driver wants and no value
  * is ever spliced into SQL text.
  */
-export type SqlValue = string | number | bigint | boolean | Date | null;
+export type SqlScalar = string | number | bigint | boolean | Date | null;
+/** An array is a PostgreSQL array parameter (`${ids}::text[]`, for unnest): only in PostgreSQL-only statements. */
+export type SqlValue = SqlScalar | readonly SqlScalar[];
 
 export interface Statement {
   /** Text around the values: `parts.length === values.length + 1`. */
@@ -75,8 +77,19 @@ export function render(s: Statement, style: 'question' | 'numbered'): string {
  * synchronously (so no other code can run while the write lock is held), the PostgreSQL and Prisma
  * runners asynchronously. Write bodies with `yield* query(…)` / `yield* execute(…)`.
  */
-export type TxOp = { kind: 'query' | 'execute'; statement: Statement };
+export type TxOp = { kind: 'query' | 'execute'; statement: Statement } | { kind: 'dialect' };
 export type TxBody<T> = Generator<TxOp, T, unknown>;
+
+/**
+ * Which SQL the runner speaks. 'portable' (a Prisma transaction, whose provider the body cannot
+ * see) takes what both databases run; a body may write one statement where PostgreSQL allows what
+ * SQLite does not (a data-modifying WITH), saving a round trip to the server.
+ */
+export type Dialect = 'sqlite' | 'postgresql' | 'portable';
+
+export function* dialect(): TxBody<Dialect> {
+  return (yield { kind: 'dialect' }) as Dialect;
+}
 
 /** Rows of a SELECT or of a statement with RETURNING. */
 export function* query<T>(statement: Statement): TxBody<T[]> {

@@ -4,7 +4,7 @@ import type { AttemptOutcome, OutboxObserver } from '../outbox/outbox.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import type { Logger } from '../logger.js';
 import { outboxGauges } from './outbox-gauges.js';
-import { poolGauges } from './pool-gauges.js';
+import { poolGauges, trafficCounters } from './pool-gauges.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 
 /** How a message a channel handed to the gateway ended (docs/metrics.md). */
@@ -144,6 +144,7 @@ export class HubMetrics implements GatewayMetrics, OutboxObserver {
   watchDatabase(sql: SqlDb, now: () => Date, logger: Logger): void {
     outboxGauges(this.registry, sql, now, logger);
     poolGauges(this.registry, sql);
+    trafficCounters(this.registry, sql);
   }
 
   get contentType(): string {
