@@ -2,7 +2,7 @@ import type { Details } from '../domain.js';
 import { enqueueJob } from '../outbox/outbox.js';
 import { execute, joinSql, query, sql, type TxBody } from '../db/sql.js';
 import { SAME_MATTER } from '../nlu/text-similarity.js';
-import { insertEvent } from './case-rows.js';
+import { insertEvent, type ChainHead } from './case-rows.js';
 import { LruMap } from '../util/lru-map.js';
 
 export interface GroupingOptions {
@@ -22,6 +22,8 @@ export interface NewCase {
   petitionerId: string;
   category: string;
   details: Details;
+  /** Its event chain's end, as filing left it (saves reading it again). */
+  head?: ChainHead;
 }
 
 /** What grouping compares of a case. Fixed once the case is filed, so it can be kept by id. */
@@ -119,7 +121,7 @@ export function* groupSimilar(c: NewCase, now: Date, options: GroupingOptions, r
   const existing = similar.at(-1)?.groupId;
   if (existing) {
     yield* execute(sql`UPDATE "Case" SET "groupId" = ${existing} WHERE "id" = ${c.id}`);
-    yield* insertEvent({ caseId: c.id, type: 'grouped', actor: 'hub', data: JSON.stringify({ groupId: existing }), at: now });
+    yield* insertEvent({ caseId: c.id, type: 'grouped', actor: 'hub', data: JSON.stringify({ groupId: existing }), at: now }, c.head);
     return existing;
   }
   const petitioners = new Set(similar.map((r) => r.petitionerId)).size + 1;
@@ -129,7 +131,7 @@ export function* groupSimilar(c: NewCase, now: Date, options: GroupingOptions, r
     ON CONFLICT ("id") DO NOTHING RETURNING "id"`);
   const members = [c.id, ...similar.map((r) => r.id)];
   yield* execute(sql`UPDATE "Case" SET "groupId" = ${groupId} WHERE "groupId" IS NULL AND "id" IN (${joinSql(members.map((id) => sql`${id}`))})`);
-  for (const id of members) yield* insertEvent({ caseId: id, type: 'grouped', actor: 'hub', data: JSON.stringify({ groupId }), at: now });
+  for (const id of members) yield* insertEvent({ caseId: id, type: 'grouped', actor: 'hub', data: JSON.stringify({ groupId }), at: now }, id === c.id ? c.head : undefined);
   if (created) for (const kind of options.jobs) yield* enqueueJob(kind, groupId, now);
   return groupId;
 }

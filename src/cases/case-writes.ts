@@ -83,7 +83,7 @@ export class CaseWrites {
     for (const kind of this.deps.mirrors?.kinds ?? []) yield* enqueueJob(kind, id, now);
     if (e.emergency) for (const kind of this.deps.duty?.page ?? []) yield* enqueueJob(kind, id, now);
     const grouping = this.deps.grouping;
-    if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details }, now, grouping, this.recentCases);
+    if (grouping) yield* groupSimilar({ id, trackingNumber: e.trackingNumber, petitionerId: origin.petitionerId, category: r.category, details: e.details, head }, now, grouping, this.recentCases);
     if (e.details.contactName || e.details.contactPhone) {
       yield* execute(sql`UPDATE "Petitioner" SET "name" = COALESCE(${seal(e.details.contactName ?? null)}, "name"),
         "phone" = COALESCE(${seal(e.details.contactPhone ?? null)}, "phone") WHERE "id" = ${origin.petitionerId}`);

@@ -36,6 +36,7 @@ export class ConversationCache {
   constructor(
     private readonly db: SqlDb,
     private readonly max = 10_000,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.entries = new LruMap(max);
   }
@@ -56,6 +57,11 @@ export class ConversationCache {
     return this.entries.get(id) ?? this.handedOver(id, true) ?? this.read(id);
   }
 
+  /** Conversations held in memory (kept, or read for a request and not yet taken by its turn). */
+  get size(): number {
+    return this.entries.size + this.handover.size;
+  }
+
   set(entry: CachedConversation): void {
     this.entries.set(entry.id, entry);
   }
@@ -67,7 +73,7 @@ export class ConversationCache {
 
   /** Kept for the request's turn; rows of requests that ran no turn (a poll, a refusal) are let go within a second. */
   private handOver(row: CachedConversation): void {
-    const now = performance.now();
+    const now = this.clock();
     for (const [id, h] of this.handover) {
       if (now - h.at <= HANDOVER_MS) break;
       this.handover.delete(id);
@@ -79,7 +85,7 @@ export class ConversationCache {
   private handedOver(id: string, takeIt: boolean): CachedConversation | undefined {
     const h = this.handover.get(id);
     if (!h) return undefined;
-    const fresh = performance.now() - h.at <= HANDOVER_MS;
+    const fresh = this.clock() - h.at <= HANDOVER_MS;
     if (takeIt || !fresh) this.handover.delete(id);
     return fresh ? h.row : undefined;
   }

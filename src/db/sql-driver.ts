@@ -217,21 +217,23 @@ export class PgSql implements SqlDb {
   private async run(client: pg.Pool | pg.PoolClient, op: TxOp): Promise<unknown> {
     if (op.kind === 'dialect') return 'postgresql';
     const text = render(op.statement, 'numbered');
-    const r = await client.query({ text, name: this.prepared ? preparedName(op.statement, text) : undefined, values: op.statement.values.map(pgValue), types });
+    const r = await client.query({ text, name: this.prepared ? preparedName(text) : undefined, values: op.statement.values.map(pgValue), types });
     return op.kind === 'query' ? openDeep(r.rows) : (r.rowCount ?? 0);
   }
 }
 
 const names = new Map<string, string>();
+/** Named statements at most: each connection of the pool keeps them all, and so does the server, per connection. */
+const MAX_NAMED = 500;
 
 /**
- * A name for the statement when its text is fixed (written in one piece, so it comes back again and
- * again): PostgreSQL then parses and plans it once per connection instead of on every turn.
+ * A name for the statement, so that PostgreSQL parses and plans it once per connection instead of
+ * on every turn. The hub's statements are a few hundred texts that come back again and again; past
+ * MAX_NAMED (a statement whose text varies, such as a long IN list) the rest go unnamed.
  */
-function preparedName(s: Statement, text: string): string | undefined {
-  if (!Object.isFrozen(s.parts)) return undefined;
+function preparedName(text: string): string | undefined {
   let name = names.get(text);
-  if (!name) {
+  if (!name && names.size < MAX_NAMED) {
     name = `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
   }

@@ -20,6 +20,10 @@ export class LruMap<K, V> {
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
   }
 
+  get size(): number {
+    return this.map.size;
+  }
+
   delete(key: K): void {
     this.map.delete(key);
   }

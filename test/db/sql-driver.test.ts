@@ -102,3 +102,51 @@ describe(`the driver beside Prisma on ${TEST_PROVIDER}`, () => {
     expect((await db.conversation.findMany({ where: { id: { in: ['c3', 'c4'] } } })).map((c) => c.id)).toEqual(['c4']);
   });
 });
+
+describe.skipIf(TEST_PROVIDER !== 'postgresql')('the PostgreSQL driver', () => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await createTestDb();
+  });
+  afterAll(() => testDb?.drop());
+
+  /** The statements the server holds prepared on the connection a transaction gets (the pool's only one here). */
+  const preparedOn = (driver: SqlDb) =>
+    driver.transaction(function* () {
+      return (yield* query<{ statement: string }>(sql`SELECT "statement" FROM pg_prepared_statements`)).map((r) => r.statement);
+    });
+
+  it('names its statements, so the server plans each once per connection, unless told not to', async () => {
+    for (const prepared of [true, false]) {
+      const db = createDb(testDb.url, { preparedStatements: prepared });
+      try {
+        const driver = sqlOf(db);
+        for (const n of [1, 2, 3]) expect(await driver.query<{ n: number }>(sql`SELECT ${n}::int AS "n"`)).toEqual([{ n }]);
+        const held = await preparedOn(driver);
+        expect(held.some((s) => s.includes('SELECT $1::int AS "n"'))).toBe(prepared);
+      } finally {
+        await closeDb(db);
+      }
+    }
+  });
+
+  it('counts its round trips and the time it waited for them', async () => {
+    const db = createDb(testDb.url);
+    try {
+      const driver = sqlOf(db);
+      const before = driver.traffic?.();
+      await driver.transaction(function* () {
+        yield* query(sql`SELECT 1`);
+        yield* query(sql`SELECT 2`);
+      });
+      const after = driver.traffic?.();
+      // BEGIN, two statements, COMMIT.
+      expect((after?.roundTrips.driver ?? 0) - (before?.roundTrips.driver ?? 0)).toBe(4);
+      expect(after?.seconds.driver).toBeGreaterThan(before?.seconds.driver ?? Infinity);
+      await db.$queryRaw`SELECT 1`;
+      expect(driver.traffic?.().roundTrips.prisma).toBeGreaterThan(after?.roundTrips.prisma ?? Infinity);
+    } finally {
+      await closeDb(db);
+    }
+  });
+});

@@ -49,7 +49,15 @@ const HUB_METRICS: Record<string, string> = {
   nodejs_gc_duration_seconds: 'histogram',
   process_cpu_seconds_total: 'counter',
 };
-const POOL_METRICS = ['hub_db_pool_connections', 'hub_db_pool_idle_connections', 'hub_db_pool_max_connections', 'hub_db_pool_waiting_clients'];
+const POOL_METRICS = [
+  'hub_db_pool_connections',
+  'hub_db_pool_idle_connections',
+  'hub_db_pool_max_connections',
+  'hub_db_pool_waiting_clients',
+  'hub_db_round_trips_total',
+  'hub_db_wait_seconds_total',
+  'hub_db_pool_wait_seconds_total',
+];
 
 describe('GET /metrics', () => {
   const clock = new TestClock('2026-03-02T08:00:00Z');
@@ -120,6 +128,11 @@ describe('GET /metrics', () => {
     // Test hubs understand on their own thread unless TEST_HUB_THREADS=1 gives them an NLU thread.
     const understood = { call: 'understand', thread: String(process.env.TEST_HUB_THREADS === '1') };
     expect(countOf(after, 'hub_nlu_duration_seconds', understood) - countOf(before, 'hub_nlu_duration_seconds', understood)).toBe(1);
+    if (TEST_PROVIDER === 'postgresql') {
+      // The turn's commit at least, through the driver's pool, and the time it waited for the answer.
+      expect(valueOf(after, 'hub_db_round_trips_total', { pool: 'driver' })).toBeGreaterThan(valueOf(before, 'hub_db_round_trips_total', { pool: 'driver' }));
+      expect(valueOf(after, 'hub_db_wait_seconds_total', { pool: 'driver' })).toBeGreaterThan(valueOf(before, 'hub_db_wait_seconds_total', { pool: 'driver' }));
+    }
 
     // The same message again (a retry) is a duplicate, not a second message taken.
     expect((await client.post(text, id)).status).toBe(200);
