@@ -18,6 +18,7 @@ import { HttpClient, Phase, Recorder, sleep, type LatencySummary } from './lib-h
 import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-petitioner.js';
 import { fmt, machine, table, writeSection, type Machine } from './lib-report.js';
 import { benchDatabase, type BenchDatabase } from './lib-database.js';
+import { checkoutBaseline, type Baseline } from './baseline-checkout.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
@@ -50,6 +51,8 @@ const USAGE = `Usage: npm run bench -- [options]
                         (postgresql://user@host:port/db; the user may create databases) and dropped
                         after the run. Default: a fresh SQLite file. Reports round trips per message
   --hub-cpus LIST       pin the hub's processes to these CPUs (taskset -c LIST, e.g. 0 or 0-1)
+  --compare REF         then measure the hub of an earlier commit (git archive of REF) the same way
+                        and add a side-by-side table
   --node-args "A B"     extra options for the hub's node (e.g. "--single-threaded-gc"), shown in the report
   --write               put the report in docs/benchmarks.md ("## Web chat throughput", or with
                         --rate, "## Web chat at a steady rate")`;
@@ -68,6 +71,8 @@ interface Options {
   profile?: string;
   database?: string;
   hubCpus?: string;
+  /** An earlier commit to measure after this checkout, in the same run. */
+  compare?: string;
   nodeArgs: string[];
   write: boolean;
 }
@@ -89,6 +94,7 @@ function options(): Options {
       'node-args': { type: 'string' },
       database: { type: 'string' },
       'hub-cpus': { type: 'string' },
+      compare: { type: 'string' },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -119,6 +125,7 @@ function options(): Options {
     nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
     database: values.database,
     hubCpus: cpuList(values['hub-cpus']),
+    compare: values.compare,
     write: values.write ?? false,
   };
 }
@@ -412,6 +419,7 @@ function reproduceArgs(opts: Options): string {
     .join('')
     .concat(opts.database ? `--database ${shownUrl(opts.database)} ` : '')
     .concat(opts.hubCpus ? `--hub-cpus ${opts.hubCpus} ` : '')
+    .concat(opts.compare ? `--compare ${opts.compare} ` : '')
     .concat(opts.nodeArgs.length ? `--node-args="${opts.nodeArgs.join(' ')}" ` : '');
 }
 
@@ -572,23 +580,21 @@ function errors(rec: Recorder): string {
 let hub: HubProcess | null = null;
 let database: BenchDatabase | null = null;
 
-async function main(): Promise<number> {
-  const opts = options();
-  const host = machine();
-  const modelDir = join(ROOT, 'data', 'models');
-  if (!existsSync(modelDir)) console.error(`note: ${modelDir} does not exist yet; the hub will train the NLU model first`);
-  const budgetS = 300 + opts.baselineSeconds + opts.warmup * 2 + opts.seconds + (opts.timeoutMs / 1000) * 2 + 60;
-  setTimeout(() => {
-    console.error(`bench: gave up after ${budgetS} s`);
-    hub?.killNow();
-    process.exit(1);
-  }, budgetS * 1000).unref();
+interface Measured {
+  hub: Report['hub'];
+  baseline: PhaseResult | null;
+  load: LoadResult;
+  database: BenchDatabase;
+}
 
-  console.error('bench: starting the hub…');
+/** One hub (this checkout's, or an earlier commit's under `root`) on a fresh database, measured. */
+async function measure(root: string, opts: Options): Promise<Measured> {
+  const modelDir = join(ROOT, 'data', 'models');
   const nodeArgs = [...opts.nodeArgs, ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [])];
   database = await benchDatabase(opts.database);
+  console.error(`bench: starting the hub${root === ROOT ? '' : ` of ${root}`} on ${database.label}…`);
   hub = await startHubProcess({
-    root: ROOT,
+    root,
     modelDir,
     rateLimit: 100_000,
     readyTimeoutMs: 300_000,
@@ -616,11 +622,72 @@ async function main(): Promise<number> {
   await hub.stop();
   hub = null;
   await database.drop();
+  return { hub: stats, baseline, load, database };
+}
 
-  const report = render({ opts, database: database.label, machine: host, hub: stats, baseline, load });
+/** This checkout against an earlier commit, run for run, under the same load (--compare). */
+function comparison(opts: Options, head: Measured, before: Measured, base: Baseline): string {
+  const col = (m: Measured) => {
+    const l = m.load;
+    const per = (f: (d: DbTraffic) => string) => perRequest(l, f);
+    return [
+      `**${fmt.rate(l.rec.count / l.seconds)}**`,
+      fmt.ms(l.latency.p50),
+      fmt.ms(l.latency.p99),
+      fmt.int(l.rec.errors),
+      fmt.ms((l.cpu.hub * 1000) / Math.max(1, l.rec.count)),
+      others(l),
+      per((d) => d.roundTrips.toFixed(2)),
+      per(waits),
+      `${fmt.int(m.hub.idleRssMiB)} / ${fmt.int(m.hub.peakRssMiB)} MiB`,
+    ];
+  };
+  const labels = [
+    'messages/s',
+    'latency p50',
+    'latency p99',
+    'errors',
+    'hub CPU per message',
+    'other processes (cores busy)',
+    'PostgreSQL round trips per message',
+    'waiting on PostgreSQL per message (answers / a connection)',
+    'RSS ready / peak',
+  ];
+  const now = col(head);
+  const then = col(before);
+  return [
+    `Side by side in one run, same load and options: this checkout, then \`${base.ref}\` (${base.commit.slice(0, 7)}) from \`git archive\` with the same packages, each on its own fresh database${opts.processes > 1 ? `, ${opts.processes} processes` : ''}. "–": the earlier hub does not report it.`,
+    table(['', 'this checkout', `\`${base.ref}\``], labels.map((label, i) => [label, now[i], then[i]])),
+  ].join('\n\n');
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const host = machine();
+  const modelDir = join(ROOT, 'data', 'models');
+  if (!existsSync(modelDir)) console.error(`note: ${modelDir} does not exist yet; the hub will train the NLU model first`);
+  const runs = opts.compare ? 2 : 1;
+  const budgetS = runs * (300 + opts.baselineSeconds + opts.warmup * 2 + opts.seconds + (opts.timeoutMs / 1000) * 2 + 60);
+  setTimeout(() => {
+    console.error(`bench: gave up after ${budgetS} s`);
+    hub?.killNow();
+    process.exit(1);
+  }, budgetS * 1000).unref();
+
+  const head = await measure(ROOT, opts);
+  let report = render({ opts, database: head.database.label, machine: host, hub: head.hub, baseline: head.baseline, load: head.load });
+  if (opts.compare) {
+    const base = checkoutBaseline(ROOT, opts.compare);
+    try {
+      const before = await measure(base.dir, { ...opts, baselineSeconds: 0 });
+      report += `\n${comparison(opts, head, before, base)}\n`;
+    } finally {
+      base.remove();
+    }
+  }
   console.log(`\n${report}`);
   if (opts.write) {
-    const heading = `${opts.rate > 0 ? '## Web chat at a steady rate' : '## Web chat throughput'}${database.provider === 'postgresql' ? ' on PostgreSQL' : ''}`;
+    const heading = `${opts.rate > 0 ? '## Web chat at a steady rate' : '## Web chat throughput'}${head.database.provider === 'postgresql' ? ' on PostgreSQL' : ''}${opts.processes > 1 ? `, ${opts.processes} processes` : ''}${opts.hubCpus ? `, hub on CPU ${opts.hubCpus}` : ''}`;
     writeSection(DOC, report, heading);
     console.error(`bench: wrote "${heading}" in ${DOC}`);
   }
