@@ -3,14 +3,9 @@ import type { CaseAttachmentView } from '../../src/cases/case-view.js';
 import { splitMarks } from '../../src/attachments/attachment-paths.js';
 import { escapeHtml as e } from '../../src/http/html.js';
 import { when } from './format.js';
+import { sizeText } from '../../src/util/size-text.js';
 import type { Tr } from './texts.js';
 
-/** "34 KB", "1.2 MB": the same in both languages. */
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1_048_576) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
 
 export interface MaterialOptions {
   tr: Tr;

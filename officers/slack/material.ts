@@ -2,6 +2,7 @@ import { attachmentPath, splitMarks } from '../../src/attachments/attachment-pat
 import type { CaseAttachment } from '../../src/attachments/attachment-rows.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import type { OfficeTexts } from './office-texts.js';
+import { sizeText } from '../../src/util/size-text.js';
 
 /** The card lists this many pieces of material; the rest are counted (Slack's context text is short). */
 const LISTED = 10;
@@ -11,9 +12,6 @@ export function materialUrl(trackingNumber: string, attachmentId: string, public
   return publicUrl ? new URL(attachmentPath(trackingNumber, attachmentId), publicUrl).toString() : null;
 }
 
-function sizeText(bytes: number): string {
-  return bytes < 1_048_576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1_048_576).toFixed(1)} MB`;
-}
 
 /**
  * The card's line of what the petitioner sent: "*Material:* <url|photo 1> (34 KB) · <url|voice message 2>

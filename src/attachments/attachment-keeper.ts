@@ -12,6 +12,7 @@ import { checkContent } from './content-check.js';
 import { reencodeImage } from './images.js';
 import { configuredStorage, placeStorage, type AttachmentStorage } from './storage.js';
 import { newStorageKey } from './storage-keys.js';
+import { sizeText } from '../util/size-text.js';
 
 export interface KeptAttachment {
   id: string;
@@ -39,8 +40,6 @@ export const CASE_MATERIAL_JOB = 'attachments.case';
 /** Message.caseId of a message that belongs to no case (a status query about another case). */
 const NO_CASE = '-';
 
-/** "2 KB", "3.4 MB", "20 MB": a size as a sender reads it. */
-const sizeWords = (n: number) => (n < 1_048_576 ? `${Math.ceil(n / 1024)} KB` : `${Number((n / 1_048_576).toFixed(n < 10 * 1_048_576 ? 1 : 0))} MB`);
 
 /** The sender's file name as kept: printable, at most 255 characters; null when there is nothing left. */
 function keptName(name: string | undefined): string | null {
@@ -73,7 +72,7 @@ class Keeper implements AttachmentKeeper {
     let stored: { bytes: Buffer; contentType: string; kind: AttachmentKind; thumbnail: Buffer | null };
     try {
       if (input.bytes.length > this.maxBytes) {
-        throw new HubError('attachment_too_large', `the file is ${sizeWords(input.bytes.length)}; at most ${sizeWords(this.maxBytes)} is taken`);
+        throw new HubError('attachment_too_large', `the file is ${sizeText(input.bytes.length, { up: true })}; at most ${sizeText(this.maxBytes)} is taken`);
       }
       const checked = await checkContent(input);
       stored = { bytes: input.bytes, contentType: checked.contentType, kind: checked.kind, thumbnail: null };

@@ -155,14 +155,14 @@ describe('the case page and the admin API list the material', () => {
     const section = /<section aria-labelledby="material">[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
     expect(section).toContain('<h2 id="material">材料</h2>');
     expect(section).toMatch(new RegExp(`<a href="${path(ref, photo.id)}"><img src="${path(ref, photo.id, true)}" alt="照片 1 · \\d+ KB，[^"]+收到，打开原图" loading="lazy"></a>`));
-    expect(section).toContain(`<a href="${path(ref, voice.id)}">语音 2 · 512 B</a>`);
-    expect(section).toContain(`<a href="${path(ref, doc.id)}">文件 3 · 512 B</a>`);
+    expect(section).toContain(`<a href="${path(ref, voice.id)}">语音 2 · 1 KB</a>`);
+    expect(section).toContain(`<a href="${path(ref, doc.id)}">文件 3 · 1 KB</a>`);
     // The senders' file names are personal data: hidden until the officer reveals it (recorded).
     expect(page.text).not.toContain('欠条');
     const revealed = await li.post(`/console/cases/${ref}/reveal`, {});
     expect(revealed.status).toBe(303);
     const shown = await li.get(`/console/cases/${ref}`);
-    expect(shown.text).toContain(`文件 3 “${DOC_NAME}” · 512 B`);
+    expect(shown.text).toContain(`文件 3 “${DOC_NAME}” · 1 KB`);
     expect(shown.text).toContain(PHOTO_NAME);
   });
 
