@@ -181,17 +181,31 @@ export class ConversationService {
 
   /** @param from where the message came from, when the channel knows (the web chat client's address). */
   async receive(conversationId: string, text: string, clientMessageId?: string, from: { address?: string } = {}): Promise<{ replies: MessageView[]; duplicate: boolean }> {
+    return this.withRetries(conversationId, clientMessageId, (prior) => ({ replies: prior.replies, duplicate: true }), () =>
+      this.turn(conversationId, text, clientMessageId, from.address),
+    );
+  }
+
+  /**
+   * Runs a step that saves under the conversation's lock, again from the database when another
+   * instance saved it first (its copy here was stale). The same message again (a retry, caught by
+   * the unique clientMessageId when saving) is answered with what was stored the first time.
+   */
+  private async withRetries<T>(
+    conversationId: string,
+    clientMessageId: string | undefined,
+    again: (prior: { replies: MessageView[]; messageId: string }) => T,
+    step: () => Promise<T>,
+  ): Promise<T> {
     return this.lock.run(conversationId, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.turn(conversationId, text, clientMessageId, from.address);
+          return await step();
         } catch (err) {
-          // The same message again (a retry): the replies stored the first time are the answer.
           if (isUniqueViolation(err) && clientMessageId) {
             const prior = await this.answered(conversationId, clientMessageId);
-            if (prior) return { replies: prior.replies, duplicate: true };
+            if (prior) return again(prior);
           }
-          // Another instance saved this conversation first: start again from the database.
           this.cache.evict(conversationId);
           if ((isVersionConflict(err) || isUniqueViolation(err)) && attempt < MAX_ATTEMPTS) continue;
           throw err;
@@ -251,23 +265,7 @@ export class ConversationService {
    * turn, so it can never be mistaken for an answer to the question pending.
    */
   async attach(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
-    return this.lock.run(conversationId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.attachOnce(conversationId, description, clientMessageId);
-        } catch (err) {
-          // As for a turn: the same attachment again is answered as before; another instance saved
-          // this conversation first (its copy here is stale), so read it again and keep it on that.
-          if (isUniqueViolation(err)) {
-            const prior = await this.answered(conversationId, clientMessageId);
-            if (prior) return prior;
-          }
-          this.cache.evict(conversationId);
-          if ((isVersionConflict(err) || isUniqueViolation(err)) && attempt < MAX_ATTEMPTS) continue;
-          throw err;
-        }
-      }
-    });
+    return this.withRetries(conversationId, clientMessageId, (prior) => prior, () => this.attachOnce(conversationId, description, clientMessageId));
   }
 
   private async attachOnce(conversationId: string, description: string, clientMessageId: string): Promise<{ replies: MessageView[]; messageId: string }> {
