@@ -3,7 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { wecomPushEnabled, type Config } from '../../src/config.js';
 import { errorBody, HubError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { refusalText } from '../../src/channels/refusal.js';
+import { refusalText, unreadableText } from '../../src/channels/refusal.js';
 import { deliverableText, type MessageView } from '../../src/conversation/messages.js';
 import type { Channel, ChannelHub, InboundMessage } from '../../src/channels/contract.js';
 import { signatureMatches, WechatCrypto, wechatSignature } from './crypto.js';
@@ -205,7 +205,7 @@ function mountCallback(app: Express, { config, now }: WechatOfficialOptions, cb:
     }
     const message = inbound(channel, f);
     if (!message) {
-      return note('抱歉，这种消息暂时无法处理，请用文字或图片告诉我们。Sorry, we cannot read this kind of message; please write or send a photo.');
+      return note(unreadableText());
     }
     try {
       // The MsgId makes WeChat's retries of the same message return the same answer, stored once.

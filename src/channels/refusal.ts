@@ -10,3 +10,11 @@ export function refusalText(locale: Locale, err: HubError): string {
   const own = `refused.${err.code}`;
   return hasText(locale, own) ? t(locale, own) : t(locale, 'message.refused', { reason: err.message });
 }
+
+/**
+ * What a sender is told of a kind of message no channel can read (a mini-program card, a file on
+ * WeChat): in both languages, since it may be their first message and nothing says which they read.
+ */
+export function unreadableText(): string {
+  return `${t('zh-CN', 'message.unreadable')}${t('en', 'message.unreadable')}`;
+}

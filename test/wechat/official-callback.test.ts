@@ -80,7 +80,8 @@ describe('WeChat Official Account callback, plain mode', () => {
     expect(added).not.toBeNull();
 
     const odd = await send(hub, media('oUser_photo', 'file', '<Title><![CDATA[x]]></Title>'));
-    expect(odd.content).toMatch(/暂时无法处理/);
+    expect(odd.content).toMatch(/暂时无法处理.*cannot read this kind of message/s);
+    expect(await hub.db.message.count({ where: { text: { contains: 'file' }, conversation: { petitioner: { channelUserId: 'oUser_photo' } } } })).toBe(0);
   });
 
   it('greets a new follower', async () => {
