@@ -71,6 +71,8 @@ export function webchatChannel(app: Express, options: WebchatOptions) {
   const sockets = new WebchatSockets(deps.logger, labels, options.allowedOrigins);
   const channel: Channel = {
     name: 'webchat',
+    // The widget sends photos (POST …/attachments); voice, video and files have no way in yet.
+    attachments: 'photos',
     connect(h) {
       connected = h;
       sockets.connect(h);

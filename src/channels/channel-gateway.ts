@@ -6,9 +6,8 @@ import type { HubEventBus } from '../events.js';
 import { checkText } from '../http/validate.js';
 import type { Logger } from '../logger.js';
 import { Undeliverable, type Outbox } from '../outbox/outbox.js';
-import type { ConversationService } from '../conversation/conversation-service.js';
+import type { ConversationService, TurnSource } from '../conversation/conversation-service.js';
 import type { MessageView } from '../conversation/messages.js';
-import { declareNoAttachments } from '../conversation/channel-capabilities.js';
 import { newId } from '../util/ids.js';
 import { ChannelStore } from './channel-store.js';
 import { ChannelLiveFeed } from './live-feed.js';
@@ -59,7 +58,6 @@ export class ChannelGateway {
   async connect(channel: Channel): Promise<void> {
     if (this.connected.has(channel.name)) throw new Error(`channel ${channel.name} is already connected`);
     this.connected.set(channel.name, channel);
-    if (channel.takesAttachments === false) declareNoAttachments(channel.name);
     if (channel.deliverer) this.deps.outbox.register(pushJob(channel.name), (conversationId) => this.push(channel, conversationId));
     await channel.connect(this.hubFor(channel.name));
     // After connecting: a deliverer may need what the channel was given (its access tokens).
@@ -196,13 +194,13 @@ export class ChannelGateway {
     }
     const words = m.text ?? (m.location ? locationText(m.location) : undefined);
     if (words !== undefined || !material) {
-      replies.push(...(await this.turn(channel, conversationId, checkText(words), m.messageId, { address: m.address }, seen)));
+      replies.push(...(await this.turn(channel, conversationId, checkText(words), m.messageId, { address: m.address, attachments: this.connected.get(channel)?.attachments }, seen)));
     }
     return replies;
   }
 
   /** One dialogue turn, counted and timed from here: waiting for the conversation included. */
-  private async turn(channel: string, conversationId: string, text: string, messageId: string, from: { address?: string }, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
+  private async turn(channel: string, conversationId: string, text: string, messageId: string, from: TurnSource, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
     const started = performance.now();
     try {
       const { replies, duplicate } = await this.deps.conversations.receive(conversationId, text, messageId, from);

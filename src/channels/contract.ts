@@ -9,6 +9,9 @@
  * Like bolt-js's Receiver and wechaty's Puppet, the hub side never changes for a new channel.
  */
 import type { Locale } from '../domain.js';
+import type { AttachmentKinds } from '../engine/types.js';
+
+export type { AttachmentKinds };
 import type { MessageView } from '../conversation/messages.js';
 import type { Logger } from '../logger.js';
 
@@ -189,8 +192,12 @@ export interface Channel {
   readonly name: string;
   /** For channels the hub pushes to; without one, messages wait for the channel to fetch them. */
   readonly deliverer?: Deliverer;
-  /** False for a channel that cannot carry photos or files (the bot then never asks for them). */
-  readonly takesAttachments?: boolean;
+  /**
+   * What petitioners can send through it besides words: `any` (photos, voice, video, files; the
+   * default), `photos` only, or `none`. The bot answers "can I send photos?" by it, never asking for
+   * what the channel cannot carry.
+   */
+  readonly attachments?: AttachmentKinds;
   /** Starts taking messages, handing them to `hub`. */
   connect(hub: ChannelHub): Promise<void> | void;
   stop?(): Promise<void>;

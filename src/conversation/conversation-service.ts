@@ -7,7 +7,7 @@ import { openConversation, runTurn, type Recognised } from '../engine/engine.js'
 import type { TurnResult } from '../engine/types.js';
 import type { Understanding } from '../nlu/understanding.js';
 import { DEFAULT_ASKED, initialState, reviveState } from '../engine/state.js';
-import type { Reply } from '../engine/types.js';
+import type { AttachmentKinds, Reply } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -70,6 +70,14 @@ export interface StartInput {
 }
 
 const MAX_ATTEMPTS = 4;
+
+/** Where a message came from, as far as the turn needs to know. */
+export interface TurnSource {
+  /** The client's address (the web chat's), for status-query throttling. */
+  address?: string;
+  /** What the channel carries besides words. */
+  attachments?: AttachmentKinds;
+}
 
 /**
  * One petitioner turn: load the state, understand, run the dialogue, and store the message, the
@@ -179,10 +187,13 @@ export class ConversationService {
     });
   }
 
-  /** @param from where the message came from, when the channel knows (the web chat client's address). */
-  async receive(conversationId: string, text: string, clientMessageId?: string, from: { address?: string } = {}): Promise<{ replies: MessageView[]; duplicate: boolean }> {
+  /**
+   * @param from where the message came from, when the channel knows (the web chat client's address),
+   * and what the channel carries besides words (by default anything).
+   */
+  async receive(conversationId: string, text: string, clientMessageId?: string, from: TurnSource = {}): Promise<{ replies: MessageView[]; duplicate: boolean }> {
     return this.withRetries(conversationId, clientMessageId, (prior) => ({ replies: prior.replies, duplicate: true }), () =>
-      this.turn(conversationId, text, clientMessageId, from.address),
+      this.turn(conversationId, text, clientMessageId, from),
     );
   }
 
@@ -214,7 +225,7 @@ export class ConversationService {
     });
   }
 
-  private async turn(conversationId: string, text: string, clientMessageId?: string, address?: string) {
+  private async turn(conversationId: string, text: string, clientMessageId: string | undefined, from: TurnSource) {
     const { nlu, now } = this.deps;
     // A repeated clientMessageId is caught by the unique index when the turn is saved (see receive),
     // which keeps the usual turn to a single transaction.
@@ -224,7 +235,7 @@ export class ConversationService {
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const at = now();
-    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel, address }));
+    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel, address: from.address, attachments: from.attachments }));
     const saved = JSON.stringify(result.state);
     const inboundId = newId();
     const drafts: Draft[] = [

@@ -2,12 +2,11 @@ import { newQueryCode } from '../cases/query-code.js';
 import { newTrackingNumber } from '../cases/tracking-number.js';
 import { queryThrottled } from '../engine/steps/case-query.js';
 import { queryKeys } from '../cases/query-guard.js';
-import type { DialogueState, TurnContext } from '../engine/types.js';
+import type { AttachmentKinds, DialogueState, TurnContext } from '../engine/types.js';
 import type { Understanding } from '../nlu/understanding.js';
 import { Router } from '../cases/routing.js';
 import type { Details } from '../domain.js';
 import { DEFAULT_ASKED } from '../engine/state.js';
-import { takesAttachments } from './channel-capabilities.js';
 import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
 import type { ConversationDeps } from './conversation-service.js';
 import { sql } from '../db/sql.js';
@@ -23,7 +22,7 @@ const DEFAULT_RETURNING_AFTER_MS = 8 * 3_600_000;
  */
 export async function turnContext(
   d: ConversationDeps,
-  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string; address?: string },
+  turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string; address?: string; attachments?: AttachmentKinds },
 ): Promise<TurnContext> {
   const { now, state, u } = turn;
   const reads = d.cases.reads;
@@ -64,7 +63,7 @@ export async function turnContext(
     petitionerCases: filing ? await reads.openCasesOf(turn.petitionerId) : [],
     similarity: (a, b, category) => d.nlu.similarity(a, b, category),
     askFor: d.askFor ?? DEFAULT_ASKED,
-    acceptsAttachments: takesAttachments(turn.channel),
+    attachments: turn.attachments ?? 'any',
     returning,
   };
 }

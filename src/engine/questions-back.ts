@@ -39,7 +39,7 @@ function answer(topic: QuestionTopic, state: DialogueState, ctx: TurnContext): s
       return department ? t(l, 'faq.department.known', { ...vars, department }) : t(l, 'faq.department', vars);
     }
     case 'photos':
-      return t(l, ctx.acceptsAttachments ? 'faq.photos.yes' : 'faq.photos.no', vars);
+      return t(l, `faq.photos.${ctx.attachments === 'any' ? 'yes' : ctx.attachments === 'photos' ? 'only' : 'no'}`, vars);
     case 'duration':
       return t(l, state.trackingNumber ? 'faq.duration.filed' : 'faq.duration', vars);
     default:

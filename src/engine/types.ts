@@ -1,6 +1,9 @@
 import type { DayKind, Details, EmergencyKind, Locale, Slot, Urgency } from '../domain.js';
 import type { Understanding } from '../nlu/understanding.js';
 
+/** What a channel carries besides words: photos, voice, video and files; photos only; nothing. */
+export type AttachmentKinds = 'any' | 'photos' | 'none';
+
 export type { Understanding };
 
 export type Phase = 'intake' | 'confirm' | 'choose_correction' | 'filed' | 'emergency';
@@ -221,8 +224,8 @@ export interface TurnContext {
   similarity(a: string, b: string, category: string): number;
   /** The details the bot asks for when they were not told (the others are taken only when told). */
   askFor: readonly Slot[];
-  /** Whether this channel can take photos and files from the petitioner (answers "can I send photos?"). */
-  acceptsAttachments: boolean;
+  /** What this channel can take from the petitioner besides words (answers "can I send photos?"). */
+  attachments: AttachmentKinds;
   /** The petitioner comes back after a while: their open cases, to greet them with. Null otherwise. */
   returning: ReturningPetitioner | null;
 }

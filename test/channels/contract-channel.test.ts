@@ -46,6 +46,19 @@ describe('a channel written against the contract alone', () => {
     await eventually(() => person.screen().map((m) => m.text).join('\n'), (all) => all.includes('路灯维修队本周四上门'));
   });
 
+  it('answers "can I send photos?" by what the channel carries', async () => {
+    const textOnly = new KioskChannel('kiosk-text', 'none');
+    await hub.channels.connect(textOnly);
+    const ask = '我有现场照片，可以发照片吗？';
+    const said = async (channel: KioskChannel, who: string) => {
+      const person = channel.person(who);
+      await person.say('小区门口的下水道堵了一个星期，污水流到路上');
+      return (await person.say(ask)).map((m) => m.text).join('\n');
+    };
+    expect(await said(kiosk, 'visitor-photos-1')).toContain('照片、视频直接发在这里');
+    expect(await said(textOnly, 'visitor-photos-2')).toContain('这里暂时还不能发照片');
+  });
+
   it('answers the same message id once, however often it arrives', async () => {
     const message = { senderId: 'visitor-2', messageId: 'same-id', text: '小区门口的垃圾三天没人收了' };
     const first = await kiosk.connected.receive(message, 'push');

@@ -5,6 +5,7 @@ import { confirmStep, chooseCorrectionStep } from '../../src/engine/steps/confir
 import { emergencyStep, emergencyFollowupStep } from '../../src/engine/steps/safety.js';
 import { afterFilingStep } from '../../src/engine/steps/after-filing.js';
 import { openConversation, runTurn } from '../../src/engine/engine.js';
+import { answerQuestionsBack } from '../../src/engine/questions-back.js';
 import { context, intent, stateWith, understood } from '../helpers/engine-fixtures.js';
 
 const ALL = { issue: '工资被拖欠三个月', location: '朝阳区', time: '去年十月', parties: '某某建筑公司', desiredOutcome: '结清工资', priorAttempts: '找过老板', contactName: '王女士', contactPhone: '13800138000' };
@@ -190,5 +191,23 @@ describe('runTurn', () => {
     const r = runTurn(stateWith(), understood('My landlord kept my deposit', { language: 'en' }), context());
     expect(r.state.locale).toBe('en');
     expect(r.replies[0].text).toMatch(/[A-Za-z]/);
+  });
+});
+
+describe('questions asked back', () => {
+  const asksPhotos = (locale: 'zh-CN' | 'en') =>
+    understood(locale === 'en' ? 'Can I send photos?' : '可以发照片吗？', {
+      acts: { filler: false, nothingMore: false, questions: ['photos'], questionText: null, officeComplaint: false, cancel: false, content: null, written: null, story: null },
+    });
+
+  it('answer "can I send photos?" by what the channel carries: anything, photos only, nothing', () => {
+    const state = stateWith({ asking: 'issue' });
+    const said = (attachments: 'any' | 'photos' | 'none') => answerQuestionsBack(state, asksPhotos('zh-CN'), context({ attachments })).text ?? '';
+    expect(said('any')).toContain('照片、视频直接发在这里');
+    expect(said('photos')).toContain('“发送照片”按钮');
+    expect(said('photos')).toContain('视频和语音这里暂时发不了');
+    expect(said('none')).toContain('这里暂时还不能发照片');
+    const en = answerQuestionsBack(stateWith({ asking: 'issue' }, 'en'), asksPhotos('en'), context({ attachments: 'photos' })).text ?? '';
+    expect(en).toContain('“Send a photo” button');
   });
 });

@@ -68,7 +68,7 @@ export function context(over: Partial<TurnContext> = {}): TurnContext {
     petitionerCases: [],
     similarity: () => 0,
     askFor: DEFAULT_ASKED,
-    acceptsAttachments: false,
+    attachments: 'none',
     returning: null,
     ...over,
   };

@@ -1,7 +1,7 @@
 // A channel written against the channel contract alone, as a new channel (a kiosk, DingTalk, Feishu)
 // would be: it imports the contract and nothing else of the hub. The tests that use it check that
 // this is enough to run a whole intake.
-import type { Channel, ChannelHub, Deliverer, InboundAttachment, Recipient } from '../../src/channels/contract.js';
+import type { AttachmentKinds, Channel, ChannelHub, Deliverer, InboundAttachment, Recipient } from '../../src/channels/contract.js';
 
 /** What the contract hands a deliverer (MessageView), as far as a kiosk screen shows it. */
 type Shown = Parameters<Deliverer['deliver']>[1];
@@ -15,7 +15,11 @@ export class KioskChannel implements Channel {
   private hub: ChannelHub | null = null;
   private seq = 0;
 
-  constructor(readonly name = 'kiosk') {
+  /** @param attachments what the kiosk can take besides words (by default anything, as the contract says). */
+  constructor(
+    readonly name = 'kiosk',
+    readonly attachments?: AttachmentKinds,
+  ) {
     this.deliverer = {
       deliver: async (to, message) => {
         const failure = this.failing?.(to);

@@ -53,7 +53,7 @@ export async function conversation(locale: Locale) {
     petitionerCases: [],
     similarity: (a, b, category) => nlu.similarity(a, b, category),
     askFor: DEFAULT_ASKED,
-    acceptsAttachments: false,
+    attachments: 'none',
     returning: null,
   };
   const opened = openConversation(locale, ctx);
