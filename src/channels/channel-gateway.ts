@@ -70,7 +70,7 @@ export class ChannelGateway {
   }
 
   private async push(channel: Channel, conversationId: string): Promise<void> {
-    const owner = await this.store.owner(conversationId, channel.name);
+    const owner = await this.owner(conversationId, channel.name);
     if (!owner || !channel.deliverer) return;
     for (const message of await this.store.undelivered(conversationId)) {
       try {
@@ -142,18 +142,20 @@ export class ChannelGateway {
 
   /** Every channel's messages come in here: each is counted by how it ended (docs/metrics.md). */
   private async receive(channel: string, message: InboundMessage, mode: AnswerMode): Promise<Received> {
-    const seen: { outcome: MessageOutcome } = { outcome: 'taken' };
+    let outcome: MessageOutcome = 'failed';
     try {
-      return await this.handle(channel, message, mode, seen);
+      const handled = await this.handle(channel, message, mode);
+      outcome = handled.outcome;
+      return handled.received;
     } catch (err) {
-      seen.outcome = err instanceof HubError ? 'refused' : 'failed';
+      if (err instanceof HubError) outcome = 'refused';
       throw err;
     } finally {
-      this.deps.metrics?.message(channel, seen.outcome);
+      this.deps.metrics?.message(channel, outcome);
     }
   }
 
-  private async handle(channel: string, message: InboundMessage, mode: AnswerMode, seen: { outcome: MessageOutcome }): Promise<Received> {
+  private async handle(channel: string, message: InboundMessage, mode: AnswerMode): Promise<{ received: Received; outcome: MessageOutcome }> {
     const { conversations } = this.deps;
     let conversationId = message.conversationId;
     let started = false;
@@ -167,64 +169,59 @@ export class ChannelGateway {
       ({ conversationId, started } = await conversations.conversationFor(channel, message.senderId, locale));
     }
     const greeting = started && mode === 'inline' ? await conversations.history(conversationId) : [];
-    let replies: MessageView[] = [];
+    let taken: Taken = { replies: [], duplicate: false };
+    let outcome: MessageOutcome;
     try {
-      replies = await this.take(channel, conversationId, message, started, seen);
+      taken = await this.take(channel, conversationId, message, started);
+      outcome = taken.duplicate ? 'duplicate' : 'taken';
     } catch (err) {
       if (!(err instanceof HubError) || mode === 'inline') throw err;
-      seen.outcome = 'refused';
+      outcome = 'refused';
       await this.apologise(channel, { conversationId, senderId: message.senderId }, locale, err);
     }
     if (mode === 'push' && this.connected.get(channel)?.deliverer) await this.deps.outbox.enqueue(pushJob(channel), conversationId);
-    return { conversationId, replies, greeting };
+    return { received: { conversationId, replies: taken.replies, greeting }, outcome };
   }
 
   /** Runs the message: material first (kept without a dialogue turn), then any words as a turn. */
-  private async take(channel: string, conversationId: string, m: InboundMessage, started: boolean, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
+  private async take(channel: string, conversationId: string, m: InboundMessage, started: boolean): Promise<Taken> {
+    const from: TurnSource = { address: m.address, attachments: this.connected.get(channel)?.attachments };
     if (m.arrival) {
       // A new conversation's greeting says hello already; someone known is greeted by a turn.
-      if (started) return [];
-      return this.turn(channel, conversationId, m.locale === 'en' ? 'hello' : '你好', m.messageId, {}, seen);
+      if (started) return { replies: [], duplicate: false };
+      return this.turn(channel, conversationId, m.locale === 'en' ? 'hello' : '你好', m.messageId, from);
     }
-    const replies: MessageView[] = [];
+    const parts: Taken[] = [];
     const material = m.attachments?.length || m.link;
-    if (material) {
-      const id = m.text ? `${m.messageId}:material` : m.messageId;
-      replies.push(...(await this.keepMaterial(channel, conversationId, m, id, seen)));
-    }
+    if (material) parts.push(await this.keepMaterial(channel, conversationId, m, m.text ? `${m.messageId}:material` : m.messageId));
     const words = m.text ?? (m.location ? locationText(m.location) : undefined);
-    if (words !== undefined || !material) {
-      replies.push(...(await this.turn(channel, conversationId, checkText(words), m.messageId, { address: m.address, attachments: this.connected.get(channel)?.attachments }, seen)));
-    }
-    return replies;
+    if (words !== undefined || !material) parts.push(await this.turn(channel, conversationId, checkText(words), m.messageId, from));
+    // A retry of the message: every part of it was answered before.
+    return { replies: parts.flatMap((p) => p.replies), duplicate: parts.some((p) => p.duplicate) };
   }
 
   /** One dialogue turn, counted and timed from here: waiting for the conversation included. */
-  private async turn(channel: string, conversationId: string, text: string, messageId: string, from: TurnSource, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
+  private async turn(channel: string, conversationId: string, text: string, messageId: string, from: TurnSource): Promise<Taken> {
     const started = performance.now();
     try {
-      const { replies, duplicate } = await this.deps.conversations.receive(conversationId, text, messageId, from);
-      if (duplicate) seen.outcome = 'duplicate';
-      this.deps.metrics?.turn(channel, duplicate ? 'duplicate' : 'answered', performance.now() - started);
-      return replies;
+      const taken = await this.deps.conversations.receive(conversationId, text, messageId, from);
+      this.deps.metrics?.turn(channel, taken.duplicate ? 'duplicate' : 'answered', performance.now() - started);
+      return taken;
     } catch (err) {
       this.deps.metrics?.turn(channel, 'failed', performance.now() - started);
       throw err;
     }
   }
 
-  private async keepMaterial(channel: string, conversationId: string, m: InboundMessage, clientMessageId: string, seen: { outcome: MessageOutcome }): Promise<MessageView[]> {
+  private async keepMaterial(channel: string, conversationId: string, m: InboundMessage, clientMessageId: string): Promise<Taken> {
     const { conversations, attachments } = this.deps;
     // A retry of a message already taken: nothing is downloaded or stored again.
     const prior = await conversations.answered(conversationId, clientMessageId);
-    if (prior) {
-      seen.outcome = 'duplicate';
-      return prior.replies;
-    }
+    if (prior) return { replies: prior.replies, duplicate: true };
     const { description, keptIds } = await describeMaterial({ channel, conversationId, message: m, keeper: attachments, logger: this.deps.logger });
     const { replies, messageId } = await conversations.attach(conversationId, description, clientMessageId);
     if (keptIds.length) await attachments.link(keptIds, messageId);
-    return replies;
+    return { replies, duplicate: false };
   }
 
   /** A message that could not be taken, said to the sender at once; it is not stored. */
@@ -234,6 +231,12 @@ export class ChannelGateway {
     const note: MessageView = { id: newId(), role: 'bot', text, createdAt: this.deps.now().toISOString() };
     await deliverer?.deliver(to, note).catch((e: unknown) => this.deps.logger.warn({ err: e, channel }, 'could not tell the sender their message was refused'));
   }
+}
+
+/** What became of a message's part (its material, its words): the replies, and whether it had been taken before. */
+interface Taken {
+  replies: MessageView[];
+  duplicate: boolean;
 }
 
 function locationText(l: { latitude: number; longitude: number; label?: string }): string {

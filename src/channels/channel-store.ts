@@ -17,16 +17,6 @@ export class ChannelStore {
 
   constructor(private readonly db: Db) {}
 
-  /** Who a conversation belongs to, if it is one of `channel`'s. */
-  async owner(conversationId: string, channel: string): Promise<{ senderId: string; locale: string; tokenHash: string | null } | null> {
-    const conv = await this.db.conversation.findUnique({
-      where: { id: conversationId },
-      select: { channel: true, locale: true, tokenHash: true, petitioner: { select: { channelUserId: true } } },
-    });
-    if (!conv || conv.channel !== channel) return null;
-    return { senderId: conv.petitioner.channelUserId, locale: conv.locale, tokenHash: conv.tokenHash };
-  }
-
   /** The sender's latest conversation on the channel. */
   async latest(channel: string, senderId: string): Promise<string | null> {
     const conv = await this.db.conversation.findFirst({
