@@ -23,19 +23,23 @@ export async function benchDatabase(server: string | undefined): Promise<BenchDa
   await admin(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const shown = new URL(url);
-  shown.password = '';
   let dropped = false;
   return {
     provider: 'postgresql',
     url: url.toString(),
-    label: `a fresh database on PostgreSQL ${await serverVersion(server)} at ${shown.host}`,
+    label: `a fresh database on PostgreSQL ${await serverVersion(server)} ${where(url)}`,
     async drop() {
       if (dropped) return;
       dropped = true;
       await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** Where the server is, as the report says it: its TCP address, or its Unix socket (`?host=/var/run/postgresql`). */
+function where(url: URL): string {
+  const socket = url.searchParams.get('host');
+  return socket?.startsWith('/') ? `through its Unix socket in ${socket}` : `at ${url.host} (TCP)`;
 }
 
 async function admin(server: string, statement: string): Promise<void> {
