@@ -110,7 +110,8 @@ async function baselineRouter(ref: string): Promise<System> {
       m.CategoryClassifier.create(m.loadCategoryCorpora(n.INTENTS_DIR), process.argv[1]);`;
     execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, modelDir], { cwd: baseline.dir, stdio: 'inherit' });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const file = readdirSync(modelDir).find((f) => f.endsWith('.json'));
+    // JSON, or compact (.v8) since the built-in model's cache is written so; readModel reads both.
+    const file = readdirSync(modelDir).find((f) => f.startsWith('routing-builtin-'));
     const model = file ? readModel(join(modelDir, file)) : null;
     if (!model) throw new Error(`the baseline ${ref} wrote no routing model`);
     const threshold = model.file.threshold.threshold;

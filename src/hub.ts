@@ -33,7 +33,9 @@ import { TurnThread } from './conversation/turn-thread.js';
 import { adminRoutes } from '../officers/api/admin-routes.js';
 import { adminGuard } from '../officers/api/admin-auth.js';
 import { apiHeaders } from './http/api-headers.js';
-import { wechatyChannel } from '../channels/wechaty/index.js';
+// Wechaty (about 75 MB of code and data once loaded), Bolt and the Redis client are loaded only
+// when configured: most hubs use none of them, and every process would carry them.
+import type { wechatyChannel } from '../channels/wechaty/index.js';
 import { AccountService } from './accounts/account-service.js';
 import { OfficerCases } from './cases/officer-cases.js';
 import { CaseSearch } from './cases/case-search.js';
@@ -45,13 +47,12 @@ import { webchatChannel } from '../channels/webchat/index.js';
 import type { Lane } from '../channels/webchat/message-lane.js';
 import { CARD_JOB, DEADLINE_THREAD_JOB, DUTY_CHANNEL_JOB, DUTY_DM_JOB, DUTY_ESCALATION_JOB, GROUP_JOB, SUPERVISOR_JOB, THREAD_JOB, registerSlackWorkspace } from '../officers/slack/index.js';
 import { slackDmChannel } from '../channels/slack/index.js';
-import { createSlackApp } from './slack/slack-app.js';
 import { Outbox } from './outbox/outbox.js';
 import { wechatOfficialChannels } from '../channels/wechat-official/index.js';
 import { ChannelGateway } from './channels/channel-gateway.js';
 import { createAttachmentKeeper } from './attachments/attachment-keeper.js';
 import { PlatformTokens } from './db/platform-tokens.js';
-import { connectRedis, type RedisLink } from './redis/redis-link.js';
+import type { RedisLink } from './redis/redis-link.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 
@@ -168,7 +169,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     });
     loadedNlu = nlu;
     const events = new HubEventBus();
-    if (config.REDIS_URL) redis = await connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, events, logger });
+    if (config.REDIS_URL) redis = await (await import('./redis/redis-link.js')).connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, events, logger });
     const router = new Router(config.routing, (text) => nlu.classifyCategory(text), config.CATEGORY_THRESHOLD);
     const outbox = new Outbox(db, logger, now, metrics);
     const slack = slackEnabled(config);
@@ -224,7 +225,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     let slackChannel: { stop(): Promise<void> } | null = null;
     if (slack) {
       // One Bolt app serves both sides of Slack: the officers' workspace and petitioners' direct messages.
-      const slackApp = createSlackApp(config, logger);
+      const slackApp = (await import('./slack/slack-app.js')).createSlackApp(config, logger);
       registerSlackWorkspace(slackApp.bolt, { config, publicUrl: config.PUBLIC_URL ?? `http://localhost:${port}`, db, cases, conversations, router, outbox, events, logger, roster, now });
       await gateway.connect(slackDmChannel(slackApp.bolt));
       slackChannel = await slackApp.listen(app, options.lead ?? true);
@@ -233,7 +234,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     if (config.WECHAT_OA_TOKEN) for (const channel of wechatOfficialChannels(app, { config, now, logger })) await gateway.connect(channel);
     const wechaty =
       config.WECHATY_PUPPET || options.wechatyPuppet
-        ? wechatyChannel({ puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
+        ? (await import('../channels/wechaty/index.js')).wechatyChannel({ puppet: config.WECHATY_PUPPET ?? 'mock', puppetToken: config.WECHATY_PUPPET_TOKEN, puppetInstance: options.wechatyPuppet })
         : null;
     if (wechaty) await gateway.connect(wechaty);
     const accounts = new AccountService({ db, now, hasDepartment: (id) => router.hasDepartment(id) });

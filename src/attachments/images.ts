@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { HubError } from '../errors.js';
 
 /** The longest side a kept photo is given (a phone's 48-megapixel photo is more than a case needs). */
@@ -8,9 +8,20 @@ export const THUMBNAIL_SIDE = 320;
 /** Larger images are refused before they are decoded (a small file can claim a huge canvas: a decompression bomb). */
 const MAX_INPUT_PIXELS = 50_000_000;
 
-// libvips keeps recent operations and their pixels in a cache; these pixels are petitioners' photos,
-// which should not outlive their request in the process's memory. The hub uses sharp only here.
-sharp.cache(false);
+let loading: Promise<(input: Buffer, options: SharpOptions) => Sharp> | undefined;
+
+/**
+ * sharp and libvips, loaded with the first photo (tens of milliseconds, once) rather than at start:
+ * about 10 MB a hub that is sent no photos need not hold.
+ */
+function sharpModule(): Promise<(input: Buffer, options: SharpOptions) => Sharp> {
+  return (loading ??= import('sharp').then(({ default: sharp }) => {
+    // libvips keeps recent operations and their pixels in a cache; these pixels are petitioners' photos,
+    // which should not outlive their request in the process's memory. The hub uses sharp only here.
+    sharp.cache(false);
+    return sharp;
+  }));
+}
 
 /** What each allowed image is written back as, and the name libvips gives its format. */
 const FORMATS: Record<string, { format: 'jpeg' | 'png' | 'webp' | 'gif'; animated: boolean }> = {
@@ -37,6 +48,7 @@ export interface ReencodedImage {
 export async function reencodeImage(bytes: Buffer, contentType: string): Promise<ReencodedImage> {
   const target = FORMATS[contentType];
   if (!target) throw new Error(`reencodeImage: ${contentType} is not an image the hub re-encodes`);
+  const sharp = await sharpModule();
   const open = (pages?: number) => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: pages === undefined && target.animated, ...(pages ? { pages } : {}) });
   try {
     // libvips picks its decoder by the content too; the content check and libvips must agree, so a

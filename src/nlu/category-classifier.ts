@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Locale } from '../domain.js';
 import { normalizeText } from './normalize.js';
 import { FEATURES_VERSION } from './text-features.js';
 import type { TextClassifier } from './text-classifier.js';
 import { Lexicon } from './lexicon.js';
 import type { Labelled } from './evaluation.js';
-import { readModel, ROUTING_MODEL_FILE, toFile, trainRouting, writeModel, type RoutingModelFile } from './routing-model.js';
+import { COMPACT_EXTENSION, readModel, ROUTING_MODEL_FILE, toCompactFile, toFile, trainRouting, writeCompactModel, type RoutingModelInfo } from './routing-model.js';
 import type { CategoryGuess } from './understanding.js';
 
 /**
@@ -75,11 +75,26 @@ export class CategoryClassifier {
     readonly threshold: number,
     /** `trained` (npm run train) or `built-in`. */
     readonly source: 'trained' | 'built-in',
+    /**
+     * The file the model was read from or saved to, null for one that lives in memory only: an NLU
+     * thread reads this file (fromFile) instead of the corpora the hub thread found it by.
+     */
+    readonly file: string | null = null,
   ) {}
 
   /** A model read from a file (readModel). */
-  static fromModel(m: { classifier: TextClassifier; file: RoutingModelFile }): CategoryClassifier {
-    return new CategoryClassifier(m.classifier, m.file.threshold.threshold, 'trained');
+  static fromModel(m: { classifier: TextClassifier; file: RoutingModelInfo }, path: string | null = null): CategoryClassifier {
+    return new CategoryClassifier(m.classifier, m.file.threshold.threshold, 'trained', path);
+  }
+
+  /**
+   * The model in a file `create` chose (its `file`). Finding the built-in model's cache means reading
+   * and normalising the whole corpus for its hash: megabytes of garbage an NLU thread need not make.
+   */
+  static fromFile(path: string): CategoryClassifier {
+    const m = readModel(path);
+    if (!m) throw new Error(`${path}: no routing model there`);
+    return new CategoryClassifier(m.classifier, m.file.threshold.threshold, basename(path) === ROUTING_MODEL_FILE ? 'trained' : 'built-in', path);
   }
 
   /** A classifier trained elsewhere, with no threshold of its own (it never abstains). */
@@ -88,8 +103,9 @@ export class CategoryClassifier {
   }
 
   static create(corpora: Record<Locale, CategoryCorpus>, modelDir: string | undefined, lexicon: Lexicon | null): CategoryClassifier {
-    const trained = modelDir ? readModel(join(modelDir, ROUTING_MODEL_FILE)) : null;
-    if (trained) return CategoryClassifier.fromModel(trained);
+    const own = modelDir ? join(modelDir, ROUTING_MODEL_FILE) : null;
+    const trained = own ? readModel(own) : null;
+    if (trained) return CategoryClassifier.fromModel(trained, own);
     const examples = corpusExamples(corpora);
     // The features are part of the key: a model cached by an older version would not match them.
     const hash = createHash('sha256')
@@ -98,12 +114,14 @@ export class CategoryClassifier {
       .update(JSON.stringify(lexicon?.terms ?? {}))
       .digest('hex')
       .slice(0, 16);
-    const cached = modelDir ? join(modelDir, `routing-builtin-${hash}.json`) : null;
-    const hit = cached ? readModel(cached) : null;
-    if (hit) return new CategoryClassifier(hit.classifier, hit.file.threshold.threshold, 'built-in');
+    // Cached in the compact format (routing-model.ts); a cache an earlier version wrote as JSON is
+    // read once and written again compact, rather than trained again.
+    const cached = modelDir ? join(modelDir, `routing-builtin-${hash}${COMPACT_EXTENSION}`) : null;
+    const hit = cached ? (readCache(cached) ?? upgradeJsonCache(cached)) : null;
+    if (hit) return new CategoryClassifier(hit.classifier, hit.file.threshold.threshold, 'built-in', cached);
     const routing = trainRouting(examples, lexicon);
-    if (cached) writeModel(cached, toFile(routing, { builtIn: examples.length }));
-    return new CategoryClassifier(routing.classifier, routing.threshold.threshold, 'built-in');
+    if (cached) writeCompactModel(cached, toCompactFile(toFile(routing, { builtIn: examples.length }), routing.classifier));
+    return new CategoryClassifier(routing.classifier, routing.threshold.threshold, 'built-in', cached);
   }
 
   /** `text` is already normalised. */
@@ -128,4 +146,23 @@ export class CategoryClassifier {
       evidence: this.model.explain(text, p.label, EVIDENCE_TERMS).map((e) => ({ term: e.term, weight: Math.round(e.weight * 1000) / 1000 })),
     };
   }
+}
+
+/**
+ * The compact cache, or null to make it again: V8's serialization format may change with Node's
+ * version, and a cache an older or newer Node wrote is trained anew rather than stopping the hub.
+ */
+function readCache(path: string): ReturnType<typeof readModel> {
+  try {
+    return readModel(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The JSON cache beside a compact one's path, rewritten compact; null when there is none. */
+function upgradeJsonCache(compactPath: string): ReturnType<typeof readModel> {
+  const json = readModel(compactPath.slice(0, -COMPACT_EXTENSION.length) + '.json');
+  if (json) writeCompactModel(compactPath, toCompactFile(json.file, json.classifier));
+  return json;
 }

@@ -10,10 +10,11 @@ const require = createRequire(import.meta.url);
 let built = false;
 
 /**
- * Builds nlp.js's Chinese dictionary if it is not built yet. nlp.js builds it on the first Chinese
- * text it stems and announces that with console.log, a line outside the hub's JSON log stream that
- * would break whoever parses it; building it here, with that announcement swallowed, leaves nothing
- * for nlp.js to print. Cheap after the first call.
+ * Builds nlp.js's Chinese dictionary if it is not built yet: only to make the stem table from it,
+ * in a thread of its own (zh-stems.ts); the hub's stemmer never needs it. nlp.js announces the build
+ * with console.log, a line outside the hub's JSON log stream that would break whoever parses it;
+ * building it here, with that announcement swallowed, leaves nothing for nlp.js to print. Cheap
+ * after the first call.
  */
 export function buildChineseDictionary(): void {
   if (built) return;

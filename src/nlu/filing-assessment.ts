@@ -29,19 +29,22 @@ export class ThreadRouting {
   private categories: CategoryClassifier;
   private generation = 0;
 
-  constructor(private readonly source: { intentsDir: string; modelDir?: string }) {
-    this.categories = this.load();
+  /** @param source.routingFile the file of the hub thread's model (CategoryClassifier.file), when it has one. */
+  constructor(private readonly source: { intentsDir: string; modelDir?: string; routingFile?: string | null }) {
+    this.categories = this.load(source.routingFile);
   }
 
-  assess(texts: FilingTexts, generation: number): FilingAssessment & { generation: number } {
+  /** @param routingFile the file of the hub thread's model of that generation, when it has one. */
+  assess(texts: FilingTexts, generation: number, routingFile?: string | null): FilingAssessment & { generation: number } {
     if (generation !== this.generation) {
-      this.categories = this.load();
+      this.categories = this.load(routingFile);
       this.generation = generation;
     }
     return { ...assessFiling(this.categories, texts), generation };
   }
 
-  private load(): CategoryClassifier {
+  private load(file: string | null | undefined): CategoryClassifier {
+    if (file) return CategoryClassifier.fromFile(file);
     return CategoryClassifier.create(loadCategoryCorpora(this.source.intentsDir), this.source.modelDir, loadLexicon(this.source.intentsDir));
   }
 }

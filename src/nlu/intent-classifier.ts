@@ -9,7 +9,7 @@ import { JiebaTokenizer, uncached } from './jieba-tokenizer.js';
 import { LangEn } from '@nlpjs/lang-en-min';
 import type { Locale } from '../domain.js';
 import { normalizeText } from './normalize.js';
-import { buildChineseDictionary } from './cedict.js';
+import { CompactStemmerZh, loadZhStems } from './zh-stems.js';
 import { TextClassifier, type SerializedTextClassifier, type TrainingExample } from './text-classifier.js';
 
 /** nlp.js corpus file (intents/<locale>.json): training utterances and held-out tests per intent. */
@@ -52,7 +52,7 @@ export class IntentClassifier {
   }
 
   static async create(corpora: Record<Locale, IntentCorpus>, modelDir?: string): Promise<IntentClassifier> {
-    const nlp = await newNlp();
+    const nlp = await newNlp(modelDir);
     const hash = createHash('sha256').update(MODEL_FORMAT).update(JSON.stringify(corpora)).digest('hex').slice(0, 16);
     const file = modelDir ? join(modelDir, `intents-${hash}.json`) : null;
     if (file && existsSync(file)) {
@@ -70,7 +70,6 @@ export class IntentClassifier {
         }
       }
     }
-    buildChineseDictionary();
     await nlp.train();
     // Short turns: every n-gram counts, even one seen once.
     const ngrams = TextClassifier.train(examples, { minDocFreq: 1 });
@@ -86,7 +85,6 @@ export class IntentClassifier {
   async classify(text: string, locale: Locale): Promise<{ name: string; score: number }> {
     // Nlp.process would also run its context, entity, answer and action stages, which the hub does
     // not use, for a third of nlp.js's time; its one step that matters here is the threshold.
-    if (locale === 'zh-CN') buildChineseDictionary();
     const r = await this.nlp.nluManager.process(NLP_LOCALE[locale], text);
     const scores = new Map<string, number>();
     for (const p of this.ngrams.predict(text).ranking) scores.set(p.label, p.score * (1 - NLP_WEIGHT));
@@ -97,10 +95,12 @@ export class IntentClassifier {
   }
 }
 
-export async function newNlp(): Promise<Nlp> {
+/** @param modelDir where the Chinese stem table is cached (zh-stems.ts). */
+export async function newNlp(modelDir?: string): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(LangZh);
   container.use(new JiebaTokenizer(container));
+  container.use(new CompactStemmerZh(container, await loadZhStems(modelDir)));
   container.use(LangEn);
   for (const name of ['tokenizer-zh', 'tokenizer-en']) uncached(container.get(name) as Tokenizer);
   // Sentiment is useless for Chinese here: nlp.js's Chinese sentiment scored distressed messages neutral when measured; affect.ts does that job.

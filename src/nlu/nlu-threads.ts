@@ -7,7 +7,10 @@ import type { FilingAssessment, FilingTexts } from './filing-assessment.js';
 /** What the hub's thread asks an NLU thread (nlu-worker.ts): to understand a message, or to assess a filing. */
 export type NluRequest =
   | { kind: 'understand'; text: string; locale: Locale; expecting: Slot | null }
-  | { kind: 'filing'; texts: FilingTexts; generation: number };
+  | { kind: 'filing'; texts: FilingTexts; generation: number; routingFile: string | null };
+
+/** What an NLU thread is started with: the understander's options and the hub thread's routing model file. */
+export type NluThreadOptions = UnderstanderOptions & { routingFile?: string | null };
 
 export type GenerationAssessment = FilingAssessment & { generation: number };
 
@@ -28,7 +31,7 @@ export class NluThreads {
 
   private constructor(
     count: number,
-    private readonly options: UnderstanderOptions,
+    private readonly options: NluThreadOptions,
     private readonly local: () => Promise<Understander>,
     private readonly entry: URL,
   ) {
@@ -39,7 +42,7 @@ export class NluThreads {
    * @param local the hub thread's own understander, loaded when first needed.
    * @param entry the worker's script; tests give one that misbehaves.
    */
-  static async start(count: number, options: UnderstanderOptions, local: () => Promise<Understander>, entry = WORKER): Promise<NluThreads> {
+  static async start(count: number, options: NluThreadOptions, local: () => Promise<Understander>, entry = WORKER): Promise<NluThreads> {
     const pool = new NluThreads(count, options, local, entry);
     try {
       // The first thread trains and caches the model if it is not cached yet; the others then read it.
@@ -64,8 +67,8 @@ export class NluThreads {
   }
 
   /** Null when no thread can take it: the hub thread then assesses the filing itself. */
-  assessFiling(texts: FilingTexts, generation: number): Promise<GenerationAssessment> | null {
-    return (this.leastBusy()?.call({ kind: 'filing', texts, generation }) as Promise<GenerationAssessment> | undefined) ?? null;
+  assessFiling(texts: FilingTexts, generation: number, routingFile: string | null): Promise<GenerationAssessment> | null {
+    return (this.leastBusy()?.call({ kind: 'filing', texts, generation, routingFile }) as Promise<GenerationAssessment> | undefined) ?? null;
   }
 
   private leastBusy(): Thread | null {

@@ -1,13 +1,13 @@
 /** An NLU thread (nlu-threads.ts): loads the models, then understands the messages it is sent. */
 import { workerData } from 'node:worker_threads';
 import { warmUpNormalizer } from './normalize.js';
-import { Understander, type UnderstanderOptions } from './understander.js';
-import type { NluRequest } from './nlu-threads.js';
+import { Understander } from './understander.js';
+import type { NluRequest, NluThreadOptions } from './nlu-threads.js';
 import { ThreadRouting } from './filing-assessment.js';
 import { serveCalls } from '../util/thread-rpc.js';
 
-const options = workerData as UnderstanderOptions;
+const options = workerData as NluThreadOptions;
 const understander = await Understander.load(options);
 const routing = new ThreadRouting(options);
 warmUpNormalizer();
-serveCalls(async (m: NluRequest) => (m.kind === 'filing' ? routing.assess(m.texts, m.generation) : understander.understand(m.text, m.locale, m.expecting)));
+serveCalls(async (m: NluRequest) => (m.kind === 'filing' ? routing.assess(m.texts, m.generation, m.routingFile) : understander.understand(m.text, m.locale, m.expecting)));

@@ -52,7 +52,7 @@ export class Nlu {
     const categories = CategoryClassifier.create(corpora, options.modelDir, loadLexicon(intentsDir));
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
-    const threads = options.threads ? await NluThreads.start(options.threads, understanderOptions, local) : null;
+    const threads = options.threads ? await NluThreads.start(options.threads, { ...understanderOptions, routingFile: categories.file }, local) : null;
     const nlu = new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
     if (options.warmUp !== false) nlu.warmUp();
     return nlu;
@@ -99,7 +99,7 @@ export class Nlu {
   async assessFiling(texts: FilingTexts): Promise<FilingAssessment> {
     const generation = this.routingGeneration;
     const started = performance.now();
-    const fromThread = await this.threads?.assessFiling(texts, generation)?.catch(() => null);
+    const fromThread = await this.threads?.assessFiling(texts, generation, this.categories.file)?.catch(() => null);
     const fresh = fromThread && fromThread.generation === this.routingGeneration ? fromThread : null;
     const assessment = fresh ? { category: fresh.category, urgency: fresh.urgency } : assessFiling(this.categories, texts);
     this.options.observe?.('filing', Boolean(fresh), performance.now() - started);

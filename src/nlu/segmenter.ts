@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+
+// The package's dict.js reads its dictionary and its idf table (11 MB) into buffers that its module
+// keeps for good, in every thread that imports it; the dictionary is only needed while jieba builds.
+const GENERAL = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 
 // jieba's general dictionary plus the words of petitions it splits wrongly (欠薪 → 欠/薪, 群租房 →
 // 群/租房): one file a deployment can extend, intents/dictionary/zh-petitions.txt ("word freq tag").
@@ -11,7 +15,7 @@ let jieba: Jieba | undefined;
 
 function segmenter(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
+    jieba = Jieba.withDict(readFileSync(GENERAL));
     jieba.loadDict(readFileSync(DOMAIN));
   }
   return jieba;

@@ -89,6 +89,22 @@ export interface SerializedTextClassifier {
   temperature?: number;
 }
 
+/**
+ * The same model with its parameters as typed arrays, for a binary file (routing-model.ts): a JSON
+ * model of 130,000 terms is 25 MB of text whose parse needs several times that in memory, in every
+ * thread that loads it.
+ */
+export interface CompactTextClassifier {
+  format: 'text-classifier/2';
+  labels: string[];
+  terms: Uint32Array;
+  idf: Float64Array;
+  weights: Float64Array;
+  bias: Float64Array;
+  lexicon?: LexiconTerms;
+  temperature: number;
+}
+
 const FORMAT = 'text-classifier/2';
 const FORMATS = new Set(['text-classifier/1', FORMAT]);
 
@@ -238,35 +254,72 @@ export class TextClassifier {
     };
   }
 
-  static fromJSON(data: SerializedTextClassifier): TextClassifier {
-    const fail = (why: string): never => {
-      throw new Error(`TextClassifier.fromJSON: ${why}`);
+  /** The model's own arrays, not copies: for writing to a file. */
+  toCompact(): CompactTextClassifier {
+    const terms = Uint32Array.from(this.vectorizer.vocabulary);
+    if (terms.some((t, i) => t !== this.vectorizer.vocabulary[i])) throw new Error('TextClassifier.toCompact: a term id is not a 32-bit unsigned integer');
+    return {
+      format: FORMAT,
+      labels: [...this.labels],
+      terms,
+      idf: this.vectorizer.idf,
+      weights: this.weights,
+      bias: this.bias,
+      ...(this.lexicon?.size ? { lexicon: this.lexicon.terms } : {}),
+      temperature: this.temperature,
     };
+  }
+
+  static fromJSON(data: SerializedTextClassifier): TextClassifier {
+    const fail = failure('fromJSON');
     if (data === null || typeof data !== 'object') fail('not an object');
     if (!FORMATS.has(data.format)) fail(`unsupported format ${String(data.format)}`);
-    const { labels, terms, idf, weights, bias } = data;
-    if (!Array.isArray(labels) || labels.length < 2) fail('needs at least 2 labels');
-    if (!labels.every((label) => typeof label === 'string' && label !== '')) fail('labels must be non-empty strings');
+    const { terms, idf, weights, bias } = data;
     if (!Array.isArray(terms) || !terms.every(Number.isInteger)) fail('terms must be integers');
-    if (!Array.isArray(idf) || idf.length !== terms.length) fail('idf must have one entry per term');
-    if (!Array.isArray(weights) || weights.length !== terms.length * labels.length) {
-      fail('weights must have terms.length × labels.length entries');
-    }
-    if (!Array.isArray(bias) || bias.length !== labels.length) fail('bias must have one entry per label');
+    if (![idf, weights, bias].every(Array.isArray)) fail('idf, weights and bias must be arrays');
+    return TextClassifier.checked(data, [...terms], Float64Array.from(idf), Float64Array.from(weights), Float64Array.from(bias), fail);
+  }
+
+  /** A model from toCompact()'s form; its arrays are used as they are. */
+  static fromCompact(data: CompactTextClassifier): TextClassifier {
+    const fail = failure('fromCompact');
+    if (data === null || typeof data !== 'object') fail('not an object');
+    if (data.format !== FORMAT) fail(`unsupported format ${String(data.format)}`);
+    const { terms, idf, weights, bias } = data;
+    if (!(terms instanceof Uint32Array)) fail('terms must be a Uint32Array');
+    if (![idf, weights, bias].every((xs) => xs instanceof Float64Array)) fail('idf, weights and bias must be Float64Arrays');
+    return TextClassifier.checked(data, Array.from(terms), idf, weights, bias, fail);
+  }
+
+  private static checked(
+    data: { labels: unknown; lexicon?: unknown; temperature?: unknown },
+    terms: number[],
+    idf: Float64Array,
+    weights: Float64Array,
+    bias: Float64Array,
+    fail: (why: string) => never,
+  ): TextClassifier {
+    const { labels } = data;
+    if (!Array.isArray(labels) || labels.length < 2) fail('needs at least 2 labels');
+    const names = labels as unknown[];
+    if (!names.every((label): label is string => typeof label === 'string' && label !== '')) fail('labels must be non-empty strings');
+    if (idf.length !== terms.length) fail('idf must have one entry per term');
+    if (weights.length !== terms.length * names.length) fail('weights must have terms.length × labels.length entries');
+    if (bias.length !== names.length) fail('bias must have one entry per label');
     if (![idf, weights, bias].every((xs) => xs.every(Number.isFinite))) fail('non-finite parameter');
     const temperature = data.temperature ?? 1;
-    if (!(temperature > 0) || !Number.isFinite(temperature)) fail('temperature must be positive');
+    if (typeof temperature !== 'number' || !(temperature > 0) || !Number.isFinite(temperature)) fail('temperature must be positive');
     const lexicon = data.lexicon ?? null;
     if (lexicon !== null && (typeof lexicon !== 'object' || !Object.values(lexicon).every((ts) => Array.isArray(ts) && ts.every((t) => typeof t === 'string')))) {
       fail('lexicon must map categories to lists of terms');
     }
     return new TextClassifier(
-      [...labels],
-      new TfidfVectorizer([...terms], Float64Array.from(idf)),
-      Float64Array.from(weights),
-      Float64Array.from(bias),
-      lexicon ? new Lexicon(lexicon) : null,
-      temperature,
+      [...(names as string[])],
+      new TfidfVectorizer(terms, idf),
+      weights,
+      bias,
+      lexicon ? new Lexicon(lexicon as LexiconTerms) : null,
+      temperature as number,
     );
   }
 
@@ -280,6 +333,12 @@ export class TextClassifier {
     if (this.temperature !== 1) for (let c = 0; c < k; c++) scores[c] /= this.temperature;
     return softmaxInPlace(scores);
   }
+}
+
+function failure(where: string): (why: string) => never {
+  return (why) => {
+    throw new Error(`TextClassifier.${where}: ${why}`);
+  };
 }
 
 /** The vectorizer with each term's idf scaled by its naive-Bayes spread over the categories. */

@@ -54,9 +54,10 @@ export class Understander {
   }
 
   /**
-   * nlp.js builds its Chinese dictionary (CC-CEDICT) on the first Chinese message it sees, which
-   * takes about two seconds; understanding one message in each language at load pays that (and the
-   * extractors' first runs) before the hub is ready, not on the first petitioner's turn.
+   * jieba builds its dictionary on the first Chinese text it cuts (about 0.3 s), and the extractors
+   * and nlp.js have first runs of their own; understanding one message in each language at load pays
+   * them before the hub is ready, not on the first petitioner's turn. (nlp.js's own Chinese
+   * dictionary is never built: zh-stems.ts.)
    */
   private async warmUp(): Promise<void> {
     for (const [text, locale] of WARM_UP) await this.understand(text, locale, 'location');

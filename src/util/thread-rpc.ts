@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /**
@@ -34,6 +35,18 @@ const TSX_API = (() => {
   return pathToFileURL(join(dirname(manifest), exports['./esm/api'].import.default)).href;
 })();
 
+/**
+ * The young generation of the hub's worker threads, in MB per semi-space. npm start gives the hub's
+ * thread 32 (--max-semi-space-size=32, docs/benchmarks.md: conversation state lives just long
+ * enough to be promoted otherwise), but V8 flags are the process's, so every worker thread would
+ * grow its own 64 MB of young generation too. A worker keeps nothing from one call to the next
+ * (what it allocates for a message dies with the answer), so the default size serves it as well.
+ * V8 reads the flag when an isolate is made: setting it here, before each worker starts, leaves the
+ * hub thread's young generation as it was configured at start, and resourceLimits cannot do it
+ * (the command-line flag overrides them).
+ */
+const WORKER_SEMI_SPACE_MB = 8;
+
 export class ThreadCalls<Q, R> {
   readonly pending = new Map<number, PendingCall<Q, R>>();
   /** Resolves when the worker says it is ready; rejects if it ends first. */
@@ -47,6 +60,7 @@ export class ThreadCalls<Q, R> {
    * @param decode turns a WireError back into the error the caller expects.
    */
   constructor(entry: URL, workerData: unknown, onExit: (unanswered: PendingCall<Q, R>[]) => void, decode: (e: WireError, request: Q) => Error = plainError) {
+    setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
     this.worker = entry.pathname.endsWith('.ts')
       ? // Under tsx (npm start, tests) the worker is TypeScript too, and a worker does not inherit the loader.
         new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`, { eval: true, workerData })

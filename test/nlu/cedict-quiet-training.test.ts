@@ -10,7 +10,9 @@ const corpus = (locale: string, data: IntentCorpus['data']): IntentCorpus => ({ 
 describe("nlp.js's Chinese dictionary when a model is trained", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('is built without printing anything', async () => {
+  // Without a MODEL_DIR the stem table (zh-stems.ts) is made from it in a thread of its own, which
+  // keeps nlp.js's announcement out of the hub's log too.
+  it('is built in another thread, without printing anything', async () => {
     const log = vi.spyOn(console, 'log');
     expect(cedict.cedict).toBeUndefined();
     const classifier = await IntentClassifier.create({
@@ -23,7 +25,7 @@ describe("nlp.js's Chinese dictionary when a model is trained", () => {
         { intent: 'goodbye', utterances: ['bye', 'see you'] },
       ]),
     });
-    expect(cedict.cedict?.length).toBeGreaterThan(1_000_000);
+    expect(cedict.cedict).toBeUndefined();
     expect((await classifier.classify('再见', 'zh-CN')).name).toBe('goodbye');
     expect(log).not.toHaveBeenCalled();
   });

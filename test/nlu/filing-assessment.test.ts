@@ -38,4 +38,18 @@ describe('routing and rating a filing on an NLU thread', () => {
       create.mockRestore();
     }
   });
+
+  it("reads the hub thread's model file instead of the corpora when it is given one", () => {
+    const categories = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), TEST_MODEL_DIR, loadLexicon(INTENTS_DIR));
+    expect(categories.file).toMatch(/routing-builtin-[0-9a-f]{16}\.v8$/);
+    const create = vi.spyOn(CategoryClassifier, 'create');
+    try {
+      const routing = new ThreadRouting({ intentsDir: INTENTS_DIR, modelDir: TEST_MODEL_DIR, routingFile: categories.file });
+      for (const texts of FILINGS) expect(routing.assess(texts, 0, categories.file)).toEqual({ ...assessFiling(categories, texts), generation: 0 });
+      expect(routing.assess(FILINGS[0], 1, categories.file).generation).toBe(1);
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+  });
 });
