@@ -56,7 +56,7 @@ const envSchema = z.object({
    * when the hub runs as a single process on a machine with more than one core, else none.
    */
   NLU_THREADS: z.coerce.number().int().min(0).max(16).optional(),
-  /** Understand a message in each language at load, so the first petitioners do not wait (about 2 s of start-up). */
+  /** Understand a message in each language at load, so the first petitioners do not wait (jieba's dictionary and the models' first runs: under a second of start-up). */
   NLU_WARM_UP: z.enum(['true', 'false']).default('true'),
   /**
    * Commit petitioners' turns on a thread of their own (SQLite only). Unset: off; committing on the
