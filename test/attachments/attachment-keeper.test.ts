@@ -7,8 +7,7 @@ import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { closeDb, createDb, providerOf, sqlitePath, tuneSqlite, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import { sqlitePath, type Db } from '../../src/db/client.js';
 import { isSealed, useConfiguredKeys } from '../../src/db/personal-data.js';
 import { rotateKeys, unsealedCount } from '../../src/db/rotate-keys.js';
 import { sqlOf } from '../../src/db/client.js';
@@ -19,7 +18,8 @@ import { storageOf } from '../../src/attachments/storage.js';
 import { newStorageKey } from '../../src/attachments/storage-keys.js';
 import { MAX_SIDE, THUMBNAIL_SIDE } from '../../src/attachments/images.js';
 import { CAMERA, SECRET_PLACE, phoneJpeg, png, samples } from '../helpers/media.js';
-import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
+import { TEST_PROVIDER } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 const quiet = pino({ level: 'silent' });
 const NOW = new Date('2026-03-02T08:00:00Z');
@@ -44,7 +44,7 @@ async function refusalOf(p: Promise<unknown>): Promise<HubError> {
 }
 
 describe(`keeping attachments on ${TEST_PROVIDER}`, () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let dir: string;
   let keeper: AttachmentKeeper;
@@ -63,15 +63,12 @@ describe(`keeping attachments on ${TEST_PROVIDER}`, () => {
   }
 
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    if (providerOf(testDb.url) === 'sqlite') await tuneSqlite(db);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     dir = mkdtempSync(join(tmpdir(), 'hub-attachments-'));
     keeper = createAttachmentKeeper({ config: configFor(), db, logger: quiet, now: () => NOW });
   });
   afterAll(async () => {
-    await closeDb(db);
     await testDb?.drop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { closeDb, createDb, providerOf, sqlOf, tuneSqlite, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import { sqlOf, type Db } from '../../src/db/client.js';
 import { S3Storage } from '../../src/attachments/s3-storage.js';
 import { configuredStorage, storageOf } from '../../src/attachments/storage.js';
 import { newStorageKey } from '../../src/attachments/storage-keys.js';
@@ -11,7 +10,7 @@ import { createAttachmentKeeper } from '../../src/attachments/attachment-keeper.
 import { purgeAttachments } from '../../src/attachments/attachment-rows.js';
 import { startFakeS3, type FakeS3 } from '../helpers/fake-s3.js';
 import { png, samples } from '../helpers/media.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 const quiet = pino({ level: 'silent' });
 const SIGV4 = /^AWS4-HMAC-SHA256 Credential=AKIAFAKEHUBTEST00001\/\d{8}\/cn-north-1\/s3\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/;
@@ -77,16 +76,13 @@ describe('S3-compatible storage, against a fake S3 that checks Signature Version
 });
 
 describe('attachments kept in S3', () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    if (providerOf(testDb.url) === 'sqlite') await tuneSqlite(db);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
   });
   afterAll(async () => {
-    await closeDb(db);
     await testDb?.drop();
   });
 

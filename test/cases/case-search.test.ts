@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { closeDb, createDb, providerOf, sqlitePath, sqlOf, tuneSqlite, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import { closeDb, createDb, sqlitePath, sqlOf, type Db } from '../../src/db/client.js';
 import { isSealed, seal, useConfiguredKeys } from '../../src/db/personal-data.js';
 import { CaseSearch, MAX_QUERY_CHARS, queryTerms, searchTerms } from '../../src/cases/case-search.js';
 import { anonymiseCase } from '../../src/cases/anonymise.js';
 import { HubError } from '../../src/errors.js';
-import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
+import { TEST_PROVIDER } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -32,21 +32,18 @@ describe('search terms', () => {
 });
 
 describe(`case search on ${TEST_PROVIDER}`, () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let search: CaseSearch;
   let n = 0;
   const past = new Date('2025-01-01T00:00:00.000Z');
 
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    if (providerOf(testDb.url) === 'sqlite') await tuneSqlite(db);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     search = new CaseSearch({ db });
   });
   afterAll(async () => {
-    await closeDb(db);
     await testDb?.drop();
   });
   afterEach(() => useConfiguredKeys(undefined));

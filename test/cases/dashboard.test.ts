@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, providerOf, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/client.js';
 import { dashboardFigures, startOfLocalDate, type DashboardFigures } from '../../src/cases/dashboard.js';
 import { DEFAULT_ROUTING } from '../../src/cases/routing-defaults.js';
-import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
+import { TEST_PROVIDER } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 const TZ = 'Asia/Shanghai';
 /** Wednesday 2026-03-18 12:00 in Shanghai. Local weeks start Monday 00:00 +08:00, i.e. Sunday 16:00 UTC. */
@@ -126,18 +126,16 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe(`dashboard figures on ${TEST_PROVIDER}`, () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let all: DashboardFigures;
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     await seed(db);
     all = await dashboardFigures(db, DEFAULT_ROUTING, NOW, { timeZone: TZ, weeks: 3 });
   });
   afterAll(async () => {
-    await db?.$disconnect();
     await testDb?.drop();
   });
 

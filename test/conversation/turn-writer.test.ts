@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeDb, createDb, providerOf, sqlOf, tuneSqlite, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import { sqlOf, type Db } from '../../src/db/client.js';
 import { execute, sql } from '../../src/db/sql.js';
 import type { SqlDb } from '../../src/db/sql-driver.js';
 import { TurnWriter } from '../../src/conversation/turn-writer.js';
@@ -10,14 +9,15 @@ import { deadlinePolicy } from '../../src/cases/deadlines.js';
 import { verifyChains } from '../../src/cases/event-chain.js';
 import { loadConfig } from '../../src/config.js';
 import { initialState } from '../../src/engine/state.js';
-import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
+import { TEST_PROVIDER } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 /**
  * The group commit of turns, on the database under test: what each turn gets back, what is stored,
  * and on PostgreSQL what it costs in round trips (the point of writing a batch as one statement).
  */
 describe(`group commit of turns on ${TEST_PROVIDER}`, () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let driver: SqlDb;
   let cases: CaseWrites;
@@ -25,16 +25,13 @@ describe(`group commit of turns on ${TEST_PROVIDER}`, () => {
   const origin = (conversationId: string) => ({ conversationId, petitionerId: 'p1', channel: 'webchat', state: initialState('en') });
 
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    if (providerOf(testDb.url) === 'sqlite') await tuneSqlite(db);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     driver = sqlOf(db);
     cases = new CaseWrites({ deadlines: deadlinePolicy(loadConfig({})) });
     await db.petitioner.create({ data: { id: 'p1', channel: 'webchat', channelUserId: 'u1' } });
   });
   afterAll(async () => {
-    await closeDb(db);
     await testDb?.drop();
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, providerOf, sqlOf, tuneSqlite, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
+import { closeDb, createDb, sqlOf, type Db } from '../../src/db/client.js';
 import { execute, joinSql, query, render, sql } from '../../src/db/sql.js';
 import { inPrisma, type SqlDb } from '../../src/db/sql-driver.js';
 import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 describe('sql statements', () => {
   it('keep values apart from the text and inline nested statements with their values', () => {
@@ -35,21 +35,18 @@ describe('sql statements', () => {
 });
 
 describe(`the driver beside Prisma on ${TEST_PROVIDER}`, () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let driver: SqlDb;
   const at = new Date('2026-03-01T08:30:00.123Z');
 
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    if (providerOf(testDb.url) === 'sqlite') await tuneSqlite(db);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     driver = sqlOf(db);
     await db.petitioner.create({ data: { id: 'p1', channel: 'webchat', channelUserId: 'u1' } });
   });
   afterAll(async () => {
-    await closeDb(db);
     await testDb?.drop();
   });
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushCatchUp } from '../../src/channels/push-catch-up.js';
-import { closeDb, createDb, providerOf, sqlOf, type Db } from '../../src/db/client.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { sqlOf, type Db } from '../../src/db/client.js';
+import { migratedTestDb, type MigratedDb } from '../helpers/migrated-db.js';
 
 // Another instance writes an officer message; this one pushes it to the socket it holds, either from
 // the event relayed to it or from its read of the database, whichever comes first, and only once.
 describe('web chat push catch-up', () => {
-  let testDb: TestDb;
+  let testDb: MigratedDb;
   let db: Db;
   let seq = 0;
   const write = async (id: string) => {
@@ -17,15 +16,13 @@ describe('web chat push catch-up', () => {
   };
 
   beforeAll(async () => {
-    testDb = await createTestDb();
-    db = createDb(testDb.url);
-    await migrate(db, providerOf(testDb.url));
+    testDb = await migratedTestDb();
+    db = testDb.db;
     await db.petitioner.create({ data: { id: 'p1', channel: 'webchat', channelUserId: 'v1' } });
     await db.conversation.create({ data: { id: 'c1', petitionerId: 'p1', channel: 'webchat', locale: 'zh-CN', state: '{}' } });
   });
   afterAll(async () => {
-    await closeDb(db);
-    await testDb.drop();
+    await testDb?.drop();
   });
 
   it('pushes a message once when the read finds it before its event arrives, and once when the event comes first', async () => {
