@@ -204,10 +204,10 @@ describe('questions asked back', () => {
     const state = stateWith({ asking: 'issue' });
     const said = (attachments: 'any' | 'photos' | 'none') => answerQuestionsBack(state, asksPhotos('zh-CN'), context({ attachments })).text ?? '';
     expect(said('any')).toContain('照片、视频直接发在这里');
-    expect(said('photos')).toContain('“发送照片”按钮');
+    expect(said('photos')).toContain('照片直接发在这里');
     expect(said('photos')).toContain('视频和语音这里暂时发不了');
     expect(said('none')).toContain('这里暂时还不能发照片');
     const en = answerQuestionsBack(stateWith({ asking: 'issue' }, 'en'), asksPhotos('en'), context({ attachments: 'photos' })).text ?? '';
-    expect(en).toContain('“Send a photo” button');
+    expect(en).toContain('Videos and voice messages cannot be sent here yet');
   });
 });

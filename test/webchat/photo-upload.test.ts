@@ -38,11 +38,11 @@ describe('photo upload in the web chat', () => {
     expect(history.filter((m) => m.role === 'petitioner').at(-1)?.text).toContain(`attachment:${rows[0].id}`);
   });
 
-  it('tells a petitioner who asks that photos can be sent with the button, and videos not yet', async () => {
+  it('tells a petitioner who asks that photos can be sent here, and videos not yet', async () => {
     const client = await WebchatClient.open(hub.url, 'zh-CN');
     await client.say('我们村的自来水管爆了两天了，一直没人来修');
     const answer = (await client.say('我拍了照片和视频，可以发给你们吗？')).map((m) => m.text).join('\n');
-    expect(answer).toContain('“发送照片”按钮');
+    expect(answer).toContain('照片直接发在这里');
     expect(answer).toContain('视频和语音这里暂时发不了');
   });
 
