@@ -113,7 +113,7 @@ export class TurnWriter implements TurnStore {
         }
         return rows;
       };
-      const results = batch.some((p) => p.effects) ? await this.db.transaction(body) : await this.db.transaction(body, { oneStatement: true });
+      const results = await this.db.transaction(body, { oneStatement: !batch.some((p) => p.effects) });
       results.forEach((rows, i) => {
         if (rows) batch[i].resolve(rows);
         else batch[i].reject(new StaleConversationError(batch[i].item.conversationId));
