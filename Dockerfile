@@ -10,7 +10,8 @@
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 # ---- build: the production dependencies, native modules compiled where no binary fits, and the
-# Prisma clients. Nothing of this stage but node_modules/ and generated/ reaches the image.
+# Prisma clients, and the compiled hub. Nothing of this stage but node_modules/, generated/ and dist/
+# reaches the image.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # better-sqlite3 downloads a prebuilt binary from GitHub when it can and compiles itself (node-gyp)
@@ -28,9 +29,16 @@ ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json prisma.config.ts ./
 COPY scripts/prisma-generate.mjs scripts/
 COPY prisma/schema.prisma prisma/
-# devDependencies are the tests' (vitest, typescript, playwright, …): the hub runs its TypeScript
-# through tsx, a dependency, and the Prisma CLI that postinstall runs is one too.
+# devDependencies are the tests' (vitest, typescript, playwright, …): esbuild, which compiles the hub
+# below, tsx, which runs the operator's commands, and the Prisma CLI that postinstall runs are dependencies.
 RUN npm ci --omit=dev --no-audit --no-fund
+# The hub runs compiled (scripts/build.mjs, npm start's prestart): dist/ mirrors the TypeScript folders.
+COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/
+COPY src src
+COPY channels channels
+COPY officers officers
+RUN node scripts/build.mjs
 
 # ---- runtime
 FROM ${NODE_IMAGE} AS runtime
@@ -40,7 +48,10 @@ WORKDIR /app
 # Owned by root and read-only to the hub: the code cannot be changed by the process that runs it.
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/generated generated
+COPY --from=build /app/dist dist
 COPY package.json tsconfig.json ./
+# The TypeScript too: the operator's commands run it through tsx, and the web pages are served from
+# channels/ and officers/.
 COPY src src
 COPY channels channels
 COPY officers officers
@@ -61,5 +72,6 @@ EXPOSE 3000
 # 200 from GET /healthz once migrations ran and the models are loaded; 503 before. The first start
 # trains the models (about half a minute on two cores), hence the long start period.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=180s --retries=3 CMD ["node", "deploy/healthcheck.mjs"]
-# `npm start` without npm: node is PID 1 and gets SIGTERM itself (src/main.ts closes the hub on it).
-CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "src/main.ts"]
+# `npm start` without npm (the build ran above): node is PID 1 and gets SIGTERM itself (src/main.ts
+# closes the hub on it).
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -3,7 +3,7 @@
  * fresh SQLite file (or the database given) and a free loopback port, and reads its memory and CPU use from /proc.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { startArgs } from '../scripts/start-command.js';
+import { prepareStart, startArgs } from '../scripts/start-command.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -158,6 +158,8 @@ export async function startHubProcess(opts: StartOptions): Promise<HubProcess> {
     ...opts.env,
   });
 
+  // npm start builds first (dist/), and so does every hub the benches start, its own commit's code.
+  prepareStart(opts.root);
   const started = performance.now();
   const command = [process.execPath, ...(opts.nodeArgs ?? []), ...startArgs(opts.root)];
   if (opts.pinTo) command.unshift('taskset', '-c', opts.pinTo);

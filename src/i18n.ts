@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Locale } from './domain.js';
 import { LOCALES } from './domain.js';
 import { dateFormat, localDate } from './util/local-date.js';
+import { projectPath } from './util/project-root.js';
 
 type Catalogue = Record<string, string[]>;
 
 function load(locale: Locale): Catalogue {
-  const file = fileURLToPath(new URL(`../intents/responses/${locale}.json`, import.meta.url));
+  const file = projectPath('intents', 'responses', `${locale}.json`);
   return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
 }
 

@@ -1,13 +1,13 @@
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { messagePost, webchatRoutes, type WebchatDeps } from './routes.js';
 import { messageLane, type Middleware } from './message-lane.js';
 import { WebchatSockets, type AllowedOrigins } from './socket.js';
 import { OfficerLabels } from './officer-from.js';
 import type { Channel, ChannelHub } from '../../src/channels/contract.js';
+import { projectPath } from '../../src/util/project-root.js';
 
-const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC = projectPath('channels', 'webchat', 'public');
 
 // The demo page and the widget carry no inline script or style and write no HTML (Trusted Types
 // enforce that), so the policy can be strict: nothing but this hub's own files and its push socket.

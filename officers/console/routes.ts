@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response, type Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
@@ -32,9 +31,10 @@ import { dashboardBody } from './dashboard-page.js';
 import { dashboardCsv, toCsv } from './csv.js';
 import { categoryName, departmentName, when } from './format.js';
 import { mountAttachmentRoutes } from './attachment-routes.js';
+import { projectPath } from '../../src/util/project-root.js';
 
-const ASSETS = fileURLToPath(new URL('./public/', import.meta.url));
-const ECHARTS = fileURLToPath(new URL('../../node_modules/echarts/dist/echarts.min.js', import.meta.url));
+const ASSETS = projectPath('officers', 'console', 'public');
+const ECHARTS = projectPath('node_modules', 'echarts', 'dist', 'echarts.min.js');
 
 export interface ConsoleDeps {
   db: Db;

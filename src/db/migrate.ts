@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db, Provider } from './client.js';
+import { projectPath } from '../util/project-root.js';
 
-const MIGRATIONS_ROOT = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+const MIGRATIONS_ROOT = projectPath('prisma', 'migrations');
 
 interface Migration {
   name: string;

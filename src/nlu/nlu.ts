@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Locale, Slot, Urgency } from '../domain.js';
 import { normalizeText, warmUpNormalizer } from './normalize.js';
 import { estimateUrgency } from './urgency.js';
@@ -9,8 +8,9 @@ import { petitionSimilarity } from './similarity-model.js';
 import { Understander, WARM_UP } from './understander.js';
 import { NluThreads } from './nlu-threads.js';
 import { assessFiling, type FilingAssessment, type FilingTexts } from './filing-assessment.js';
+import { projectPath } from '../util/project-root.js';
 
-export const INTENTS_DIR = fileURLToPath(new URL('../../intents/', import.meta.url));
+export const INTENTS_DIR = projectPath('intents');
 
 export interface NluOptions {
   intentThreshold: number;

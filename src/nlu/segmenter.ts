@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
+import { projectPath } from '../util/project-root.js';
 
 // The package's dict.js reads its dictionary and its idf table (11 MB) into buffers that its module
 // keeps for good, in every thread that imports it; the dictionary is only needed while jieba builds.
@@ -9,7 +9,7 @@ const GENERAL = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'
 
 // jieba's general dictionary plus the words of petitions it splits wrongly (欠薪 → 欠/薪, 群租房 →
 // 群/租房): one file a deployment can extend, intents/dictionary/zh-petitions.txt ("word freq tag").
-const DOMAIN = fileURLToPath(new URL('../../intents/dictionary/zh-petitions.txt', import.meta.url));
+const DOMAIN = projectPath('intents', 'dictionary', 'zh-petitions.txt');
 
 let jieba: Jieba | undefined;
 

@@ -112,10 +112,17 @@ describe('the image (Dockerfile)', () => {
   it('installs only production dependencies, which hold what `npm start` and the Prisma generation need', () => {
     const install = of(build, 'RUN').map((r) => r.args).find((a) => /\bnpm ci\b/.test(a)) ?? '';
     expect(install).toMatch(/--omit=dev/);
-    // npm start runs node --import tsx; postinstall runs the Prisma CLI: both must survive --omit=dev.
-    expect(startArgs(repoRoot)).toContain('tsx');
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['tsx', 'prisma', '@prisma/client']));
-    expect(Object.keys(pkg.devDependencies)).not.toContain('tsx');
+    // npm start runs what scripts/build.mjs compiles with esbuild, the operator's commands run through
+    // tsx, postinstall runs the Prisma CLI: all must survive --omit=dev.
+    expect(pkg.scripts.prestart).toBe('node scripts/build.mjs');
+    expect(read('scripts/build.mjs')).toMatch(/from 'esbuild'/);
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['esbuild', 'tsx', 'prisma', '@prisma/client']));
+    for (const tool of ['esbuild', 'tsx']) expect(Object.keys(pkg.devDependencies)).not.toContain(tool);
+    // The image builds the hub as npm start does and runs the result: dist/ comes from the build stage.
+    expect(of(build, 'RUN').map((r) => r.args)).toContain('node scripts/build.mjs');
+    expect(startArgs(repoRoot).at(-1)).toMatch(/^dist\//);
+    expect(of(runtime, 'COPY').some((c) => /--from=build\b/.test(c.args) && c.args.split(/\s+/).includes('dist'))).toBe(true);
+    expect(dockerIgnores(ignore, 'dist')).toBe(true);
     // postinstall generates the clients into generated/ from the schema: the build stage has both inputs.
     expect(pkg.scripts.postinstall).toBe('node scripts/prisma-generate.mjs');
     const copied = of(build, 'COPY').map((c) => c.args).join('\n');

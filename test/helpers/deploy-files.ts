@@ -287,7 +287,8 @@ export function nginxSize(size: string): number {
 /**
  * The top-level entries of the repository (folders and files) that code reached from the given
  * entry points needs at run time: relative imports and exports that are not type-only, dynamic
- * imports, and files or folders named by `new URL('…', import.meta.url)`, followed from file to file.
+ * imports, and files or folders named by `new URL('…', import.meta.url)` or by projectPath('…') from the
+ * project's top, followed from file to file.
  */
 export function runtimeEntries(root: string, entries: string[]): Set<string> {
   const tops = new Set<string>();
@@ -318,6 +319,8 @@ export function runtimeEntries(root: string, entries: string[]): Set<string> {
         if (/\.(ts|mts)$/.test(target) && existsSync(target)) queue.push(target);
       }
     }
+    // Files the code reads from the project's top folder (src/util/project-root.ts).
+    for (const m of text.matchAll(/\bprojectPath\(\s*['"]([^'"]+)['"]/g)) note(resolve(root, m[1] as string));
   }
   return tops;
 }

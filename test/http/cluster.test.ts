@@ -7,6 +7,10 @@ import { completeIntake } from '../helpers/intake.js';
 import { createTestDb, TEST_PROVIDER, type TestDb } from '../helpers/test-db.js';
 import { WebchatClient } from '../helpers/webchat-client.js';
 import { parsePrometheusText, valueOf } from '../helpers/prometheus-text.js';
+import { startArgs } from '../../scripts/start-command.js';
+
+/** The script npm start runs, which the cluster's workers run too. */
+const ENTRY = startArgs(process.cwd()).at(-1) as string;
 
 /** A POST on a new TCP connection each time, so that the cluster hands each to a process of its choosing. */
 function postFresh(url: string, body: unknown): Promise<number> {
@@ -51,7 +55,7 @@ function workers(pid: number): number[] {
       try {
         const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return parent === pid && readFileSync(`/proc/${e}/cmdline`, 'utf8').includes('src/main.ts');
+        return parent === pid && readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(ENTRY);
       } catch {
         return false;
       }
