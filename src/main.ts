@@ -31,11 +31,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // After `npm run train`: the new routing model, without a restart.
   process.on('SIGHUP', () => {
-    try {
-      logger.info({ routing: hub.nlu.reloadRouting() }, 'routing model reloaded');
-    } catch (err) {
-      logger.error({ err }, 'routing model not reloaded; the previous one stays');
-    }
+    hub.nlu.reloadRouting().then(
+      (routing) => logger.info({ routing }, 'routing model reloaded'),
+      (err: unknown) => logger.error({ err }, 'routing model not reloaded; the previous one stays'),
+    );
   });
   // A bug in one request must not take every conversation down with it.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));

@@ -4,10 +4,9 @@ import type { Locale, Slot } from '../domain.js';
 import type { Db } from '../db/client.js';
 import type { SqlDb } from '../db/sql-driver.js';
 import { openConversation, runTurn, type Recognised } from '../engine/engine.js';
-import type { TurnResult } from '../engine/types.js';
-import type { Understanding } from '../nlu/understanding.js';
+import type { CategoryGuess, Understanding } from '../nlu/understanding.js';
 import { DEFAULT_ASKED, initialState, reviveState } from '../engine/state.js';
-import type { AttachmentKinds, Reply } from '../engine/types.js';
+import type { AttachmentKinds, DialogueState, Reply, TurnContext, TurnResult } from '../engine/types.js';
 import { HubError } from '../errors.js';
 import type { HubEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -21,7 +20,7 @@ import { LiveConversations } from './live-conversations.js';
 import { appendTurns, NO_CASE, StaleConversationError, toView, type Draft, type MessageCase, type MessageView } from './messages.js';
 import { execute, query, sql } from '../db/sql.js';
 import { isUniqueViolation, isVersionConflict } from '../db/errors.js';
-import { turnContext } from './turn-context.js';
+import { RoutingNeeded, turnContext } from './turn-context.js';
 import { seal } from '../db/personal-data.js';
 import type { QueryGuard } from '../cases/query-guard.js';
 import { announceEffects } from './turn-effects.js';
@@ -70,6 +69,8 @@ export interface StartInput {
 }
 
 const MAX_ATTEMPTS = 4;
+/** Accounts one turn may route (a new matter, a correction at the summary, a question back: one or two). */
+const MAX_ROUTED = 8;
 
 /** Where a message came from, as far as the turn needs to know. */
 export interface TurnSource {
@@ -235,7 +236,9 @@ export class ConversationService {
     const state = reviveState(conv.state, conv.locale as Locale);
     const u = await nlu.understand(text, state.locale, state.asking);
     const at = now();
-    const result = runTurn(state, u, await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel, address: from.address, attachments: from.attachments }));
+    const routed = new Map<string, CategoryGuess>();
+    const ctx = await turnContext(this.deps, { now: at, state, u, conversationId: conv.id, petitionerId: conv.petitionerId, channel: conv.channel, address: from.address, attachments: from.attachments }, routed);
+    const result = await this.routedTurn(state, u, ctx, routed);
     const saved = JSON.stringify(result.state);
     const inboundId = newId();
     const drafts: Draft[] = [
@@ -257,6 +260,22 @@ export class ConversationService {
    * says nothing. The save is version-guarded like any turn, so an instance that missed the
    * hand-back or the take-over finds out and runs the turn again with the right mode.
    */
+  /**
+   * The dialogue's answer to a message. While NLU threads hold the routing model, an account the
+   * dialogue routes that no thread has routed yet stops the run (RoutingNeeded): it is routed on a
+   * thread and the message run again, which the pure dialogue makes safe.
+   */
+  private async routedTurn(state: DialogueState, u: Understanding, ctx: TurnContext, routed: Map<string, CategoryGuess>): Promise<TurnResult> {
+    for (;;) {
+      try {
+        return runTurn(state, u, ctx);
+      } catch (err) {
+        if (!(err instanceof RoutingNeeded) || routed.has(err.text) || routed.size >= MAX_ROUTED) throw err;
+        routed.set(err.text, await this.deps.nlu.category(err.text));
+      }
+    }
+  }
+
   private async liveTurn(conv: CachedConversation, text: string, clientMessageId?: string) {
     const at = this.deps.now();
     const [row] = await this.writer.save({

@@ -7,7 +7,8 @@ import type { Understanding } from '../nlu/understanding.js';
 import { Router } from '../cases/routing.js';
 import type { Details } from '../domain.js';
 import { DEFAULT_ASKED } from '../engine/state.js';
-import type { FilingAssessment, FilingTexts } from '../nlu/filing-assessment.js';
+import type { FilingTexts } from '../nlu/filing-assessment.js';
+import type { CategoryGuess } from '../nlu/understanding.js';
 import type { ConversationDeps } from './conversation-service.js';
 import { sql } from '../db/sql.js';
 
@@ -20,9 +21,25 @@ const DEFAULT_RETURNING_AFTER_MS = 8 * 3_600_000;
  * waiting), a case asked for by number, and the petitioner's open cases on a turn that may file a
  * new one (a repeat is linked instead).
  */
+/**
+ * Thrown by a turn's `route` for an account no NLU thread has routed yet, while threads hold the
+ * routing model: the turn is run again once one has (ConversationService). The dialogue is pure, so
+ * a run that stopped there left nothing behind.
+ */
+export class RoutingNeeded extends Error {
+  constructor(readonly text: string) {
+    super('the turn routes an account an NLU thread has not routed yet');
+  }
+}
+
+/**
+ * @param routed the categories of accounts (Router.text) already routed for this turn; `route`
+ *   answers from it, and the caller adds to it when `route` throws RoutingNeeded.
+ */
 export async function turnContext(
   d: ConversationDeps,
   turn: { now: Date; state: DialogueState; u: Understanding; conversationId: string; petitionerId: string; channel: string; address?: string; attachments?: AttachmentKinds },
+  routed = new Map<string, CategoryGuess>(),
 ): Promise<TurnContext> {
   const { now, state, u } = turn;
   const reads = d.cases.reads;
@@ -32,9 +49,10 @@ export async function turnContext(
   // about the filed one afterwards.
   const filing = state.phase === 'confirm' || state.phase === 'choose_correction' || (state.phase === 'filed' && !u.contentless);
   // At the summary, a "yes" files the details as they stand: route and rate them on an NLU thread.
-  // A correction changes them, and fileCase then routes the new ones here.
+  // A correction changes them; the new ones are routed when the dialogue asks (RoutingNeeded).
   const expected: FilingTexts | null = state.phase === 'confirm' ? { routing: Router.text(state.details), urgency: urgencyText(state.details), locale: state.locale } : null;
-  const assessed: FilingAssessment | null = expected && (await d.nlu.assessFiling(expected));
+  const assessed = expected && (await d.nlu.assessFiling(expected));
+  if (expected && assessed) routed.set(expected.routing, assessed.category);
   const policy = d.cases.deadlines;
   // Someone writing again after a while is greeted back with where their cases stand; not someone
   // answering what the hub last wrote to them (a notice, an officer's message, a follow-up question).
@@ -51,7 +69,11 @@ export async function turnContext(
     emergencyContacts: d.emergencyContacts,
     dutyOnCall: d.dutyOnCall?.(now) ?? false,
     newTrackingNumber: () => newTrackingNumber(now),
-    route: (details) => d.router.route(details, assessed && Router.text(details) === expected?.routing ? assessed.category : undefined),
+    route: (details) => {
+      const guess = routed.get(Router.text(details));
+      if (!guess && d.nlu.routesOnThreads) throw new RoutingNeeded(Router.text(details));
+      return d.router.route(details, guess);
+    },
     urgency: (details) => (assessed && urgencyText(details) === expected?.urgency ? assessed.urgency : d.nlu.urgency(urgencyText(details), state.locale)),
     dueDates: (from) => policy.dueDates(from),
     ...own,

@@ -2,22 +2,31 @@ import type { Locale, Slot } from '../domain.js';
 import type { Understanding } from './understanding.js';
 import type { Understander, UnderstanderOptions } from './understander.js';
 import { ThreadCalls } from '../util/thread-rpc.js';
-import type { FilingAssessment, FilingTexts } from './filing-assessment.js';
+import type { FilingAssessment, FilingTexts, RoutingInfo } from './filing-assessment.js';
+import type { CategoryGuess } from './understanding.js';
 
-/** What the hub's thread asks an NLU thread (nlu-worker.ts): to understand a message, or to assess a filing. */
+/**
+ * What the hub's thread asks an NLU thread (nlu-worker.ts): to understand a message, to assess a
+ * filing, to route an account, or which routing model it holds (reading it again for a later generation).
+ */
 export type NluRequest =
   | { kind: 'understand'; text: string; locale: Locale; expecting: Slot | null }
-  | { kind: 'filing'; texts: FilingTexts; generation: number; routingFile: string | null };
+  | { kind: 'filing'; texts: FilingTexts; generation: number; routingFile: string | null }
+  | { kind: 'category'; text: string; generation: number; routingFile: string | null }
+  | { kind: 'routing'; generation: number; routingFile: string | null };
 
-/** What an NLU thread is started with: the understander's options and the hub thread's routing model file. */
+/** What an NLU thread is started with: the understander's options and the routing model's file, when known. */
 export type NluThreadOptions = UnderstanderOptions & { routingFile?: string | null };
 
 export type GenerationAssessment = FilingAssessment & { generation: number };
+export type GenerationCategory = { category: CategoryGuess; generation: number };
+export type GenerationRouting = RoutingInfo & { generation: number };
+type NluReply = Understanding | GenerationAssessment | GenerationCategory | GenerationRouting;
 
 const WORKER = new URL(`./nlu-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const RESTART_AFTER_MS = 1000;
 
-type Thread = ThreadCalls<NluRequest, Understanding | GenerationAssessment>;
+type Thread = ThreadCalls<NluRequest, NluReply>;
 
 /**
  * Understanding a message is a third of a turn's CPU and needs nothing from the database, so it can
@@ -71,6 +80,16 @@ export class NluThreads {
     return (this.leastBusy()?.call({ kind: 'filing', texts, generation, routingFile }) as Promise<GenerationAssessment> | undefined) ?? null;
   }
 
+  /** Null when no thread can take it: the hub thread then routes the account itself. */
+  category(text: string, generation: number, routingFile: string | null): Promise<GenerationCategory> | null {
+    return (this.leastBusy()?.call({ kind: 'category', text, generation, routingFile }) as Promise<GenerationCategory> | undefined) ?? null;
+  }
+
+  /** The routing model a thread holds at that generation; with no file, the thread finds it again. Null when no thread can take it. */
+  routing(generation: number, routingFile: string | null): Promise<GenerationRouting> | null {
+    return (this.leastBusy()?.call({ kind: 'routing', generation, routingFile }) as Promise<GenerationRouting> | undefined) ?? null;
+  }
+
   private leastBusy(): Thread | null {
     let best: Thread | null = null;
     for (const t of this.threads) if (t?.ready && (!best || t.pending.size < best.pending.size)) best = t;
@@ -87,7 +106,7 @@ export class NluThreads {
       this.threads[i] = null;
       for (const { request: r, resolve, reject } of calls) {
         if (r.kind === 'understand') this.local().then((u) => u.understand(r.text, r.locale, r.expecting)).then(resolve, reject);
-        else reject(new Error('the NLU thread ended before assessing the filing'));
+        else reject(new Error(`the NLU thread ended before answering (${r.kind})`));
       }
       if (!this.closed) setTimeout(() => void (this.closed || this.open(i).catch(() => undefined)), RESTART_AFTER_MS).unref();
     });

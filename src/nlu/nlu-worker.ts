@@ -10,4 +10,15 @@ const options = workerData as NluThreadOptions;
 const understander = await Understander.load(options);
 const routing = new ThreadRouting(options);
 warmUpNormalizer();
-serveCalls(async (m: NluRequest) => (m.kind === 'filing' ? routing.assess(m.texts, m.generation, m.routingFile) : understander.understand(m.text, m.locale, m.expecting)));
+serveCalls(async (m: NluRequest) => {
+  switch (m.kind) {
+    case 'understand':
+      return understander.understand(m.text, m.locale, m.expecting);
+    case 'filing':
+      return routing.assess(m.texts, m.generation, m.routingFile);
+    case 'category':
+      return routing.classify(m.text, m.generation, m.routingFile);
+    case 'routing':
+      return routing.info(m.generation, m.routingFile);
+  }
+});

@@ -7,7 +7,7 @@ import type { PetitionSimilarity } from './text-similarity.js';
 import { petitionSimilarity } from './similarity-model.js';
 import { Understander, WARM_UP } from './understander.js';
 import { NluThreads } from './nlu-threads.js';
-import { assessFiling, type FilingAssessment, type FilingTexts } from './filing-assessment.js';
+import { assessFiling, routingInfo, type FilingAssessment, type FilingTexts, type RoutingInfo } from './filing-assessment.js';
 import { projectPath } from '../util/project-root.js';
 
 export const INTENTS_DIR = projectPath('intents');
@@ -34,7 +34,9 @@ export class Nlu {
 
   private constructor(
     private readonly local: () => Promise<Understander>,
-    private categories: CategoryClassifier,
+    /** The routing model in this thread: loaded at start without NLU threads, else only if one fails (localCategories). */
+    private categories: CategoryClassifier | null,
+    private routingModel: RoutingInfo,
     private readonly options: NluOptions,
     private readonly similarities: PetitionSimilarity,
     private readonly threads: NluThreads | null,
@@ -43,32 +45,55 @@ export class Nlu {
   static async load(options: NluOptions): Promise<Nlu> {
     const intentsDir = options.intentsDir ?? INTENTS_DIR;
     const understanderOptions = { intentThreshold: options.intentThreshold, modelDir: options.modelDir, intentsDir, warmUp: options.warmUp };
-    // With threads, the hub thread loads its own copy of the intent model (about 100 MB of heap,
-    // which every full garbage collection would walk) only if a thread fails.
+    // With threads, the hub thread loads its own copy of the models (the intent model, the routing
+    // model and jieba, which both cut Chinese with: about 60 MiB) only if a thread fails.
     let understander: Promise<Understander> | undefined;
     const local = () => (understander ??= Understander.load(understanderOptions));
     if (!options.threads) await local();
     const corpora = loadCategoryCorpora(intentsDir);
-    const categories = CategoryClassifier.create(corpora, options.modelDir, loadLexicon(intentsDir));
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.
     warmUpNormalizer();
-    const threads = options.threads ? await NluThreads.start(options.threads, { ...understanderOptions, routingFile: categories.file }, local) : null;
-    const nlu = new Nlu(local, categories, options, petitionSimilarity(corpora), threads);
+    let categories: CategoryClassifier | null = null;
+    let threads: NluThreads | null = null;
+    let routing: RoutingInfo;
+    if (options.threads) {
+      // The first thread reads the routing model, or trains and caches it, and says which it holds.
+      threads = await NluThreads.start(options.threads, { ...understanderOptions, routingFile: null }, local);
+      const held = await threads.routing(0, null)?.catch(async (err: unknown) => {
+        await threads?.close();
+        throw err;
+      });
+      if (!held) throw new Error('no NLU thread answered after starting');
+      routing = { source: held.source, threshold: held.threshold, file: held.file };
+    } else {
+      categories = CategoryClassifier.create(corpora, options.modelDir, loadLexicon(intentsDir));
+      routing = routingInfo(categories);
+    }
+    const nlu = new Nlu(local, categories, routing, options, petitionSimilarity(corpora), threads);
     if (options.warmUp !== false) nlu.warmUp();
     return nlu;
   }
 
   /**
-   * This thread still routes and rates a filing when the details changed at the summary or no NLU
-   * thread can take it, and compares petitions for grouping; jieba builds its dictionary on first use
-   * (about 0.3 s), so do that now rather than on a petitioner's turn.
+   * jieba builds its dictionary on first use (about 0.3 s), so route once now rather than on a
+   * petitioner's turn, in this thread when it routes (no NLU threads); petitions are compared for
+   * grouping here either way.
    */
   private warmUp(): void {
     for (const [text, locale] of WARM_UP) {
-      this.classifyCategory(text);
+      if (!this.threads) this.classifyCategory(text);
       this.urgency(text, locale);
       this.similarity(text, text);
     }
+  }
+
+  /** The routing model in this thread, read from the threads' file when first needed with threads. */
+  private localCategories(): CategoryClassifier {
+    if (this.categories) return this.categories;
+    const dir = this.options.intentsDir ?? INTENTS_DIR;
+    const file = this.routingModel.file;
+    this.categories = file ? CategoryClassifier.fromFile(file) : CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir, loadLexicon(dir));
+    return this.categories;
   }
 
   /** Stops the NLU threads, if any. */
@@ -99,26 +124,48 @@ export class Nlu {
   async assessFiling(texts: FilingTexts): Promise<FilingAssessment> {
     const generation = this.routingGeneration;
     const started = performance.now();
-    const fromThread = await this.threads?.assessFiling(texts, generation, this.categories.file)?.catch(() => null);
+    const fromThread = await this.threads?.assessFiling(texts, generation, this.routingModel.file)?.catch(() => null);
     const fresh = fromThread && fromThread.generation === this.routingGeneration ? fromThread : null;
-    const assessment = fresh ? { category: fresh.category, urgency: fresh.urgency } : assessFiling(this.categories, texts);
+    const assessment = fresh ? { category: fresh.category, urgency: fresh.urgency } : assessFiling(this.localCategories(), texts);
     this.options.observe?.('filing', Boolean(fresh), performance.now() - started);
     return assessment;
   }
 
+  /** The category of an account (Router.text of its details), on an NLU thread when there is one. */
+  async category(text: string): Promise<CategoryGuess> {
+    const generation = this.routingGeneration;
+    const fromThread = await this.threads?.category(text, generation, this.routingModel.file)?.catch(() => null);
+    return fromThread && fromThread.generation === this.routingGeneration ? fromThread.category : this.classifyCategory(text);
+  }
+
+  /** Whether accounts are routed on NLU threads (Nlu.category) rather than in this thread. */
+  get routesOnThreads(): boolean {
+    return this.threads?.available ?? false;
+  }
+
   /** Where the routing model came from and its triage threshold (start-up log, /api/nlu). */
   get routing(): { source: string; threshold: number } {
-    return { source: this.categories.source, threshold: this.categories.threshold };
+    return { source: this.routingModel.source, threshold: this.routingModel.threshold };
   }
 
   /**
    * Loads the routing model again (after `npm run train`): the new one takes over from the next
-   * message; if it cannot be read the current one stays and the error is thrown to the caller.
+   * message; if it cannot be read the current one stays and the error is thrown to the caller. With
+   * NLU threads a thread reads it, and the others from its file when next asked.
    */
-  reloadRouting(): { source: string; threshold: number } {
-    const dir = this.options.intentsDir ?? INTENTS_DIR;
-    this.categories = CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir, loadLexicon(dir));
-    this.routingGeneration++;
+  async reloadRouting(): Promise<{ source: string; threshold: number }> {
+    const next = this.routingGeneration + 1;
+    const onThread = await this.threads?.routing(next, null);
+    if (onThread) {
+      this.routingModel = { source: onThread.source, threshold: onThread.threshold, file: onThread.file };
+      // Read again from the new file if this thread needs it.
+      this.categories = null;
+    } else {
+      const dir = this.options.intentsDir ?? INTENTS_DIR;
+      this.categories = CategoryClassifier.create(loadCategoryCorpora(dir), this.options.modelDir, loadLexicon(dir));
+      this.routingModel = routingInfo(this.categories);
+    }
+    this.routingGeneration = next;
     return this.routing;
   }
 
@@ -127,14 +174,15 @@ export class Nlu {
     return estimateUrgency(normalizeText(text), locale);
   }
 
+  /** The category of an account in this thread (the dialogue's routing when no NLU thread can; transcripts). */
   classifyCategory(text: string): CategoryGuess {
-    return this.categories.classify(normalizeText(text));
+    return this.localCategories().classify(normalizeText(text));
   }
 
   /** POST /api/nlu/classify */
   async classify(text: string) {
     const u = await this.understand(text, 'zh-CN');
-    const category = this.classifyCategory(text);
+    const category = await this.category(text);
     return {
       language: u.language,
       intent: { name: u.intent.name, score: round(u.intent.score) },

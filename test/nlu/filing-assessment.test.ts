@@ -17,7 +17,7 @@ describe('routing and rating a filing on an NLU thread', () => {
     try {
       for (const texts of FILINGS) expect(await nlu.assessFiling(texts)).toEqual(assessFiling(categories, texts));
       expect((await nlu.assessFiling(FILINGS[1])).urgency).toBe('high');
-      nlu.reloadRouting();
+      await nlu.reloadRouting();
       for (const texts of FILINGS) expect(await nlu.assessFiling(texts)).toEqual(assessFiling(categories, texts));
     } finally {
       await nlu.close();

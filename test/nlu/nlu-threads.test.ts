@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Nlu, INTENTS_DIR } from '../../src/nlu/nlu.js';
 import { NluThreads } from '../../src/nlu/nlu-threads.js';
+import { CategoryClassifier, loadCategoryCorpora, loadLexicon } from '../../src/nlu/category-classifier.js';
+import { normalizeText } from '../../src/nlu/normalize.js';
 import { Understander } from '../../src/nlu/understander.js';
 import type { Locale, Slot } from '../../src/domain.js';
 import { ADMIN_TOKEN, TEST_MODEL_DIR, startTestHub, type TestHub } from '../helpers/hub.js';
@@ -50,6 +52,32 @@ describe('NLU threads', () => {
     }
   });
 
+  it('hold the routing model: the hub thread reads none, and routes what a thread routes', async () => {
+    const create = vi.spyOn(CategoryClassifier, 'create');
+    const fromFile = vi.spyOn(CategoryClassifier, 'fromFile');
+    const nlu = await Nlu.load({ ...options, threads: 1 });
+    try {
+      expect(create).not.toHaveBeenCalled();
+      expect(fromFile).not.toHaveBeenCalled();
+      expect(nlu.routesOnThreads).toBe(true);
+      create.mockRestore();
+      const here = CategoryClassifier.create(loadCategoryCorpora(INTENTS_DIR), TEST_MODEL_DIR, loadLexicon(INTENTS_DIR));
+      expect(nlu.routing).toEqual({ source: here.source, threshold: here.threshold });
+      for (const text of ['小区门口新开的烧烤店每天晚上油烟特别大', '老板拖欠我们三个月工资', 'The street light on Elm Road has been broken for a month']) {
+        expect(await nlu.category(text)).toEqual(here.classify(normalizeText(text)));
+      }
+      expect(fromFile).not.toHaveBeenCalled();
+      // After `npm run train` (SIGHUP): a thread reads the model again; still none in the hub thread.
+      expect(await nlu.reloadRouting()).toEqual(nlu.routing);
+      expect(await nlu.category('老板拖欠我们三个月工资')).toEqual(here.classify(normalizeText('老板拖欠我们三个月工资')));
+      expect(fromFile).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+      fromFile.mockRestore();
+      await nlu.close();
+    }
+  });
+
   it('refuse to start with a thread that cannot load, rather than run without it unnoticed', async () => {
     await expect(NluThreads.start(1, { ...options, intentsDir: '/no/such/intents/' }, async () => local)).rejects.toThrow();
   });
@@ -86,5 +114,26 @@ describe('a hub with an NLU thread', () => {
     const filed = await api<{ category: string; department: string; urgency: string }>(hub.url, `/api/cases/${trackingNumber}`, { token: ADMIN_TOKEN });
     expect(filed.body).toMatchObject({ category: 'labour_social_security', department: 'human_resources_social_security', urgency: 'normal' });
     classify.mockRestore();
+  });
+
+  it('routes on the thread what the dialogue routes in the middle of a turn: a new matter told after filing', async () => {
+    const classify = vi.spyOn(hub.nlu, 'classifyCategory');
+    const category = vi.spyOn(hub.nlu, 'category');
+    const client = await WebchatClient.open(hub.url, 'zh-CN');
+    await completeIntake(client, '工地老板拖欠我们三个月工资，十几个工人都没拿到钱，找了好几次都说没钱', {
+      location: '朝阳区幸福小区3号楼工地',
+      time: '从今年三月开始',
+      parties: '工地老板',
+      contactName: '王强',
+      contactPhone: '13800138000',
+    });
+    const noise = '小区门口新开的烧烤店每天晚上油烟特别大，一直弄到凌晨两三点，窗户都不敢开';
+    const replies = await client.say(noise);
+    // Routed elsewhere than the wage case, on the thread: a case of its own, without asking.
+    expect(replies.map((m) => m.text).join('\n')).toContain('单独登记');
+    expect(category).toHaveBeenCalledWith(noise);
+    expect(classify).not.toHaveBeenCalled();
+    classify.mockRestore();
+    category.mockRestore();
   });
 });
