@@ -5,7 +5,8 @@ import { CategoryClassifier, loadCategoryCorpora, loadLexicon } from './category
 import type { CategoryGuess, Understanding } from './understanding.js';
 import type { PetitionSimilarity } from './text-similarity.js';
 import { petitionSimilarity } from './similarity-model.js';
-import { Understander, WARM_UP } from './understander.js';
+import type { Understander } from './understander.js';
+import { WARM_UP } from './warm-up-texts.js';
 import { NluThreads } from './nlu-threads.js';
 import { assessFiling, routingInfo, type FilingAssessment, type FilingTexts, type RoutingInfo } from './filing-assessment.js';
 import { projectPath } from '../util/project-root.js';
@@ -48,7 +49,8 @@ export class Nlu {
     // With threads, the hub thread loads its own copy of the models (the intent model, the routing
     // model and jieba, which both cut Chinese with: about 60 MiB) only if a thread fails.
     let understander: Promise<Understander> | undefined;
-    const local = () => (understander ??= Understander.load(understanderOptions));
+    // Imported when first needed: with threads, nlp.js and the extractors need not be in this thread at all.
+    const local = () => (understander ??= import('./understander.js').then((m) => m.Understander.load(understanderOptions)));
     if (!options.threads) await local();
     const corpora = loadCategoryCorpora(intentsDir);
     // The traditional→simplified dictionary loads on first use; load it now, not on a petitioner's turn.

@@ -9,6 +9,7 @@ import { assessAffect, detectEmergency } from './affect.js';
 import { IntentClassifier, loadIntentCorpora } from './intent-classifier.js';
 import type { Understanding } from './understanding.js';
 import { followUpCues } from './follow-up-cues.js';
+import { WARM_UP } from './warm-up-texts.js';
 
 /** Intents that, in a short message with no details in it, carry no petition content. */
 const SOCIAL = new Set([
@@ -21,11 +22,7 @@ function isShort(text: string, language: Locale): boolean {
   return text.split(/\s+/).filter(Boolean).length <= 8;
 }
 
-/** A message in each language, understood once at load so the first petitioner does not pay for first runs. */
-export const WARM_UP: [string, Locale][] = [
-  ['你好，我家楼下的餐馆每天晚上油烟很大，已经三个月了，找过物业没有解决，希望尽快处理。', 'zh-CN'],
-  ['Hello, the street light on Elm Road has been broken for a month; please fix it soon.', 'en'],
-];
+export { WARM_UP };
 
 export interface UnderstanderOptions {
   intentThreshold: number;
