@@ -74,4 +74,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=180s --retries=3 CMD ["node", "deploy/healthcheck.mjs"]
 # `npm start` without npm (the build ran above): node is PID 1 and gets SIGTERM itself (src/main.ts
 # closes the hub on it).
-CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "--expose-gc", "dist/src/main.js"]

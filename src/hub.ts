@@ -55,6 +55,7 @@ import { PlatformTokens } from './db/platform-tokens.js';
 import type { RedisLink } from './redis/redis-link.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
+import { collectStartupGarbage } from './util/startup-garbage.js';
 
 export interface Hub {
   config: Config;
@@ -298,6 +299,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use(notFound);
     app.use(errorHandler(logger));
 
+    collectStartupGarbage();
     ready = true;
     lane = webchat.lane;
     const url = `http://127.0.0.1:${port}`;
