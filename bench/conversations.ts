@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { abandonHubs, measureHubs, refName, ROOT, type MeasuredHub } from './measured-hubs.js';
 import { machine, table, writeSection } from './lib-report.js';
+import { finish, helpAsked, numberOption, UsageError } from './lib-args.js';
 import {
   loadScenarios,
   onlyFromEnv,
@@ -40,8 +41,6 @@ const USAGE = `Usage: npm run bench:conversations -- [options] [FILE.json ...]
   --write              put the figures in docs/benchmarks.md ("## Conversation quality"), per
                        scenario file and in all, beside the baseline's when --baseline is given
   --timeout-ms N       per request (default 20000)`;
-
-class UsageError extends Error {}
 
 interface Options {
   url?: string;
@@ -72,18 +71,14 @@ function options(): Options {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  helpAsked(values.help, USAGE);
   const files = [...(values.files ?? []), ...positionals].map((f) => resolve(f));
   for (const f of files) if (!existsSync(f)) throw new UsageError(`no such file: ${f}`);
   const adminToken = values['admin-token'] ?? (values.url ? process.env.ADMIN_TOKEN : undefined);
   if (values.url && !adminToken) throw new UsageError('--url needs --admin-token (or ADMIN_TOKEN in the environment) to read the filed cases');
   if (!values.url && values['admin-token']) throw new UsageError('--admin-token goes with --url');
   if (values.url && values.baseline) throw new UsageError('--baseline starts its own hubs; it does not go with --url');
-  const timeoutMs = values['timeout-ms'] === undefined ? 20_000 : Number(values['timeout-ms']);
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 100) throw new UsageError('--timeout-ms must be a number ≥ 100');
+  const timeoutMs = numberOption('timeout-ms', values['timeout-ms'], 20_000, 100, 600_000);
   return {
     url: values.url,
     baseline: values.baseline,
@@ -219,11 +214,4 @@ process.once('SIGINT', bail);
 process.once('SIGTERM', bail);
 process.once('exit', abandonHubs);
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `conversations failed: ${err instanceof Error ? err.message : String(err)}`);
-    abandonHubs();
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+finish(main(), 'conversations', USAGE, abandonHubs);

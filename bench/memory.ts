@@ -19,6 +19,7 @@ import { Petitioner, type Locale } from './lib-petitioner.js';
 import { fmt, machine, table, writeSection } from './lib-report.js';
 import { checkoutBaseline, type Baseline } from './baseline-checkout.js';
 import { refName } from './measured-hubs.js';
+import { finish, helpAsked, numberOption, UsageError } from './lib-args.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
@@ -46,8 +47,6 @@ interface Options {
   write: boolean;
 }
 
-class UsageError extends Error {}
-
 function options(): Options {
   const { values } = parseArgs({
     options: {
@@ -61,18 +60,13 @@ function options(): Options {
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  helpAsked(values.help, USAGE);
   const steps = (values.steps ?? '0,1000,5000,10000').split(',').map(Number);
   if (!steps.every((s, i) => Number.isInteger(s) && s >= 0 && s <= 100_000 && (i === 0 || s > steps[i - 1]))) {
     throw new UsageError('--steps takes increasing whole numbers up to 100000, e.g. 0,1000,5000,10000');
   }
-  const concurrency = Number(values.concurrency ?? 32);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError('--concurrency must be 1..1000');
-  const idleSeconds = Number(values.idle ?? 0);
-  if (!Number.isInteger(idleSeconds) || idleSeconds < 0 || idleSeconds > 600) throw new UsageError('--idle takes whole seconds, 0..600');
+  const concurrency = numberOption('concurrency', values.concurrency, 32, 1, 1000, true);
+  const idleSeconds = numberOption('idle', values.idle, 0, 0, 600, true);
   return { steps, concurrency, baseline: values.baseline, idleSeconds, nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean), write: values.write ?? false };
 }
 
@@ -236,11 +230,4 @@ process.once('SIGTERM', () => {
 });
 process.once('exit', abandon);
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `bench:memory failed: ${err instanceof Error ? err.message : String(err)}`);
-    abandon();
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+finish(main(), 'bench:memory', USAGE, abandon);

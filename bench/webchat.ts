@@ -19,6 +19,7 @@ import { KIND, KINDS, Petitioner, type BotMessage, type Locale } from './lib-pet
 import { fmt, machine, table, writeSection, type Machine } from './lib-report.js';
 import { benchDatabase, type BenchDatabase } from './lib-database.js';
 import { checkoutBaseline, type Baseline } from './baseline-checkout.js';
+import { finish, helpAsked, numberOption, UsageError } from './lib-args.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
@@ -100,27 +101,18 @@ function options(): Options {
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const num = (name: string, raw: string | undefined, def: number, min: number, max: number) => {
-    if (raw === undefined) return def;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
-    return v;
-  };
+  helpAsked(values.help, USAGE);
   return {
-    conversations: Math.round(num('conversations', values.conversations, DEFAULTS.conversations, 1, 5000)),
-    rate: num('rate', values.rate, DEFAULTS.rate, 0, 100_000),
-    processes: Math.round(num('processes', values.processes, DEFAULTS.processes, 1, 64)),
-    seconds: num('seconds', values.seconds, DEFAULTS.seconds, 1, 600),
-    warmup: num('warmup', values.warmup, DEFAULTS.warmup, 0, 120),
-    baselineSeconds: num('baseline-seconds', values['baseline-seconds'], DEFAULTS.baselineSeconds, 0, 600),
-    timeoutMs: num('timeout-ms', values['timeout-ms'], 10_000, 100, 120_000),
-    seed: Math.round(num('seed', values.seed, DEFAULTS.seed, 0, 2 ** 31)),
-    maxSamples: Math.round(num('max-samples', values['max-samples'], 2_000_000, 1000, 50_000_000)),
-    trace: Math.round(num('trace', values.trace, 0, 0, 1000)),
+    conversations: Math.round(numberOption('conversations', values.conversations, DEFAULTS.conversations, 1, 5000)),
+    rate: numberOption('rate', values.rate, DEFAULTS.rate, 0, 100_000),
+    processes: Math.round(numberOption('processes', values.processes, DEFAULTS.processes, 1, 64)),
+    seconds: numberOption('seconds', values.seconds, DEFAULTS.seconds, 1, 600),
+    warmup: numberOption('warmup', values.warmup, DEFAULTS.warmup, 0, 120),
+    baselineSeconds: numberOption('baseline-seconds', values['baseline-seconds'], DEFAULTS.baselineSeconds, 0, 600),
+    timeoutMs: numberOption('timeout-ms', values['timeout-ms'], 10_000, 100, 120_000),
+    seed: Math.round(numberOption('seed', values.seed, DEFAULTS.seed, 0, 2 ** 31)),
+    maxSamples: Math.round(numberOption('max-samples', values['max-samples'], 2_000_000, 1000, 50_000_000)),
+    trace: Math.round(numberOption('trace', values.trace, 0, 0, 1000)),
     profile: values.profile ? resolve(values.profile) : undefined,
     nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
     database: values.database,
@@ -130,7 +122,6 @@ function options(): Options {
   };
 }
 
-class UsageError extends Error {}
 
 function cpuList(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
@@ -706,12 +697,7 @@ process.once('SIGINT', bail);
 process.once('SIGTERM', bail);
 process.once('exit', () => hub?.killNow());
 
-main().then(
-  (code) => process.exit(code),
-  async (err: unknown) => {
-    console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `bench failed: ${err instanceof Error ? err.message : String(err)}`);
-    await hub?.stop(2000).catch(() => hub?.killNow());
-    await database?.drop().catch(() => undefined);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+finish(main(), 'bench', USAGE, async () => {
+  await hub?.stop(2000).catch(() => hub?.killNow());
+  await database?.drop().catch(() => undefined);
+});
