@@ -6,14 +6,14 @@
 // under a second; type checking stays with `npm run typecheck`. The operator's commands (scripts/)
 // and the tests still run the TypeScript directly.
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the hub runs: its code, the petitioner channels, the officer side and the Prisma clients. */
 const SOURCES = ['src', 'channels', 'officers', 'generated'];
-export const OUT = join(root, 'dist');
+const OUT = join(root, 'dist');
 
 function sources(dir) {
   const found = [];
@@ -50,7 +50,6 @@ export async function buildHub() {
   // A source deleted since the last build leaves no module behind for an import to find by mistake.
   const written = new Set(Object.keys(result.metafile.outputs).map((f) => join(root, f)));
   for (const f of files(OUT)) if (!written.has(f)) rmSync(f);
-  return { files: written.size, dir: relative(root, OUT) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
