@@ -33,8 +33,8 @@ const USAGE = `Usage: npm run bench:memory -- [options]
   --steps LIST        open conversations at which to read memory (default 0,1000,5000,10000)
   --concurrency N     conversations opened at once (default 32)
   --baseline REF      measure the hub at this commit first (git archive into a temporary folder)
-  --idle N            also read memory after N s idle at each step, once V8 has given back what it
-                      no longer uses (its memory reducer starts after several seconds of quiet; default 0: off)
+  --idle N            also read memory after N s idle at each step, once the hub has given back what it
+                      no longer uses (each thread collects after 6 s of quiet following work; default 0: off)
   --node-args "A B"   extra options for the hubs' node
   --write             put the table in docs/benchmarks.md ("${HEADING}")`;
 
@@ -186,7 +186,7 @@ function render(runs: Run[], opts: Options): string {
       '`X-Forwarded-For` address) and the petitioner\'s first message, a long story in zh-CN or en, answered before the next opens',
       `(${opts.concurrency} at once). Conversations stay open: nothing closes or expires them during the run.`,
       runs.some((r) => r.failed) ? `Refused: ${runs.map((r) => `${r.label} ${r.failed}`).join(', ')}.` : '',
-      opts.idleSeconds ? `The second reading of each step is taken after ${opts.idleSeconds} s more without traffic, once V8 has handed back the memory it no longer uses.` : '',
+      opts.idleSeconds ? `The second reading of each step is taken after ${opts.idleSeconds} s more without traffic, once the hub's threads have handed back what they no longer use (each collects after 6 s of quiet following work; V8's own memory reducer takes a minute or more).` : '',
       `Reproduce with \`npm run bench:memory --${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.idleSeconds ? ` --idle ${opts.idleSeconds}` : ''} --write\`.`,
     ]
       .filter(Boolean)

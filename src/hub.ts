@@ -55,7 +55,7 @@ import { PlatformTokens } from './db/platform-tokens.js';
 import type { RedisLink } from './redis/redis-link.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
-import { collectStartupGarbage } from './util/startup-garbage.js';
+import { collectStartupGarbage, releaseMemoryWhenQuiet } from './util/memory-release.js';
 
 export interface Hub {
   config: Config;
@@ -300,6 +300,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app.use(errorHandler(logger));
 
     collectStartupGarbage();
+    const quietRelease = releaseMemoryWhenQuiet();
     ready = true;
     lane = webchat.lane;
     const url = `http://127.0.0.1:${port}`;
@@ -331,6 +332,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         if (!server.listening) await listen();
       },
       async close() {
+        quietRelease.stop();
         await gateway.stop();
         await slackChannel?.stop();
         await deadlines.stop();

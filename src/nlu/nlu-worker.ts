@@ -5,13 +5,14 @@ import { Understander } from './understander.js';
 import type { NluRequest, NluThreadOptions } from './nlu-threads.js';
 import { ThreadRouting } from './filing-assessment.js';
 import { serveCalls } from '../util/thread-rpc.js';
-import { collectStartupGarbage } from '../util/startup-garbage.js';
+import { collectStartupGarbage, releaseMemoryWhenQuiet } from '../util/memory-release.js';
 
 const options = workerData as NluThreadOptions;
 const understander = await Understander.load(options);
 const routing = new ThreadRouting(options);
 warmUpNormalizer();
 collectStartupGarbage();
+releaseMemoryWhenQuiet();
 serveCalls(async (m: NluRequest) => {
   switch (m.kind) {
     case 'understand':
