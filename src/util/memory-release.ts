@@ -9,7 +9,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
  * 64 MiB with `--max-semi-space-size=32`) only at a collection that follows 5 s of little
  * allocation. npm start runs node with --expose-gc so that each thread can do it itself: once when it
  * has loaded, and again whenever it has worked and then been quiet for a few seconds
- * (docs/benchmarks.md, "Memory against open conversations"). Without the flag (tests, a hub
+ * (docs/benchmarks.md, "Where the memory goes", third pass). Without the flag (tests, a hub
  * embedded elsewhere) none of this runs and V8 does it later on its own.
  */
 
