@@ -33,6 +33,8 @@ afterAll(async () => {
 describe('a hub left alone after start', () => {
   it('shrinks the young generation that loading grew', async () => {
     expect(await youngGeneration()).toBeGreaterThan(8 * MiB);
-    await vi.waitFor(async () => expect(await youngGeneration()).toBeLessThanOrEqual(2 * MiB), { timeout: 30_000, interval: 1000 });
+    // A scrape is work for the hub too: one every 8 s leaves it the 1 + 6 quiet seconds it needs even
+    // on a loaded machine, where a scrape may count as a busy second and start the wait again.
+    await vi.waitFor(async () => expect(await youngGeneration()).toBeLessThanOrEqual(2 * MiB), { timeout: 60_000, interval: 8000 });
   }, 90_000);
 });

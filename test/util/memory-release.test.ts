@@ -78,8 +78,8 @@ describe('releaseMemoryWhenQuiet', () => {
     const calls: string[] = [];
     const watch = releaseMemoryWhenQuiet({ gc: (o) => calls.push(o?.type ?? 'full'), rules });
     try {
+      // The pure step's tests pin down the order; on a loaded machine a look may count as busy here.
       await vi.waitFor(() => expect(calls).toContain('full'), { timeout: 5000, interval: 20 });
-      expect(calls[0]).toBe('full');
       const before = calls.length;
       // Keep the event loop busy through more than one look.
       const until = performance.now() + 4 * rules.everyMs;
