@@ -7,6 +7,7 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../db/checkpointer.js';
 import { BUSY_TIMEOUT_MS, SqliteSql } from '../db/sql-driver.js';
 import { petitionSimilarity } from '../nlu/similarity-model.js';
 import { serveCalls } from '../util/thread-rpc.js';
+import { collectStartupGarbage, releaseMemoryWhenQuiet } from '../util/memory-release.js';
 import { useConfiguredKeys } from '../db/personal-data.js';
 import type { TurnRequest, TurnThreadSetup } from './turn-thread.js';
 import { TurnWriter } from './turn-writer.js';
@@ -30,11 +31,14 @@ const writes = new CaseWrites({
   grouping: setup.grouping && similarity ? { ...setup.grouping, similarity: (a, b, category) => similarity.similarity(a, b, category) } : undefined,
 });
 const writer = new TurnWriter(new SqliteSql(() => db), writes);
+collectStartupGarbage();
+const quiet = releaseMemoryWhenQuiet();
 
 serveCalls(
   (r: TurnRequest) => writer.save(r.item, r.effects),
   async () => {
     // Turns in hand are committed, then the connection is closed cleanly (its WAL locks released).
+    quiet.stop();
     await writer.close();
     db.close();
   },
